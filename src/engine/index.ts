@@ -1,0 +1,3 @@
+export { Op, arity, opLabel, forward, accumulateGrad, localGrads, localGradFormula } from './ops';
+export { Tape, type NodeId } from './tape';
+export { Value } from './value';

@@ -1,0 +1,12 @@
+import type { SourceRange } from './source';
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found in a .grad file: data, never an exception. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  range: SourceRange;
+  /** Index of the cell it belongs to. */
+  cell: number;
+}
