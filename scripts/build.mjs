@@ -17,6 +17,30 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
   },
+  {
+    // The extension host's entry point; VS Code supplies the vscode module at run time.
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    // Evaluates large .grad files off the extension host's thread; loaded from
+    // dist/extension.js as path.join(__dirname, 'evalWorker.js').
+    entryPoints: { evalWorker: 'src/extension/evaluation/evalWorker.ts' },
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    // The graph panel's script and stylesheet, loaded by the webview (src/webview/html.ts).
+    entryPoints: [
+      { in: 'src/webview/main.ts', out: 'webview' },
+      { in: 'src/webview/webview.css', out: 'webview' },
+    ],
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+  },
 ];
 
 const common = {

@@ -51,6 +51,8 @@ export interface CellResult {
   nodes: GraphNode[];
   references: NameReference[];
   bindings: Binding[];
+  /** Each leaf's analytic gradient beside a numerical one, when EvalOptions.checkGradients asked. */
+  check: CellCheck | null;
 }
 
 export interface EvalResult {
@@ -66,6 +68,8 @@ export interface EvalOptions {
   maxNodes?: number;
   /** Longest time one evaluation may run, in milliseconds (default 2,000). */
   timeBudgetMs?: number;
+  /** Check every cell's gradients against central differences (what `gradlens check` does). */
+  checkGradients?: boolean;
 }
 
 /** One leaf's analytic gradient beside its central-difference estimate. */
@@ -80,5 +84,7 @@ export interface LeafCheck {
 
 export interface CellCheck {
   cell: number;
+  /** A leaf passes when |analytic − numeric| ≤ tolerance · max(1, |analytic|, |numeric|). */
+  tolerance: number;
   leaves: LeafCheck[];
 }

@@ -1,0 +1,146 @@
+// `npm run bench`: forward (building the graph) plus backward time per node for
+// GradLens's Tape and for the reference engine, on micrograd's MLP(2, [16, 16, 1])
+// over 100 and 1,000 samples. See docs/performance.md for what the figures mean.
+//
+//   npm run bench             a table
+//   npm run bench -- --json   the table, then one JSON line for the 1,000-sample graph
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  buildOnReference, buildOnTape, compareModels, countReferenceNodes, makeProblem,
+  type Problem,
+} from './mlp';
+
+const RUNS = 7;
+
+/**
+ * A full collection before each timed run, so one engine's leftover garbage is not
+ * collected on the other's clock, then a short pause: V8 returns the freed memory to
+ * the system on a background thread, and on 2 cores that work (and the page faults it
+ * causes) otherwise lands in the next timed run. Exposing gc at run time keeps
+ * `node dist/bench.js` a plain command; if the flag cannot be set, timings simply
+ * include that noise.
+ */
+const SETTLE_MS = 100;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const gc: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const found = runInNewContext('gc') as unknown;
+    if (typeof found === 'function') return found as () => void;
+  } catch {
+    // fall through: no forced collections
+  }
+  return undefined;
+})();
+
+function collectGarbage(): void {
+  gc?.();
+  Atomics.wait(pause, 0, 0, SETTLE_MS);
+}
+
+function timeEngine(problem: Problem): number {
+  collectGarbage();
+  const t0 = process.hrtime.bigint();
+  const model = buildOnTape(problem);
+  model.tape.backward(model.loss);
+  const t1 = process.hrtime.bigint();
+  return Number(t1 - t0);
+}
+
+function timeReference(problem: Problem): number {
+  collectGarbage();
+  const t0 = process.hrtime.bigint();
+  const model = buildOnReference(problem);
+  model.loss.backward();
+  const t1 = process.hrtime.bigint();
+  return Number(t1 - t0);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+interface Result {
+  samples: number;
+  nodes: number;
+  nsPerNode: number;
+  referenceNsPerNode: number;
+  speedup: number;
+}
+
+/**
+ * The untimed first run of each engine: the warm-up, and the check that both engines
+ * built the same graph and computed the same loss and gradients. Returns the node count.
+ * Both graphs die with this call; kept alive, the reference's few hundred MB of objects
+ * would make every later collection slow and bill that to whichever engine triggers it.
+ */
+function warmUpAndCheck(problem: Problem): number {
+  const engine = buildOnTape(problem);
+  engine.tape.backward(engine.loss);
+  const reference = buildOnReference(problem);
+  reference.loss.backward();
+  const nodes = engine.tape.size;
+  const referenceNodes = countReferenceNodes(reference.loss);
+  if (referenceNodes !== nodes) {
+    throw new Error(`graphs differ: engine has ${nodes} nodes, reference ${referenceNodes}`);
+  }
+  const cmp = compareModels(engine, reference);
+  if (!cmp.ok) {
+    throw new Error(
+      `engines disagree on ${problem.samples} samples: loss ${cmp.lossEngine} vs ${cmp.lossReference}, ` +
+      `max relative error ${cmp.maxRelativeError} (parameter ${cmp.worstParam})`,
+    );
+  }
+  return nodes;
+}
+
+function measure(samples: number): Result {
+  const problem = makeProblem(samples);
+
+  const nodes = warmUpAndCheck(problem);
+
+  // Alternate the engines so drift in the machine's speed (thermal, other load) hits both alike.
+  const engineTimes: number[] = [];
+  const referenceTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    engineTimes.push(timeEngine(problem));
+    referenceTimes.push(timeReference(problem));
+  }
+  const nsPerNode = median(engineTimes) / nodes;
+  const referenceNsPerNode = median(referenceTimes) / nodes;
+  return { samples, nodes, nsPerNode, referenceNsPerNode, speedup: referenceNsPerNode / nsPerNode };
+}
+
+function main(): void {
+  const json = process.argv.includes('--json');
+  const results = [100, 1000].map(measure);
+
+  console.log(`MLP(2, [16, 16, 1]), forward + backward, median of ${RUNS} runs (Node ${process.versions.node})`);
+  console.log('');
+  const rows = [
+    ['samples', 'nodes', 'engine ns/node', 'reference ns/node', 'speedup'],
+    ...results.map((r) => [
+      String(r.samples), String(r.nodes), r.nsPerNode.toFixed(1), r.referenceNsPerNode.toFixed(1), `${r.speedup.toFixed(1)}x`,
+    ]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));
+  console.log('');
+  console.log('loss and every parameter gradient agree between the two engines');
+
+  if (json) {
+    const big = results[results.length - 1];
+    const round = (x: number, digits: number) => Number(x.toFixed(digits));
+    // Spelled out rather than JSON.stringify'd so the line has exactly the spacing the issue shows.
+    console.log(
+      `{"engine": {"nsPerNode": ${round(big.nsPerNode, 1)}, "referenceNsPerNode": ${round(big.referenceNsPerNode, 1)}, ` +
+      `"speedup": ${round(big.speedup, 1)}, "nodes": ${big.nodes}}}`,
+    );
+  }
+}
+
+main();

@@ -1,0 +1,98 @@
+import { CliError } from './errors';
+
+// The whole command-line grammar. Parsing only: no file is touched here.
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'eval'; file: string; json: boolean }
+  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null }
+  | { kind: 'check'; file: string };
+
+const COMMANDS = ['eval', 'render', 'check'] as const;
+type CommandName = (typeof COMMANDS)[number];
+
+/** Which flags each command takes, and whether the flag takes a value. */
+const FLAGS: Record<CommandName, Record<string, 'switch' | 'value'>> = {
+  eval: { '--json': 'switch' },
+  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value' },
+  check: {},
+};
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { kind: 'help' };
+  if (argv.includes('--version')) return { kind: 'version' };
+  if (argv.length === 0) throw new CliError('no command given (try gradlens --help)');
+  const name = argv[0];
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    throw new CliError(name.startsWith('-')
+      ? `unknown option '${name}' (try gradlens --help)`
+      : `unknown command '${name}': expected eval, render or check`);
+  }
+  const command = name as CommandName;
+  const flags = new Map<string, string>();
+  const positionals: string[] = [];
+  let optionsEnded = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) { positionals.push(arg); continue; }
+    if (arg === '--') { optionsEnded = true; continue; }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const kind = FLAGS[command][flag];
+    if (kind === undefined) throw new CliError(`unknown option '${flag}' for gradlens ${command}`);
+    if (flags.has(flag)) throw new CliError(`option '${flag}' given twice`);
+    if (kind === 'switch') {
+      if (eq >= 0) throw new CliError(`option '${flag}' takes no value`);
+      flags.set(flag, '');
+    } else if (eq >= 0) {
+      flags.set(flag, arg.slice(eq + 1));
+    } else {
+      if (i + 1 >= argv.length) throw new CliError(`option '${flag}' needs a value`);
+      flags.set(flag, argv[++i]);
+    }
+  }
+  if (positionals.length === 0) throw new CliError(`gradlens ${command} needs a FILE`);
+  if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}': gradlens ${command} takes one FILE`);
+  const file = positionals[0];
+
+  switch (command) {
+    case 'eval':
+      return { kind: 'eval', file, json: flags.has('--json') };
+    case 'check':
+      return { kind: 'check', file };
+    case 'render': {
+      if (flags.has('-o') && flags.has('--output')) throw new CliError(`options '-o' and '--output' are the same; give one`);
+      const format = flags.get('--format') ?? 'svg';
+      if (format !== 'svg' && format !== 'dot') throw new CliError(`--format must be svg or dot, not '${format}'`);
+      const out = flags.get('-o') ?? flags.get('--output') ?? null;
+      if (out === '') throw new CliError(`option '-o' needs a file name`);
+      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out };
+    }
+  }
+}
+
+function parseCell(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  if (!/^\d+$/.test(text)) throw new CliError(`--cell expects a cell number (0, 1, ...), not '${text}'`);
+  return Number(text);
+}
+
+export const USAGE = `gradlens: evaluate, draw and check .grad files (micrograd-style scalar autograd)
+
+Usage:
+  gradlens eval FILE [--json]
+      Evaluate every cell; print each cell's values (name, data, grad) and printed
+      lines. With --json, print one JSON document instead.
+  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT]
+      Draw a cell's graph as the lecture's draw_dot does, left to right. Cells are
+      numbered from 0; the default is the last cell that has an output. The default
+      format is svg; the default output is stdout.
+  gradlens check FILE
+      Compare each leaf's gradient with a central-difference estimate, per cell.
+  gradlens --help | --version
+
+Diagnostics are printed as FILE:LINE:COL: error|warning: message (1-based).
+Exit status: 0 no errors; 1 the file has errors or a check failed; 2 usage error or
+a file that cannot be read or written.
+`;

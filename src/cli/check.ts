@@ -1,0 +1,49 @@
+import { evaluate } from '../lang';
+import { fixed } from '../lang/format';
+import type { CellCheck } from '../lang/result';
+import { LineIndex } from '../lang/source';
+import { EXIT_OK, EXIT_PROBLEMS } from './errors';
+import type { Io } from './io';
+import { readSource } from './input';
+import { alignedTable, cellHeading } from './format';
+import { formatDiagnostic, hasErrors } from './report';
+
+// `gradlens check FILE`: per cell, each leaf's backpropagated gradient beside a
+// central-difference estimate, as the lecture checks by nudging h by hand.
+
+export function runCheck(file: string, io: Io): number {
+  const text = readSource(file);
+  const result = evaluate(text, { checkGradients: true });
+  const index = new LineIndex(text);
+  for (const d of result.diagnostics) io.err(formatDiagnostic(file, index, d) + '\n');
+
+  const tolerance = result.cells.find((c) => c.check !== null)?.check?.tolerance;
+  if (tolerance !== undefined) {
+    io.out(`Gradients of each cell's output against central differences; a leaf passes when\n` +
+      `|analytic - numeric| <= ${tolerance} * max(1, |analytic|, |numeric|).\n\n`);
+  }
+  let checked = 0;
+  let failed = 0;
+  const blocks: string[] = [];
+  for (const cell of result.cells) {
+    const lines = [cellHeading(cell, index)];
+    if (cell.check === null) lines.push('  nothing to check: the cell has no output');
+    else if (cell.check.leaves.length === 0) lines.push('  nothing to check: the output depends on no leaf');
+    else lines.push(...leafTable(cell.check).map((l) => `  ${l}`));
+    for (const leaf of cell.check?.leaves ?? []) {
+      checked++;
+      if (!leaf.ok) failed++;
+    }
+    blocks.push(lines.join('\n') + '\n');
+  }
+  io.out(blocks.join('\n'));
+  io.out(failed > 0
+    ? `\n${failed} of ${checked} gradients differ from the estimate beyond the tolerance\n`
+    : `\n${checked === 0 ? 'no gradients to check' : `all ${checked} gradients agree with the estimate`}\n`);
+  return failed > 0 || hasErrors(result.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function leafTable(check: CellCheck): string[] {
+  const rows = check.leaves.map((leaf) => [leaf.label, fixed(leaf.analytic, 6), fixed(leaf.numeric, 6), leaf.ok ? 'ok' : 'FAIL']);
+  return alignedTable(['leaf', 'analytic', 'numeric', ''], rows, 'lrrl');
+}

@@ -1,0 +1,60 @@
+import { evaluate } from '../lang';
+import type { CellResult, EvalResult } from '../lang/result';
+import { LineIndex } from '../lang/source';
+import { fixed } from '../lang/format';
+import { EXIT_OK, EXIT_PROBLEMS } from './errors';
+import type { Io } from './io';
+import { readSource } from './input';
+import { formatDiagnostic, hasErrors, lineSpan } from './report';
+import { alignedTable, cellHeading, cellLines } from './format';
+
+// `gradlens eval FILE [--json]`: every cell's values as a table, or as the JSON
+// document the issue fixes (1-based positions, NaN and infinities as null).
+
+export function runEval(file: string, json: boolean, io: Io): number {
+  const text = readSource(file);
+  const result = evaluate(text);
+  const index = new LineIndex(text);
+  if (json) {
+    io.out(JSON.stringify(toJson(result, index), null, 2) + '\n');
+  } else {
+    io.out(result.cells.map((cell) => cellTable(cell, index)).join('\n'));
+    for (const d of result.diagnostics) io.err(formatDiagnostic(file, index, d) + '\n');
+  }
+  return hasErrors(result.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function toJson(result: EvalResult, index: LineIndex): unknown {
+  return {
+    cells: result.cells.map((cell) => ({
+      index: cell.index,
+      title: cell.title,
+      ...cellLines(cell, index),
+      output: cell.output,
+      values: Object.fromEntries(Object.entries(cell.values).map(([name, v]) => [name, { data: finite(v.data), grad: finite(v.grad) }])),
+      printed: cell.printed,
+    })),
+    diagnostics: result.diagnostics.map((d) => ({
+      severity: d.severity,
+      message: d.message,
+      cell: d.cell,
+      ...lineSpan(index, d.range),
+    })),
+  };
+}
+
+/** JSON has no NaN or Infinity; the issue asks for null in their place. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function cellTable(cell: CellResult, index: LineIndex): string {
+  const rows = Object.entries(cell.values).map(([name, v]) => [name, fixed(v.data, 4), fixed(v.grad, 4)]);
+  const lines = [cellHeading(cell, index)];
+  if (rows.length > 0) lines.push(...alignedTable(['name', 'data', 'grad'], rows, 'lrr').map((l) => `  ${l}`));
+  if (cell.printed.length > 0) {
+    lines.push('  printed:');
+    for (const p of cell.printed) lines.push(`    ${p}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,31 @@
+import type { CellResult } from '../lang/result';
+import type { LineIndex } from '../lang/source';
+import { lineExtent } from './report';
+
+// The pieces of readable output that eval and check share.
+
+/** The cell's full extent, marker line included. */
+export function cellLines(cell: CellResult, index: LineIndex): { startLine: number; endLine: number } {
+  const start = Math.min(cell.range.start, cell.markerRange?.start ?? cell.range.start);
+  const end = Math.max(cell.range.end, cell.markerRange?.end ?? cell.range.end);
+  return lineExtent(index, { start, end });
+}
+
+export function cellHeading(cell: CellResult, index: LineIndex): string {
+  const { startLine, endLine } = cellLines(cell, index);
+  const title = cell.title.trim() === '' ? '' : `: ${cell.title.trim()}`;
+  const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
+  const output = cell.output === null ? 'no output' : `output ${cell.output}`;
+  return `cell ${cell.index}${title} (${lines}, ${output})`;
+}
+
+/**
+ * Columns two spaces apart; `align` has one letter per column, `l` or `r`, so that
+ * numbers line up on their decimal point.
+ */
+export function alignedTable(header: readonly string[], rows: readonly (readonly string[])[], align: string): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((text, c) => (align[c] === 'r' ? text.padStart(widths[c]) : text.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,88 @@
+import { localGradFormula, localGrads } from '../../engine/ops';
+import type { GraphNode } from '../../graph/model';
+import { fixed, type CellResult, type NameReference } from '../../lang';
+import { escapeMarkdown } from './markdown';
+import { expressionText, opFromLabel } from './ops';
+
+/** What a hover on a variable says, as plain text: the provider escapes it into Markdown. */
+export interface HoverContent {
+  /** The name as written where the cursor is. */
+  title: string;
+  /** `leaf`, `constant`, or `result of *`. */
+  kind: string;
+  lines: string[];
+}
+
+export function hoverContent(cell: CellResult, reference: NameReference, precision: number): HoverContent {
+  const byId = new Map(cell.nodes.map((n) => [n.id, n]));
+  const node = byId.get(reference.node);
+  const name = reference.name;
+  if (!node) {
+    // cell.nodes holds what the cell's output and its bindings depend on; a Value that
+    // is only read (or was rebound later in the cell) has no numbers kept for this cell.
+    return {
+      title: name,
+      kind: 'value',
+      lines: [`${name} here is a Value this cell only reads, or one it replaces later: its numbers are not kept for this cell`],
+    };
+  }
+  const num = (x: number) => fixed(x, precision);
+  const lines = [`data = ${num(node.data)}`, gradientLine(cell, name, node, num)];
+  if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
+  lines.push(...operationLines(node, name, byId, num));
+  return { title: name, kind: kindOf(node), lines };
+}
+
+export function hoverMarkdown(content: HoverContent): string {
+  const title = `**${escapeMarkdown(content.title)}** · ${escapeMarkdown(content.kind)}`;
+  return [title, ...content.lines.map(escapeMarkdown)].join('  \n');
+}
+
+function kindOf(node: GraphNode): string {
+  if (node.kind === 'leaf') return 'leaf';
+  if (node.kind === 'constant') return 'constant';
+  return node.op ? `result of ${node.op}` : 'result';
+}
+
+function gradientLine(cell: CellResult, name: string, node: GraphNode, num: (x: number) => string): string {
+  if (cell.ownsGradients) {
+    // These grads are micrograd's own fields, summed over every backward() and grad
+    // assignment so far, so they are not simply d(output)/d(name).
+    return `${name}.grad = ${num(node.grad)} (the node's accumulated .grad: this cell runs backward() or sets grads itself)`;
+  }
+  if (cell.output === null) return 'no gradient: this cell has no output to differentiate';
+  return `∂${operand(cell.output)}/∂${name} = ${num(node.grad)}`;
+}
+
+/** `e = a*b: ∂e/∂a = b = -3.0000, ∂e/∂b = a = 2.0000` for a node made by an operation. */
+function operationLines(node: GraphNode, name: string, byId: Map<number, GraphNode>, num: (x: number) => string): string[] {
+  if (node.op === null) return [];
+  const code = opFromLabel(node.op);
+  const inputs = node.inputs.map((id) => byId.get(id));
+  if (!code || inputs.length === 0 || inputs.some((n) => n === undefined)) return [`${name} = ${node.op}(…)`];
+  const operands = (inputs as GraphNode[]).map(displayName);
+  const [x, y] = operands;
+  const [dx, dy] = localGrads(code.op, inputs[0]!.data, inputs[1]?.data ?? 0, node.data, code.param);
+  const parts = operands.map((o, i) => {
+    const which = i as 0 | 1;
+    const formula = localGradFormula(code.op, which, x, y ?? '', name, code.param);
+    const value = which === 0 ? dx : dy;
+    const head = `∂${name}/∂${o}`;
+    // A constant derivative (`+` gives 1) would read `= 1 = 1.0000`; say it once.
+    return Number(formula) === value ? `${head} = ${formula}` : `${head} = ${formula} = ${num(value)}`;
+  });
+  const lines = [`${name} = ${expressionText(code, operands)}: ${parts.join(', ')}`];
+  if (node.inputs.length === 2 && node.inputs[0] === node.inputs[1]) {
+    lines.push(`${x} is both operands, so both local derivatives add into its gradient`);
+  }
+  return lines;
+}
+
+/** An input as the user would write it: its variable name, else its label (`a*b`) in parentheses. */
+function displayName(node: GraphNode): string {
+  return operand(node.names[0] ?? node.label);
+}
+
+function operand(text: string): string {
+  return /^([A-Za-z_]\w*|\d+(\.\d*)?)$/.test(text) ? text : `(${text})`;
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../lang';
+import type { EvaluationService } from './evaluation/service';
+import { toRange } from './ranges';
+
+export const DIAGNOSTIC_SOURCE = 'gradlens';
+
+/** The core's problems in the Problems view, replaced with each evaluation and dropped when the file closes. */
+export function registerDiagnostics(evaluations: EvaluationService): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  return vscode.Disposable.from(
+    collection,
+    evaluations.onDidEvaluate(({ uri, result, lines }) => {
+      collection.set(uri, result.diagnostics.map((d) => {
+        const diagnostic = new vscode.Diagnostic(toRange(lines, d.range), d.message, severity(d));
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        return diagnostic;
+      }));
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+  );
+}
+
+function severity(d: Diagnostic): vscode.DiagnosticSeverity {
+  return d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+}

@@ -1,0 +1,233 @@
+import { LineIndex, type EvalOptions, type EvalResult } from '../../lang';
+import { EvaluationCancelled, type EvaluationRunner, type RunningEvaluation } from './runners';
+
+// The scheduling behind EvaluationService, kept free of the vscode API so the debounce,
+// the stale-version drop and the cancellation are tested directly. `U` is whatever
+// names a document (a vscode.Uri in the extension); `key` is its string form.
+
+/** One evaluation of one version of a document. */
+export interface Evaluation<U> {
+  uri: U;
+  version: number;
+  result: EvalResult;
+  /** Offsets ↔ lines of the exact text that was evaluated. */
+  lines: LineIndex;
+}
+
+/** A document as it is now. */
+export interface DocumentState<U> {
+  uri: U;
+  version: number;
+  text: string;
+  lineCount: number;
+}
+
+export interface Clock {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Above either bound a file is evaluated in a worker thread. Below them evaluation
+ * takes a few milliseconds at most, less than handing the text to a worker and the
+ * result back.
+ */
+export const WORKER_THRESHOLD_LINES = 2_000;
+export const WORKER_THRESHOLD_CHARS = 100_000;
+
+export function needsWorker(doc: { text: string; lineCount: number }): boolean {
+  return doc.lineCount > WORKER_THRESHOLD_LINES || doc.text.length > WORKER_THRESHOLD_CHARS;
+}
+
+export interface CoordinatorHost<U> {
+  /** The document now, or undefined once it is closed. */
+  read(key: string): DocumentState<U> | undefined;
+  /** Its version now (read() without copying the text), or undefined once it is closed. */
+  version(key: string): number | undefined;
+  /** Milliseconds to wait after an edit before evaluating. */
+  delay(key: string): number;
+  options(key: string): EvalOptions;
+  /** An evaluation of the document's current version arrived. */
+  publish(evaluation: Evaluation<U>): void;
+  /** An evaluation failed for a reason other than being stale (a crashed worker). */
+  failed(key: string, error: Error): void;
+  clock: Clock;
+  inline: EvaluationRunner;
+  /** A runner for large documents; one per document, disposed when it closes. */
+  createWorker(): EvaluationRunner;
+  isLarge(doc: DocumentState<U>): boolean;
+}
+
+interface Running<U> {
+  version: number;
+  run: RunningEvaluation;
+  /** Resolves undefined when the result is stale or was cancelled; rejects when evaluation failed. */
+  done: Promise<Evaluation<U> | undefined>;
+}
+
+interface Waiter<U> {
+  version: number;
+  resolve(evaluation: Evaluation<U> | undefined): void;
+}
+
+interface PerDocument<U> {
+  timer?: unknown;
+  running?: Running<U>;
+  latest?: Evaluation<U>;
+  worker?: EvaluationRunner;
+  waiters: Waiter<U>[];
+}
+
+export class EvaluationCoordinator<U> {
+  private readonly docs = new Map<string, PerDocument<U>>();
+
+  constructor(private readonly host: CoordinatorHost<U>) {}
+
+  /** The latest evaluation if it is of `version`, else undefined. */
+  get(key: string, version: number): Evaluation<U> | undefined {
+    const latest = this.docs.get(key)?.latest;
+    return latest?.version === version ? latest : undefined;
+  }
+
+  /** Evaluates after the update delay, restarting the wait on every call (one per edit). */
+  schedule(key: string): void {
+    const doc = this.doc(key);
+    if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
+    doc.timer = this.host.clock.setTimeout(() => {
+      doc.timer = undefined;
+      // A failure was already reported through host.failed; nobody awaits this run.
+      this.start(key).catch(() => {});
+    }, this.host.delay(key));
+  }
+
+  /** Like schedule, but forgets the latest result first: the settings that shape it changed. */
+  invalidate(key: string): void {
+    const doc = this.docs.get(key);
+    if (doc) doc.latest = undefined;
+    this.schedule(key);
+  }
+
+  /**
+   * The evaluation of the document's current version, started now if it is not already
+   * under way. If an edit makes it stale before it finishes, this follows the edit and
+   * resolves with the newer version's evaluation. Rejects when the document closes or
+   * evaluation fails.
+   */
+  async evaluateNow(key: string): Promise<Evaluation<U>> {
+    const version = this.host.version(key);
+    if (version === undefined) throw new Error(`${key} is not open`);
+    const doc = this.doc(key);
+    if (doc.latest?.version === version) return doc.latest;
+    if (doc.timer !== undefined) {
+      this.host.clock.clearTimeout(doc.timer);
+      doc.timer = undefined;
+    }
+    return (await this.start(key)) ?? this.evaluateNow(key);
+  }
+
+  /**
+   * The evaluation of the document's current version without hurrying it: waits for
+   * the debounced run when one is due, so a provider asked on every keystroke does not
+   * defeat the debounce. Undefined when an edit or a close makes the request moot.
+   */
+  whenEvaluated(key: string): Promise<Evaluation<U> | undefined> {
+    const version = this.host.version(key);
+    if (version === undefined) return Promise.resolve(undefined);
+    const doc = this.doc(key);
+    if (doc.latest?.version === version) return Promise.resolve(doc.latest);
+    if (doc.timer !== undefined || doc.running?.version === version) {
+      return new Promise((resolve) => doc.waiters.push({ version, resolve }));
+    }
+    return this.evaluateNow(key).catch(() => undefined);
+  }
+
+  /** Forgets a closed document: its pending and running work, its worker, its results. */
+  close(key: string): void {
+    const doc = this.docs.get(key);
+    if (!doc) return;
+    this.docs.delete(key);
+    if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
+    doc.running?.run.cancel();
+    doc.worker?.dispose();
+    for (const w of doc.waiters) w.resolve(undefined);
+  }
+
+  dispose(): void {
+    for (const key of [...this.docs.keys()]) this.close(key);
+  }
+
+  private doc(key: string): PerDocument<U> {
+    let doc = this.docs.get(key);
+    if (!doc) {
+      doc = { waiters: [] };
+      this.docs.set(key, doc);
+    }
+    return doc;
+  }
+
+  /** Evaluates the current version unless that is already done or under way. */
+  private start(key: string): Promise<Evaluation<U> | undefined> {
+    const doc = this.docs.get(key);
+    const current = this.host.version(key);
+    if (!doc || current === undefined) return Promise.resolve(undefined);
+    if (doc.latest?.version === current) return Promise.resolve(doc.latest);
+    if (doc.running?.version === current) return doc.running.done;
+    const state = this.host.read(key);
+    if (!state) return Promise.resolve(undefined);
+    // Whatever still runs is for an older version: stop it rather than wait for it.
+    doc.running?.run.cancel();
+
+    const runner = this.host.isLarge(state) ? (doc.worker ??= this.host.createWorker()) : this.host.inline;
+    const version = state.version;
+    const run = runner.start(state.text, this.host.options(key));
+    const running: Running<U> = {
+      version,
+      run,
+      done: run.result.then(
+        (result) => {
+          if (doc.running === running) doc.running = undefined;
+          return this.finish(key, doc, { uri: state.uri, version, result, lines: new LineIndex(state.text) });
+        },
+        (error: unknown) => {
+          if (doc.running === running) doc.running = undefined;
+          this.settleWaiters(doc, version, undefined);
+          if (error instanceof EvaluationCancelled) return undefined;
+          const failure = error instanceof Error ? error : new Error(String(error));
+          this.host.failed(key, failure);
+          throw failure;
+        },
+      ),
+    };
+    doc.running = running;
+    return running.done;
+  }
+
+  private finish(key: string, doc: PerDocument<U>, evaluation: Evaluation<U>): Evaluation<U> | undefined {
+    // Stale: the document changed (or closed) while this ran. The edit scheduled the
+    // evaluation that replaces it, so it is dropped without being shown.
+    if (this.docs.get(key) !== doc || this.host.version(key) !== evaluation.version) {
+      this.settleWaiters(doc, evaluation.version, undefined);
+      return undefined;
+    }
+    doc.latest = evaluation;
+    this.host.publish(evaluation);
+    this.settleWaiters(doc, evaluation.version, evaluation);
+    return evaluation;
+  }
+
+  /** Answers the waiters for `version` with `evaluation`, and those for older versions with undefined. */
+  private settleWaiters(doc: PerDocument<U>, version: number, evaluation: Evaluation<U> | undefined): void {
+    const keep: Waiter<U>[] = [];
+    for (const w of doc.waiters) {
+      if (w.version === version) w.resolve(evaluation);
+      else if (w.version < version) w.resolve(undefined);
+      else keep.push(w);
+    }
+    doc.waiters = keep;
+  }
+}

@@ -1,0 +1,141 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LineIndex, type EvalOptions } from '../../lang';
+import { affects, readConfig } from '../config';
+import { EvaluationCoordinator, needsWorker, realClock, type Clock, type Evaluation } from './coordinator';
+import { InlineRunner, WorkerRunner } from './runners';
+
+export const LANGUAGE_ID = 'grad';
+
+/** The latest evaluation of one version of a `.grad` document. */
+export type DocumentEvaluation = Evaluation<vscode.Uri>;
+
+export interface EvaluationServiceOptions {
+  /** Where dist/evalWorker.js is; the bundle sits next to dist/extension.js. */
+  workerScript?: string;
+  clock?: Clock;
+  /** Reports a failed evaluation (a crashed worker): not the user's mistake, so not a diagnostic. */
+  log?: (message: string) => void;
+}
+
+/**
+ * Evaluates every open `.grad` document after each pause in typing and tells listeners
+ * (diagnostics, inlay hints, the graph panel) when a fresh result arrives.
+ */
+export class EvaluationService implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<DocumentEvaluation>();
+  /** Fires with each evaluation of a document's current version; stale ones never fire. */
+  readonly onDidEvaluate: vscode.Event<DocumentEvaluation> = this.emitter.event;
+  private readonly coordinator: EvaluationCoordinator<vscode.Uri>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly workerScript: string;
+
+  constructor(options: EvaluationServiceOptions = {}) {
+    const workerScript = options.workerScript ?? path.join(__dirname, 'evalWorker.js');
+    this.workerScript = workerScript;
+    const log = options.log ?? (() => {});
+    this.coordinator = new EvaluationCoordinator<vscode.Uri>({
+      read: (key) => {
+        const document = this.openDocument(key);
+        return document && { uri: document.uri, version: document.version, text: document.getText(), lineCount: document.lineCount };
+      },
+      version: (key) => this.openDocument(key)?.version,
+      delay: (key) => readConfig(this.openDocument(key)).updateDelay,
+      options: (key) => {
+        const config = readConfig(this.openDocument(key));
+        return { maxNodes: config.maxNodes, timeBudgetMs: config.timeBudgetMs };
+      },
+      publish: (evaluation) => this.emitter.fire(evaluation),
+      failed: (key, error) => log(`Evaluating ${key} failed: ${error.message}`),
+      clock: options.clock ?? realClock,
+      inline: new InlineRunner(),
+      createWorker: () => new WorkerRunner(workerScript),
+      isLarge: needsWorker,
+    });
+
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        // A change event without content changes (dirty state, say) leaves results valid.
+        if (isGrad(event.document) && event.contentChanges.length > 0) this.coordinator.schedule(key(event.document.uri));
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.coordinator.close(key(document.uri))),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!affects(event, 'maxNodes', 'timeBudgetMs')) return;
+        for (const document of vscode.workspace.textDocuments) {
+          if (isGrad(document)) this.coordinator.invalidate(key(document.uri));
+        }
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) {
+      if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
+    }
+  }
+
+  /** The latest evaluation if it is of the document's current version, else undefined. */
+  get(document: vscode.TextDocument): DocumentEvaluation | undefined {
+    return this.coordinator.get(key(document.uri), document.version);
+  }
+
+  /** Evaluates the document's current version now (or returns that evaluation if it exists). */
+  evaluateNow(document: vscode.TextDocument): Promise<DocumentEvaluation> {
+    return this.coordinator.evaluateNow(key(document.uri));
+  }
+
+  /**
+   * For language features: the current version's evaluation, waiting for the debounced
+   * one if it is due; undefined if an edit overtakes it or the token is cancelled.
+   */
+  async whenEvaluated(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentEvaluation | undefined> {
+    if (!isGrad(document)) return undefined;
+    const evaluation = this.coordinator.whenEvaluated(key(document.uri));
+    if (!token) return evaluation;
+    if (token.isCancellationRequested) return undefined;
+    let listener: vscode.Disposable | undefined;
+    const cancelled = new Promise<undefined>((resolve) => {
+      listener = token.onCancellationRequested(() => resolve(undefined));
+    });
+    try {
+      return await Promise.race([evaluation, cancelled]);
+    } finally {
+      listener?.dispose();
+    }
+  }
+
+  /**
+   * One evaluation with extra options (checkGradients), neither cached nor published:
+   * its result differs from the document's ordinary one. Off the main thread when large.
+   */
+  async evaluateOnce(document: vscode.TextDocument, extra: EvalOptions): Promise<DocumentEvaluation> {
+    const config = readConfig(document);
+    const text = document.getText();
+    const version = document.version;
+    const runner = needsWorker({ text, lineCount: document.lineCount }) ? new WorkerRunner(this.workerScript) : new InlineRunner();
+    try {
+      const result = await runner.start(text, { maxNodes: config.maxNodes, timeBudgetMs: config.timeBudgetMs, ...extra }).result;
+      return { uri: document.uri, version, result, lines: new LineIndex(text) };
+    } finally {
+      runner.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.coordinator.dispose();
+    this.emitter.dispose();
+  }
+
+  private openDocument(k: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => !d.isClosed && isGrad(d) && key(d.uri) === k);
+  }
+}
+
+export function isGrad(document: vscode.TextDocument): boolean {
+  return document.languageId === LANGUAGE_ID;
+}
+
+function key(uri: vscode.Uri): string {
+  return uri.toString();
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { registerCheckGradients } from './checkGradients';
+import { registerCodeLens } from './codeLens';
+import { registerDiagnostics } from './diagnostics';
+import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
+import { registerHover } from './hover';
+import { registerInlayHints } from './inlayHints';
+import { registerGraphPreview } from './preview';
+import { registerSymbols } from './symbols';
+
+// Every feature reads evaluations from one EvaluationService, so a .grad document is
+// evaluated once per pause in typing however many features (and panels) show it.
+
+const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('GradLens');
+  const evaluations = new EvaluationService({ log: (message) => output.appendLine(message) });
+  context.subscriptions.push(
+    output,
+    evaluations,
+    registerDiagnostics(evaluations),
+    registerHover(selector, evaluations),
+    registerInlayHints(selector, evaluations),
+    registerCodeLens(selector, evaluations),
+    registerSymbols(selector, evaluations),
+    registerCheckGradients(evaluations, output),
+  );
+
+  // The graph panel hooks in here: src/extension/preview/index.ts registers the
+  // webview, gradlens.openGraphToSide and gradlens.showGraph on the same evaluations.
+  context.subscriptions.push(registerGraphPreview(context, evaluations));
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions, which VS Code disposes.
+}

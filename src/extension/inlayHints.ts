@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { affects, readConfig } from './config';
+import { inlineValues } from './content/inlineValues';
+import type { EvaluationService } from './evaluation/service';
+import { toOffset, toPosition } from './ranges';
+
+/** `= data  ∇ grad` after each assignment, unless gradlens.inlineValues.enabled is off. */
+export function registerInlayHints(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.InlayHintsProvider = {
+    onDidChangeInlayHints: changed.event,
+    async provideInlayHints(document, range, token) {
+      const config = readConfig(document);
+      if (!config.inlineValuesEnabled) return [];
+      const evaluation = await evaluations.whenEvaluated(document, token);
+      if (!evaluation) return undefined;
+      const { lines } = evaluation;
+      const within = { start: toOffset(lines, range.start), end: toOffset(lines, range.end) };
+      return inlineValues(evaluation.result, lines, config.precision, within).map((v) => {
+        const hint = new vscode.InlayHint(toPosition(lines, v.offset), v.text);
+        hint.paddingLeft = true;
+        hint.tooltip = `${v.name}: data and grad at the end of the cell`;
+        return hint;
+      });
+    },
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerInlayHintsProvider(selector, provider),
+    // VS Code asks again on edits, but a new evaluation can arrive after it asked.
+    evaluations.onDidEvaluate(() => changed.fire()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'inlineValues.enabled', 'precision')) changed.fire();
+    }),
+  );
+}

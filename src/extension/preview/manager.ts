@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { isWebviewState, type WebviewState } from '../../shared/protocol';
+import { affects } from '../config';
+import { isGrad, type EvaluationService } from '../evaluation/service';
+import { cursorIn, cursorOf, GraphPanel, panelOptions, VIEW_TYPE, type PanelHost } from './panel';
+
+export const OPEN_TO_SIDE_COMMAND = 'gradlens.openGraphToSide';
+export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
+
+/**
+ * Owns the one graph panel, like the Markdown preview's dynamic preview: it follows the
+ * active `.grad` editor and keeps the last one while another kind of editor is active.
+ */
+export class GraphPreviewManager implements vscode.Disposable {
+  private panel: GraphPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: PanelHost;
+
+  constructor(extensionUri: vscode.Uri, evaluations: EvaluationService, log: vscode.LogOutputChannel) {
+    this.host = { evaluations, extensionUri, log };
+    this.disposables.push(
+      vscode.commands.registerCommand(OPEN_TO_SIDE_COMMAND, (uri?: unknown) => this.openToSide(uri instanceof vscode.Uri ? uri : undefined)),
+      vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (uri?: unknown, cell?: unknown) =>
+        this.showGraph(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
+      ),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor !== undefined && isGrad(editor.document)) this.panel?.show(editor.document, cursorOf(editor));
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.panel?.moveCursor(event.textEditor)),
+      evaluations.onDidEvaluate((evaluation) => this.panel?.evaluated(evaluation)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affects(event, 'precision', 'graph.layoutDirection')) this.panel?.settingsChanged();
+      }),
+    );
+  }
+
+  /**
+   * Opens the panel beside the editor, or brings the open one forward, on `uri` (the
+   * editor title button passes it) or the active `.grad` editor.
+   */
+  async openToSide(uri?: vscode.Uri): Promise<void> {
+    const document = await this.gradDocument(uri);
+    if (document === undefined) {
+      if (this.panel !== undefined) this.panel.reveal();
+      else void vscode.window.showInformationMessage('Open a .grad file to see its graph.');
+      return;
+    }
+    this.ensurePanel().show(document, cursorIn(document.uri));
+  }
+
+  /** "Show graph" above a cell: the panel on that document and cell. */
+  async showGraph(uri: vscode.Uri | undefined, cell: number | undefined): Promise<void> {
+    if (cell === undefined) return this.openToSide(uri);
+    const document = await this.gradDocument(uri);
+    if (document === undefined) return;
+    this.ensurePanel().show(document, cursorIn(document.uri), cell);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private ensurePanel(): GraphPanel {
+    if (this.panel !== undefined) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'GradLens Graph',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      panelOptions(this.host.extensionUri),
+    );
+    return this.adopt(new GraphPanel(webviewPanel, this.host));
+  }
+
+  /** A panel from before a window reload, with the state its page saved. */
+  private async revive(webviewPanel: vscode.WebviewPanel, raw: unknown): Promise<void> {
+    if (this.panel !== undefined) {
+      // One panel at a time: a second one restored beside it would only repeat it.
+      webviewPanel.dispose();
+      return;
+    }
+    const state: WebviewState | undefined = isWebviewState(raw) ? raw : undefined;
+    const panel = this.adopt(new GraphPanel(webviewPanel, this.host, state));
+    if (state === undefined) {
+      const editor = vscode.window.activeTextEditor;
+      if (editor !== undefined && isGrad(editor.document)) panel.show(editor.document, cursorOf(editor));
+      return;
+    }
+    const uri = vscode.Uri.parse(state.uri);
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      if (this.isCurrent(panel)) panel.show(document, cursorIn(uri));
+    } catch (error) {
+      this.host.log.warn(`Graph panel: could not reopen ${state.uri}: ${String(error)}`);
+      if (this.isCurrent(panel)) panel.failed(uri, error);
+    }
+  }
+
+  /** Still the panel after an await (the user may have closed it meanwhile). */
+  private isCurrent(panel: GraphPanel): boolean {
+    return this.panel === panel;
+  }
+
+  private adopt(panel: GraphPanel): GraphPanel {
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+
+  private async gradDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    if (uri === undefined) {
+      const editor = vscode.window.activeTextEditor;
+      return editor !== undefined && isGrad(editor.document) ? editor.document : undefined;
+    }
+    const key = uri.toString();
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    const document = open ?? (await vscode.workspace.openTextDocument(uri));
+    return isGrad(document) ? document : undefined;
+  }
+}

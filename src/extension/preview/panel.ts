@@ -1,0 +1,235 @@
+import * as vscode from 'vscode';
+import type { Position } from '../../lang/source';
+import {
+  isWebviewToHostMessage,
+  type GraphSettings,
+  type HostToWebviewMessage,
+  type RevealMessage,
+  type WebviewState,
+} from '../../shared/protocol';
+import { createNonce, webviewHtml } from '../../webview/html';
+import { readConfig } from '../config';
+import type { DocumentEvaluation, EvaluationService } from '../evaluation/service';
+import { copyToClipboard, revealInEditor, saveExport } from './actions';
+import { GraphView } from './graphView';
+
+export const VIEW_TYPE = 'gradlens.graph';
+
+/** What every panel shares: where evaluations come from, the extension's files, the log. */
+export interface PanelHost {
+  readonly evaluations: EvaluationService;
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Scripts on, and nothing loadable but the extension's bundles. */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+  };
+}
+
+export function graphSettings(scope?: vscode.ConfigurationScope): GraphSettings {
+  const config = readConfig(scope);
+  return { precision: config.precision, rankdir: config.layoutDirection };
+}
+
+export function cursorOf(editor: vscode.TextEditor): Position {
+  const active = editor.selection.active;
+  return { line: active.line, column: active.character };
+}
+
+/** The cursor of an editor showing `uri`, the active one first, else null. */
+export function cursorIn(uri: vscode.Uri): Position | null {
+  const key = uri.toString();
+  const active = vscode.window.activeTextEditor;
+  if (active !== undefined && active.document.uri.toString() === key) return cursorOf(active);
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+  return visible === undefined ? null : cursorOf(visible);
+}
+
+/**
+ * One graph panel: a webview bound to a GraphView. It feeds the view the editor's
+ * events and the evaluations of its document, posts what the view answers, and carries
+ * out what the page asks for.
+ */
+export class GraphPanel implements vscode.Disposable {
+  private readonly view: GraphView;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  private uri: vscode.Uri | undefined;
+  /**
+   * The document was closed since the page last drew it. A reopened document counts its
+   * versions from 1 again, below what the page has seen, so its first evaluation starts
+   * a fresh page rather than being taken for a stale one.
+   */
+  private closed = false;
+  /** Why the document could not be shown (a restored panel whose file is gone), for a page that loads. */
+  private failure: HostToWebviewMessage | null = null;
+  private disposed = false;
+
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly host: PanelHost, state?: WebviewState) {
+    this.uri = state === undefined ? undefined : vscode.Uri.parse(state.uri);
+    this.view = new GraphView({
+      uri: state?.uri ?? null,
+      settings: graphSettings(this.uri),
+      ...(state === undefined ? {} : { cell: state.cell, rankdir: state.rankdir }),
+    });
+    panel.webview.options = panelOptions(host.extensionUri);
+    panel.webview.html = this.html(state);
+    this.updateTitle();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (this.uri !== undefined && document.uri.toString() === this.uri.toString()) this.closed = true;
+      }),
+    );
+  }
+
+  get documentUri(): string | null {
+    return this.view.documentUri;
+  }
+
+  /** Shows `document` (at `cell`, pinned, when given), following the cursor of its editor. */
+  show(document: vscode.TextDocument, cursor: Position | null, cell?: number): void {
+    const key = document.uri.toString();
+    const switching = key !== this.view.documentUri;
+    this.uri = document.uri;
+    this.failure = null;
+    if (switching) this.closed = false;
+    this.post(cell === undefined ? this.view.showDocument(key, cursor) : this.view.showCell(key, cell, cursor));
+    if (switching) {
+      this.updateTitle();
+      // Settings can differ per folder; the new document's apply from its first update.
+      this.post(this.view.setSettings(graphSettings(document)));
+    }
+    if (this.view.version === null || this.closed) this.load(document);
+  }
+
+  moveCursor(editor: vscode.TextEditor): void {
+    if (editor.document.uri.toString() !== this.view.documentUri) return;
+    this.post(this.view.moveCursor(cursorOf(editor)));
+  }
+
+  evaluated(evaluation: DocumentEvaluation): void {
+    const key = evaluation.uri.toString();
+    if (key !== this.view.documentUri) return;
+    const doc = { uri: key, version: evaluation.version, result: evaluation.result, lines: evaluation.lines };
+    if (this.closed) {
+      this.closed = false;
+      this.view.documentReopened();
+      this.view.evaluated(doc);
+      // The new page asks with `ready` and gets the whole state then.
+      this.panel.webview.html = this.html();
+      return;
+    }
+    this.post(this.view.evaluated(doc));
+  }
+
+  settingsChanged(): void {
+    this.post(this.view.setSettings(graphSettings(this.uri)));
+  }
+
+  /** Brings the panel forward in its column without taking the focus from the editor. */
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Could not open the restored document: the page says so instead of waiting forever. */
+  failed(uri: vscode.Uri, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.failure = { type: 'error', uri: uri.toString(), version: 0, messages: [`${uri.fsPath || uri.toString()} could not be opened: ${reason}`] };
+    this.post([this.failure]);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private load(document: vscode.TextDocument): void {
+    const ready = this.host.evaluations.get(document);
+    if (ready !== undefined) {
+      this.evaluated(ready);
+      return;
+    }
+    this.host.evaluations.evaluateNow(document).then(
+      (evaluation) => {
+        if (!this.disposed) this.evaluated(evaluation);
+      },
+      // A newer edit or a close overtook it; the evaluation of the newer text arrives through onDidEvaluate.
+      (error: unknown) => this.host.log.debug(`Graph panel: evaluating ${document.uri.toString()} was overtaken: ${String(error)}`),
+    );
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isWebviewToHostMessage(message)) {
+      this.host.log.warn('Graph panel: ignored a malformed message from the webview.');
+      return;
+    }
+    switch (message.type) {
+      case 'ready': {
+        const messages = this.view.ready();
+        this.post(messages.length > 0 || this.failure === null ? messages : [this.failure]);
+        break;
+      }
+      case 'selectCell':
+        this.post(this.view.selectCell(message.index, this.uri === undefined ? null : cursorIn(this.uri)));
+        break;
+      case 'setRankdir':
+        this.post(this.view.setRankdir(message.rankdir));
+        break;
+      case 'reveal':
+        void this.revealNode(message).catch((e: unknown) => this.host.log.error(`Graph panel: revealing a node failed: ${String(e)}`));
+        break;
+      case 'save':
+        void saveExport(message, this.uri).catch((e: unknown) => this.host.log.error(`Graph panel: exporting failed: ${String(e)}`));
+        break;
+      case 'copy':
+        void copyToClipboard(message).catch((e: unknown) => this.host.log.error(`Graph panel: copying failed: ${String(e)}`));
+        break;
+      case 'error':
+        this.host.log.error(`Graph panel (webview): ${message.message}${message.stack === undefined ? '' : `\n${message.stack}`}`);
+        break;
+    }
+  }
+
+  private async revealNode(message: RevealMessage): Promise<void> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === message.uri);
+    if (document === undefined || document.isClosed) return;
+    const revealed = this.view.reveal(message, document.version);
+    if (revealed === null) return;
+    this.post(revealed.messages);
+    await revealInEditor(document, revealed.target, this.panel.viewColumn);
+  }
+
+  private post(messages: HostToWebviewMessage[]): void {
+    // A hidden page is unloaded (no retainContextWhenHidden); it asks for everything with `ready` when shown.
+    if (this.disposed || !this.panel.visible) return;
+    for (const message of messages) void this.panel.webview.postMessage(message);
+  }
+
+  private updateTitle(): void {
+    const name = this.uri?.path.split('/').pop();
+    this.panel.title = name ? `Graph: ${name}` : 'GradLens Graph';
+  }
+
+  private html(state?: WebviewState): string {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.host.extensionUri, 'dist');
+    return webviewHtml({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      ...(state === undefined ? {} : { state }),
+    });
+  }
+}

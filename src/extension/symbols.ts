@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { LineIndex } from '../lang';
+import { readConfig } from './config';
+import { outline, type OutlineItem } from './content/outline';
+import type { EvaluationService } from './evaluation/service';
+import { toRange } from './ranges';
+
+/** The cells, and the variables each binds, in the Outline view and breadcrumbs. */
+export function registerSymbols(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+  return vscode.languages.registerDocumentSymbolProvider(selector, {
+    async provideDocumentSymbols(document, token) {
+      const evaluation = await evaluations.whenEvaluated(document, token);
+      if (!evaluation) return undefined;
+      return outline(evaluation.result, readConfig(document).precision).map((item) => toSymbol(evaluation.lines, item));
+    },
+  }, { label: 'GradLens cells' });
+}
+
+function toSymbol(lines: LineIndex, item: OutlineItem): vscode.DocumentSymbol {
+  const kind = item.kind === 'cell' ? vscode.SymbolKind.Namespace : vscode.SymbolKind.Variable;
+  const symbol = new vscode.DocumentSymbol(item.name, item.detail, kind, toRange(lines, item.range), toRange(lines, item.selectionRange));
+  symbol.children = item.children.map((child) => toSymbol(lines, child));
+  return symbol;
+}

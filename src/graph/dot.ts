@@ -1,0 +1,113 @@
+import { fixed } from '../lang/format';
+import type { CellGraph, GraphNode } from './model';
+
+// A cell's graph as Graphviz DOT, drawn the way the lecture's draw_dot draws it: a
+// record `{ label | data | grad }` per value, a small node per operation, left to right.
+// Node ids are `n<id>` and `n<id>_op` exactly: the webview maps the SVG's
+// `<title>n12</title>` back to node 12, so they must not change.
+
+export interface DotOptions {
+  rankdir?: 'LR' | 'TB';
+  /** Digits after the decimal point for data and grad (draw_dot's `%.4f`). */
+  precision?: number;
+  /** Node ids to emphasise. */
+  highlight?: readonly number[];
+}
+
+/** Fill and stroke of each kind of node in a standalone SVG; a webview restyles by class. */
+const STYLE = {
+  leaf: { fill: '#dbeafe', stroke: '#2563eb' },
+  constant: { fill: '#f1f5f9', stroke: '#94a3b8' },
+  result: { fill: '#ffffff', stroke: '#475569' },
+  output: { fill: '#dcfce7', stroke: '#16a34a' },
+  op: { fill: '#fef3c7', stroke: '#b45309' },
+  highlight: { stroke: '#ea580c' },
+} as const;
+
+export function toDot(graph: CellGraph, options: DotOptions = {}): string {
+  const rankdir = options.rankdir ?? 'LR';
+  const precision = clampPrecision(options.precision ?? 4);
+  const highlighted = new Set(options.highlight ?? []);
+  const out: string[] = [
+    'digraph G {',
+    `  graph [rankdir=${rankdir}, fontname="Helvetica", bgcolor="white"];`,
+    '  node [fontname="Helvetica", fontsize=11, style=filled];',
+    '  edge [color="#64748b", arrowsize=0.7];',
+  ];
+  const edges: string[] = [];
+  for (const node of graph.nodes) {
+    const isOutput = node.id === graph.output;
+    const isHighlighted = highlighted.has(node.id);
+    out.push(`  ${valueStatement(node, isOutput, isHighlighted, precision)}`);
+    if (node.op === null) continue;
+    const opId = `n${node.id}_op`;
+    out.push(`  ${opStatement(opId, node.op, isHighlighted)}`);
+    edges.push(`  ${opId} -> n${node.id};`);
+    // One edge per operand, so `a + a` shows both of a's contributions.
+    for (const input of node.inputs) edges.push(`  n${input} -> ${opId};`);
+  }
+  out.push(...edges, '}');
+  return out.join('\n') + '\n';
+}
+
+function valueStatement(node: GraphNode, isOutput: boolean, isHighlighted: boolean, precision: number): string {
+  const style = isOutput ? STYLE.output : STYLE[node.kind];
+  const classes = ['value', node.kind];
+  if (isOutput) classes.push('output');
+  if (isHighlighted) classes.push('highlight');
+  const label = `{ ${recordText(node.label)} | data ${fixed(node.data, precision)} | grad ${fixed(node.grad, precision)} }`;
+  const attrs = [
+    'shape=record',
+    `class="${classes.join(' ')}"`,
+    `label="${quoted(label)}"`,
+    `fillcolor="${style.fill}"`,
+    `color="${isHighlighted ? STYLE.highlight.stroke : style.stroke}"`,
+    `penwidth=${isHighlighted ? 3 : isOutput ? 2 : 1}`,
+  ];
+  return `n${node.id} [${attrs.join(', ')}];`;
+}
+
+function opStatement(opId: string, op: string, isHighlighted: boolean): string {
+  const attrs = [
+    'shape=ellipse',
+    'margin="0.02,0.02"',
+    'width=0.3',
+    'height=0.3',
+    `class="op${isHighlighted ? ' highlight' : ''}"`,
+    `label="${quoted(plainText(op).replace(/\\/g, '\\\\'))}"`,
+    `fillcolor="${STYLE.op.fill}"`,
+    `color="${isHighlighted ? STYLE.highlight.stroke : STYLE.op.stroke}"`,
+    `penwidth=${isHighlighted ? 3 : 1}`,
+  ];
+  return `${opId} [${attrs.join(', ')}];`;
+}
+
+function clampPrecision(p: number): number {
+  // toFixed throws outside 0..100; a caller's odd setting should not break drawing.
+  return Number.isFinite(p) ? Math.min(20, Math.max(0, Math.round(p))) : 4;
+}
+
+/**
+ * User text for a record field: record syntax characters are backslash-escaped so a
+ * label like `a|b{c}` stays one field. Graphviz then escapes XML itself on output.
+ */
+function recordText(text: string): string {
+  return plainText(text).replace(/[\\{}|<>"]/g, (c) => (c === '"' ? c : `\\${c}`));
+}
+
+/**
+ * Text for any label: whitespace (a label copied from source may span lines) becomes
+ * single spaces, and `&` an entity so that `&lt;` shows as typed rather than as `<`.
+ * Callers double `\` so that `\N`, `\G`, `\l` stay literal, not Graphviz escapes.
+ */
+function plainText(text: string): string {
+  return text
+    .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .replace(/&/g, '&amp;');
+}
+
+/** Makes text safe inside a DOT double-quoted string. */
+function quoted(text: string): string {
+  return text.replace(/"/g, '\\"');
+}

@@ -1,0 +1,79 @@
+import type { CellGraph } from '../graph/model';
+import { fixed } from '../lang/format';
+import type { Size } from './panzoom';
+
+// What the webview adds to Graphviz's SVG: node ids on the elements, keyboard access,
+// readable tooltips, and the cursor highlight as a class, which a cursor move toggles
+// without asking Graphviz to draw again.
+
+const CSS_PX_PER_PT = 96 / 72;
+
+/** Node id a DOT node name stands for: `n12` and `n12_op` are both node 12. */
+export function nodeIdOf(dotName: string): number | null {
+  const m = /^n(\d+)(_op)?$/.exec(dotName.trim());
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Prepares a freshly rendered SVG for the panel and returns its size in CSS pixels.
+ * Text is only ever set through textContent and attributes, never parsed as markup.
+ */
+export function decorate(svg: SVGSVGElement, graph: CellGraph, precision: number): Size {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Graphviz's graph-level <title> would show "G" as a tooltip over the whole background.
+  svg.querySelector(':scope > g > title')?.remove();
+  for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node'))) {
+    const title = g.querySelector(':scope > title');
+    const id = title?.textContent ? nodeIdOf(title.textContent) : null;
+    const node = id === null ? undefined : byId.get(id);
+    if (id === null || node === undefined) continue;
+    const isOp = title?.textContent?.trim().endsWith('_op') ?? false;
+    g.dataset.nodeId = String(id);
+    g.setAttribute('tabindex', '0');
+    g.setAttribute('role', 'button');
+    const name = node.label || node.names[0] || `node ${id}`;
+    const description = isOp
+      ? `${node.op ?? ''} producing ${name}`
+      : `${name}: data ${number(node.data, precision)}, grad ${number(node.grad, precision)}`;
+    g.setAttribute('aria-label', `${description}. Show in editor`);
+    if (title) title.textContent = node.definedAt ? `${description}\nClick to show in the editor` : description;
+  }
+  return naturalSize(svg);
+}
+
+/** As the graph prints it; toFixed throws on a precision outside 0..100, a setting should not. */
+function number(x: number, precision: number): string {
+  const p = Number.isFinite(precision) ? Math.min(20, Math.max(0, Math.round(precision))) : 4;
+  return fixed(x, p);
+}
+
+/** Graphviz sizes its SVG in points; fixing the size in pixels makes zoom 1 mean exactly that. */
+function naturalSize(svg: SVGSVGElement): Size {
+  const box = svg.viewBox.baseVal;
+  const fromAttr = (name: string, fallback: number): number => {
+    const raw = svg.getAttribute(name) ?? '';
+    const value = parseFloat(raw);
+    if (!Number.isFinite(value)) return fallback;
+    return raw.trim().endsWith('pt') ? value * CSS_PX_PER_PT : value;
+  };
+  const width = fromAttr('width', box ? box.width * CSS_PX_PER_PT : 0);
+  const height = fromAttr('height', box ? box.height * CSS_PX_PER_PT : 0);
+  svg.setAttribute('width', `${width}px`);
+  svg.setAttribute('height', `${height}px`);
+  return { width, height };
+}
+
+export function applyHighlight(svg: SVGSVGElement | null, ids: readonly number[]): void {
+  if (svg === null) return;
+  const wanted = new Set(ids.map(String));
+  for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node[data-node-id]'))) {
+    g.classList.toggle('highlight', wanted.has(g.dataset.nodeId ?? ''));
+  }
+}
+
+/** The node a click landed on, if any. */
+export function nodeAt(target: EventTarget | null): number | null {
+  if (!(target instanceof Element)) return null;
+  const g = target.closest<SVGGElement>('g.node[data-node-id]');
+  return g ? Number(g.dataset.nodeId) : null;
+}

@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluate, LineIndex, type CellResult, type EvalResult } from '../../src/lang';
+
+const LECTURE = `# %% The lecture's first expression
+a = 2.0
+b = -3.0
+c = 10.0
+e = a * b
+d = e + c
+f = -2.0
+L = d * f
+`;
+
+function close(actual: number, expected: number, digits = 4): void {
+  assert.ok(Math.abs(actual - expected) < 0.5 * 10 ** -digits, `${actual} ≈ ${expected}`);
+}
+
+function errors(result: EvalResult): string[] {
+  return result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+}
+
+/** The diagnostic's range as `line:col-line:col`, 1-based as the CLI prints it. */
+function where(text: string, result: EvalResult, i = 0): string {
+  const lines = new LineIndex(text);
+  const d = result.diagnostics[i];
+  const s = lines.positionAt(d.range.start), e = lines.positionAt(d.range.end);
+  return `${s.line + 1}:${s.column + 1}-${e.line + 1}:${e.column + 1}`;
+}
+
+function node(cell: CellResult, label: string) {
+  const found = cell.nodes.find((n) => n.label === label);
+  assert.ok(found, `node labelled ${label} in ${cell.nodes.map((n) => n.label).join(', ')}`);
+  return found;
+}
+
+describe('evaluate: the lecture', () => {
+  test("the first expression gives L = -8 and the lecture's gradients without backward()", () => {
+    const result = evaluate(LECTURE);
+    assert.deepEqual(result.diagnostics, []);
+    const [cell] = result.cells;
+    assert.equal(cell.title, "The lecture's first expression");
+    assert.equal(cell.output, 'L');
+    assert.deepEqual(cell.values, {
+      a: { data: 2, grad: 6 }, b: { data: -3, grad: -4 }, c: { data: 10, grad: -2 },
+      e: { data: -6, grad: -2 }, d: { data: 4, grad: -2 }, f: { data: -2, grad: 4 }, L: { data: -8, grad: 1 },
+    });
+    assert.equal(cell.ownsGradients, false);
+    assert.deepEqual(cell.graph!.nodes.map((n) => n.label), ['a', 'b', 'c', 'e', 'd', 'f', 'L']);
+    assert.equal(node(cell, 'e').op, '*');
+    assert.deepEqual(node(cell, 'e').names, ['e']);
+  });
+
+  test('lecture forms pasted as written', () => {
+    const text = `
+a = Value(2.0, label='a')
+b = Value(-3.0, label='b')
+c = Value(10.0, label='c')
+e = a*b; e.label = 'e'
+d = e + c; d.label = 'd'
+f = Value(-2.0, label='f')
+L = d * f; L.label = 'L'
+L.backward()
+draw_dot(L)
+`;
+    const result = evaluate(text);
+    assert.deepEqual(result.diagnostics, []);
+    const [cell] = result.cells;
+    assert.equal(cell.output, 'L');
+    assert.equal(cell.ownsGradients, true);
+    assert.deepEqual(cell.values.a, { data: 2, grad: 6 });
+    assert.deepEqual(cell.values.f, { data: -2, grad: 4 });
+  });
+
+  test('the tanh neuron, with unnamed intermediates labelled by their source text', () => {
+    const result = evaluate(`
+x1 = 2.0; x2 = 0.0
+w1 = -3.0; w2 = 1.0
+b = 6.8813735870195432
+n = x1*w1 + x2*w2 + b
+o = tanh(n)
+`);
+    assert.deepEqual(result.diagnostics, []);
+    const [cell] = result.cells;
+    close(cell.values.o.data, 0.7071);
+    close(cell.values.n.grad, 0.5);
+    close(cell.values.x1.grad, -1.5);
+    close(cell.values.w1.grad, 1.0);
+    close(cell.values.x2.grad, 0.5);
+    close(cell.values.w2.grad, 0);
+    assert.equal(node(cell, 'x1*w1').op, '*');
+    assert.equal(node(cell, 'x1*w1 + x2*w2').op, '+');
+  });
+
+  test('tanh through exp: constants are leaves labelled by their text', () => {
+    const [cell] = evaluate(`n = 0.8813735870195432
+e = (2*n).exp()
+o = (e - 1) / (e + 1)
+`).cells;
+    close(cell.values.o.data, 0.7071);
+    close(cell.values.n.grad, 0.5);
+    const two = node(cell, '2');
+    assert.equal(two.kind, 'constant');
+  });
+
+  test("b = a + a gives a.grad == 2 (the lecture's accumulation bug, fixed)", () => {
+    const [cell] = evaluate('a = 3.0\nb = a + a\nb.backward()\n').cells;
+    assert.equal(cell.values.a.grad, 2);
+  });
+
+  test('backward() accumulates across cells as micrograd does, until a grad is reset', () => {
+    const result = evaluate(`# %% one
+a = 3.0
+b = a * 2
+b.backward()
+# %% two
+b.backward()
+# %% reset
+a.grad = 0.0
+b.grad = 0.0
+b.backward()
+`);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(result.cells.map((c) => c.nodes.find((n) => n.label === 'a')!.grad), [2, 4, 2]);
+  });
+
+  test('each cell shows data and grad as they stood at its end', () => {
+    const result = evaluate(`# %%
+a = 2.0
+b = -3.0
+L = a * b
+L.backward()
+# %% step
+a.data += 0.01 * a.grad
+L2 = a * b
+`);
+    assert.deepEqual(errors(result), []);
+    const [first, second] = result.cells;
+    assert.equal(first.values.a.data, 2);
+    assert.equal(second.values.a.data, 2 + 0.01 * -3);
+    assert.equal(second.output, 'L2');
+    close(second.values.L2.data, -5.91);
+  });
+
+  test("micrograd's README example", () => {
+    const [cell] = evaluate(`a = Value(-4.0)
+b = Value(2.0)
+c = a + b
+d = a * b + b**3
+c += c + 1
+c += 1 + c + (-a)
+d += d * 2 + (b + a).relu()
+d += 3 * d + (b - a).relu()
+e = c - d
+f = e**2
+g = f / 2.0
+g += 10.0 / f
+g.backward()
+print(g.data, a.grad, b.grad)
+`).cells;
+    close(cell.values.g.data, 24.7041);
+    close(cell.values.a.grad, 138.8338);
+    close(cell.values.b.grad, 645.5773);
+    assert.equal(cell.output, 'g');
+    assert.match(cell.printed[0], /^24\.70408\d* 138\.83381\d* 645\.57725\d*$/);
+  });
+
+  test("a named number works where the lecture uses a float (a.data += h)", () => {
+    const [cell] = evaluate('a = 2.0\nh = 0.001\na.data += h\nb = Value(h)\n').cells;
+    assert.equal(cell.values.a.data, 2.001);
+    assert.equal(cell.values.b.data, 0.001);
+  });
+
+  test('print writes as Python does', () => {
+    const [cell] = evaluate("a = 2.0\nprint(a.data, a.grad, 1e-5, 'x', a)\n").cells;
+    assert.deepEqual(cell.printed, ['2.0 0.0 1e-05 x Value(data=2.0, grad=0.0)']);
+  });
+
+  test("_backward() applies one node's local step", () => {
+    const [cell] = evaluate(`a = 2.0
+b = -3.0
+e = a * b
+e.grad = 1.0
+e._backward()
+`).cells;
+    assert.equal(cell.values.a.grad, -3);
+    assert.equal(cell.values.b.grad, 2);
+  });
+});
+
+describe('evaluate: cells', () => {
+  test('cells share one scope and a failing cell does not stop the next', () => {
+    const text = '# %% one\na = 2.0\n# %% two\nb = a * nope\n# %% three\nc = a * 3\n';
+    const result = evaluate(text);
+    assert.deepEqual(errors(result), ["name 'nope' is not defined"]);
+    assert.equal(result.diagnostics[0].cell, 1);
+    assert.equal(where(text, result), '4:9-4:13');
+    assert.equal(result.cells[2].values.c.data, 6);
+  });
+
+  test('a cell with no statements that make a Value has no output', () => {
+    const result = evaluate("# %% words\nprint('hello')\n");
+    assert.equal(result.cells[0].output, null);
+    assert.equal(result.cells[0].graph, null);
+    assert.deepEqual(result.cells[0].printed, ['hello']);
+  });
+
+  test("a cell's output: backward() before draw_dot() before the last statement", () => {
+    const [cell] = evaluate('a = 2.0\nb = a * 3\nc = b + 1\ndraw_dot(b)\nd = c * 2\n').cells;
+    assert.equal(cell.output, 'b');
+    const [cell2] = evaluate('a = 2.0\nb = a * 3\nb.backward()\ndraw_dot(a)\nc = b + 1\n').cells;
+    assert.equal(cell2.output, 'b');
+  });
+
+  test('references and bindings point at the nodes they meant', () => {
+    const text = 'a = 2.0\nb = a * a\n';
+    const [cell] = evaluate(text).cells;
+    const refs = cell.references.map((r) => `${r.name}@${r.range.start}`);
+    assert.deepEqual(refs, ['a@0', 'a@12', 'a@16', 'b@8']);
+    assert.deepEqual(cell.bindings.map((b) => [b.name, text.slice(b.range.start, b.range.end)]),
+      [['a', 'a = 2.0'], ['b', 'b = a * a']]);
+  });
+});
+
+describe('evaluate: mistakes are diagnostics', () => {
+  test('an undefined name suggests the closest one', () => {
+    const text = 'x1 = 2.0\ny = x * 2\n';
+    const result = evaluate(text);
+    assert.deepEqual(errors(result), ["name 'x' is not defined — did you mean 'x1'?"]);
+    assert.equal(where(text, result), '2:5-2:6');
+  });
+
+  test('one mistake, one diagnostic: statements using a failed name are skipped quietly', () => {
+    const text = 'a = 2.0\ne = a * nope\nd = e + 1\nL = d * 2\n';
+    const result = evaluate(text);
+    assert.equal(result.diagnostics.length, 1);
+    assert.equal(result.cells[0].output, 'a');
+  });
+
+  test('a syntax error does not cascade into "not defined" errors', () => {
+    const result = evaluate('a = 2.0\ne = a *\nd = e + 1\n');
+    assert.equal(result.diagnostics.length, 1, JSON.stringify(result.diagnostics));
+  });
+
+  test('NaN and infinities are warnings at the expression that made them', () => {
+    const text = 'a = -2.0\nb = log(a)\nc = b * 2\nx = 1000.0\ny = exp(x)\n';
+    const result = evaluate(text);
+    assert.deepEqual(result.diagnostics.map((d) => d.severity), ['warning', 'warning']);
+    assert.match(result.diagnostics[0].message, /log\(a\) is nan: log of a negative number/);
+    assert.equal(where(text, result, 0), '2:5-2:11');
+    assert.match(result.diagnostics[1].message, /exp\(x\) is inf: exp\(1000\.0\) overflows/);
+    assert.equal(where(text, result, 1), '5:5-5:11');
+  });
+
+  test('wrong kinds of values get plain words', () => {
+    const cases: [string, RegExp][] = [
+      ["a = 'text'", /cannot assign a string to 'a'/],
+      ['a = 2.0\na.label = 3', /a label is text/],
+      ["a = 2.0\na.data = 'x'", /data needs a number, not a string/],
+      ['a = 2.0\nb = a.foo', /a Value has no attribute 'foo'/],
+      ['a = 2.0\nb = a.tanhh()', /did you mean 'tanh'/],
+      ['a = 2.0\nb = tahn(a)', /unknown function 'tahn' — did you mean 'tanh'/],
+      ['a = 2.0\nb = a.backward', /'backward' is a method/],
+      ['b = Value()', /Value\(\) needs a number/],
+      ["b = Value(2.0, name='x')", /Value\(\) has no argument 'name'/],
+      ['b = 1 / 0', /division by zero/],
+      ['b = tanh', /'tanh' is a function/],
+    ];
+    for (const [text, message] of cases) {
+      const result = evaluate(text);
+      assert.equal(errors(result).length, 1, `${text}: ${JSON.stringify(result.diagnostics)}`);
+      assert.match(errors(result)[0], message, text);
+    }
+  });
+});
+
+describe('evaluate: bounds', () => {
+  test('the node bound stops evaluation and says so', () => {
+    const text = '# %% a\na = 1.0\nb = a + a + a + a + a\n# %% b\nc = a * 2\n';
+    const result = evaluate(text, { maxNodes: 3 });
+    assert.equal(result.stoppedByBound, 'nodes');
+    assert.match(errors(result)[0], /the graph reached 3 nodes \(the node bound; raise gradlens\.maxNodes/);
+    assert.equal(result.cells.length, 2);
+    assert.equal(result.cells[1].output, null);
+  });
+
+  test('the time bound stops evaluation and says so', () => {
+    const text = Array.from({ length: 2000 }, (_, i) => `x${i} = ${i}.0 * 2`).join('\n');
+    const result = evaluate(text, { timeBudgetMs: 0 });
+    assert.equal(result.stoppedByBound, 'time');
+    assert.match(errors(result)[0], /ran longer than 0 ms/);
+  });
+
+  test('a long chain evaluates within the default bounds', () => {
+    const lines = ['x = 0.5'];
+    for (let i = 0; i < 20_000; i++) lines.push('x = x * 1.0001 + 0.0001');
+    const result = evaluate(lines.join('\n'));
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.cells[0].output, 'x');
+  });
+});

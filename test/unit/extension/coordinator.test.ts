@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluate, type EvalOptions, type EvalResult } from '../../../src/lang';
+import {
+  EvaluationCoordinator, needsWorker, WORKER_THRESHOLD_CHARS, WORKER_THRESHOLD_LINES,
+  type Clock, type Evaluation,
+} from '../../../src/extension/evaluation/coordinator';
+import { EvaluationCancelled, type EvaluationRunner, type RunningEvaluation } from '../../../src/extension/evaluation/runners';
+
+/** Timers that run only when the test advances time. */
+class FakeClock implements Clock {
+  now = 0;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    this.now += ms;
+    for (const [id, t] of [...this.timers].sort((x, y) => x[1].at - y[1].at)) {
+      if (t.at <= this.now) {
+        this.timers.delete(id);
+        t.callback();
+      }
+    }
+  }
+}
+
+/** A runner whose evaluations finish when the test says, so their order can be arranged. */
+class ControlledRunner implements EvaluationRunner {
+  readonly started: { text: string; options: EvalOptions; cancelled: boolean; finish(): void; fail(e: Error): void }[] = [];
+  disposed = false;
+  start(text: string, options: EvalOptions): RunningEvaluation {
+    let resolve!: (r: EvalResult) => void, reject!: (e: Error) => void;
+    const result = new Promise<EvalResult>((res, rej) => { resolve = res; reject = rej; });
+    const entry = {
+      text, options, cancelled: false,
+      finish: () => resolve(evaluate(text, options)),
+      fail: (e: Error) => reject(e),
+    };
+    this.started.push(entry);
+    return {
+      result,
+      cancel: () => {
+        entry.cancelled = true;
+        reject(new EvaluationCancelled());
+      },
+    };
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function setup(options: { large?: boolean; delay?: number } = {}) {
+  const clock = new FakeClock();
+  const docs = new Map<string, { version: number; text: string }>([['doc', { version: 1, text: 'a = 2.0\nL = a * 3\n' }]]);
+  const inline = new ControlledRunner();
+  const workers: ControlledRunner[] = [];
+  const published: Evaluation<string>[] = [];
+  const failures: string[] = [];
+  const coordinator = new EvaluationCoordinator<string>({
+    read: (key) => {
+      const d = docs.get(key);
+      return d && { uri: key, version: d.version, text: d.text, lineCount: d.text.split('\n').length };
+    },
+    version: (key) => docs.get(key)?.version,
+    delay: () => options.delay ?? 50,
+    options: () => ({ maxNodes: 1000 }),
+    publish: (e) => published.push(e),
+    failed: (key, error) => failures.push(`${key}: ${error.message}`),
+    clock,
+    inline,
+    createWorker: () => {
+      const w = new ControlledRunner();
+      workers.push(w);
+      return w;
+    },
+    isLarge: () => options.large ?? false,
+  });
+  /** An edit: a new version, and the schedule() the service makes on every change event. */
+  const edit = (text: string) => {
+    const d = docs.get('doc')!;
+    docs.set('doc', { version: d.version + 1, text });
+    coordinator.schedule('doc');
+  };
+  const runner = () => (options.large ? workers[0] : inline);
+  return { clock, docs, inline, workers, published, failures, coordinator, edit, runner };
+}
+
+describe('evaluation coordinator', () => {
+  test('debounce: edits closer together than the delay give one evaluation, of the last text, a delay after the last edit', async () => {
+    const { clock, coordinator, inline, published, edit } = setup();
+    coordinator.schedule('doc');
+    clock.advance(20); edit('a = 3.0\n');
+    clock.advance(20); edit('a = 4.0\n');
+    clock.advance(49);
+    assert.equal(inline.started.length, 0);
+    clock.advance(1);
+    assert.deepEqual(inline.started.map((s) => s.text), ['a = 4.0\n']);
+    assert.deepEqual(inline.started[0].options, { maxNodes: 1000 });
+    inline.started[0].finish();
+    await tick();
+    assert.deepEqual(published.map((e) => e.version), [3]);
+    assert.equal(coordinator.get('doc', 3), published[0]);
+    assert.equal(published[0].result.cells[0].values.a.data, 4);
+    assert.equal(published[0].lines.text, 'a = 4.0\n');
+  });
+
+  test('a result that arrives after the document changed is dropped, and the newer version is shown', async () => {
+    const { clock, coordinator, inline, published, edit } = setup();
+    coordinator.schedule('doc');
+    clock.advance(50);
+    edit('a = 5.0\n'); // version 2, while version 1 is still evaluating
+    inline.started[0].finish();
+    await tick();
+    assert.deepEqual(published, []);
+    assert.equal(coordinator.get('doc', 1), undefined);
+    clock.advance(50);
+    inline.started[1].finish();
+    await tick();
+    assert.deepEqual(published.map((e) => [e.version, e.result.cells[0].values.a.data]), [[2, 5]]);
+  });
+
+  test('large documents go to a worker, and a newer edit cancels the stale run there', async () => {
+    const { clock, coordinator, workers, inline, published, edit } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(50);
+    assert.equal(workers.length, 1);
+    edit('a = 6.0\n');
+    clock.advance(50);
+    const [first, second] = workers[0].started;
+    assert.equal(first.cancelled, true);
+    assert.equal(second.cancelled, false);
+    second.finish();
+    await tick();
+    assert.deepEqual(published.map((e) => e.version), [2]);
+    assert.equal(inline.started.length, 0);
+    assert.equal(workers.length, 1, 'one worker per document, reused');
+  });
+
+  test('evaluateNow skips the wait, and follows an edit that overtakes it', async () => {
+    const { clock, coordinator, runner, edit } = setup({ large: true });
+    const now = coordinator.evaluateNow('doc');
+    assert.equal(runner().started.length, 1);
+    edit('a = 7.0\n');
+    clock.advance(50);
+    runner().started[1].finish();
+    const evaluation = await now;
+    assert.equal(evaluation.version, 2);
+    assert.equal(evaluation.result.cells[0].values.a.data, 7);
+    assert.equal(await coordinator.evaluateNow('doc'), evaluation, 'an evaluation of the current version is reused');
+    assert.equal(runner().started.length, 2);
+  });
+
+  test('evaluateNow cancels the pending debounce rather than evaluating twice', async () => {
+    const { clock, coordinator, inline } = setup();
+    coordinator.schedule('doc');
+    const now = coordinator.evaluateNow('doc');
+    inline.started[0].finish();
+    await now;
+    assert.equal(clock.pending, 0);
+    clock.advance(100);
+    assert.equal(inline.started.length, 1);
+  });
+
+  test('whenEvaluated waits for the debounced run instead of forcing one', async () => {
+    const { clock, coordinator, inline } = setup();
+    coordinator.schedule('doc');
+    const answer: { evaluation?: Evaluation<string>; settled: boolean } = { settled: false };
+    void coordinator.whenEvaluated('doc').then((e) => Object.assign(answer, { evaluation: e, settled: true }));
+    await tick();
+    assert.equal(inline.started.length, 0);
+    assert.equal(answer.settled, false);
+    clock.advance(50);
+    inline.started[0].finish();
+    await tick();
+    assert.equal(answer.evaluation?.version, 1);
+  });
+
+  test('whenEvaluated for a version an edit overtook answers undefined once the newer one arrives', async () => {
+    const { clock, coordinator, inline, edit } = setup();
+    coordinator.schedule('doc');
+    const old = coordinator.whenEvaluated('doc');
+    edit('a = 8.0\n');
+    const current = coordinator.whenEvaluated('doc');
+    clock.advance(50);
+    inline.started[0].finish();
+    assert.equal(await old, undefined);
+    assert.equal((await current)?.version, 2);
+  });
+
+  test('whenEvaluated starts an evaluation when none is due', async () => {
+    const { coordinator, inline } = setup();
+    const pending = coordinator.whenEvaluated('doc');
+    assert.equal(inline.started.length, 1);
+    inline.started[0].finish();
+    assert.equal((await pending)?.version, 1);
+  });
+
+  test('closing cancels running work, the timer and the worker, and answers waiters', async () => {
+    const { clock, coordinator, workers, docs, edit, published } = setup({ large: true });
+    const now = coordinator.evaluateNow('doc');
+    edit('a = 9.0\n');
+    const waiting = coordinator.whenEvaluated('doc');
+    docs.delete('doc');
+    coordinator.close('doc');
+    assert.equal(workers[0].started[0].cancelled, true);
+    assert.equal(workers[0].disposed, true);
+    assert.equal(clock.pending, 0);
+    assert.equal(await waiting, undefined);
+    await assert.rejects(now, /not open/);
+    assert.deepEqual(published, []);
+  });
+
+  test('a failed evaluation is reported, not published, and rejects evaluateNow', async () => {
+    const { coordinator, workers, failures, published } = setup({ large: true });
+    const now = coordinator.evaluateNow('doc');
+    workers[0].started[0].fail(new Error('worker crashed'));
+    await assert.rejects(now, /worker crashed/);
+    assert.deepEqual(failures, ['doc: worker crashed']);
+    assert.deepEqual(published, []);
+  });
+
+  test('invalidate re-evaluates the same version (settings that shape results changed)', async () => {
+    const { clock, coordinator, inline, published } = setup();
+    const first = coordinator.evaluateNow('doc');
+    inline.started[0].finish();
+    await first;
+    coordinator.invalidate('doc');
+    assert.equal(coordinator.get('doc', 1), undefined);
+    clock.advance(50);
+    inline.started[1].finish();
+    await tick();
+    assert.deepEqual(published.map((e) => e.version), [1, 1]);
+  });
+});
+
+describe('which files go to the worker', () => {
+  test('more than the line bound or the character bound', () => {
+    const line = 'a = 1.0\n';
+    assert.equal(needsWorker({ text: line.repeat(WORKER_THRESHOLD_LINES - 1), lineCount: WORKER_THRESHOLD_LINES }), false);
+    assert.equal(needsWorker({ text: line.repeat(WORKER_THRESHOLD_LINES), lineCount: WORKER_THRESHOLD_LINES + 1 }), true);
+    assert.equal(needsWorker({ text: 'x'.repeat(WORKER_THRESHOLD_CHARS), lineCount: 1 }), false);
+    assert.equal(needsWorker({ text: 'x'.repeat(WORKER_THRESHOLD_CHARS + 1), lineCount: 1 }), true);
+  });
+});

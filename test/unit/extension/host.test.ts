@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import * as vscode from 'vscode';
+import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
+import { registerCheckGradients } from '../../../src/extension/checkGradients';
+import { registerCodeLens } from '../../../src/extension/codeLens';
+import { registerDiagnostics } from '../../../src/extension/diagnostics';
+import { EvaluationService, type DocumentEvaluation } from '../../../src/extension/evaluation/service';
+import { registerHover } from '../../../src/extension/hover';
+import { registerInlayHints } from '../../../src/extension/inlayHints';
+import { registerSymbols } from '../../../src/extension/symbols';
+
+// The extension host's modules against test/fakes/vscode.ts: events in, diagnostics,
+// hovers, hints, lenses, symbols and messages out, with real evaluations in between.
+
+const LECTURE = `# %% The lecture's first expression
+a = 2.0
+b = -3.0
+c = 10.0
+e = a*b
+d = e + c
+f = -2.0
+L = d * f
+`;
+
+const selector = { language: 'grad' };
+const token = () => new CancellationTokenSource().token as unknown as vscode.CancellationToken;
+const doc = (d: FakeDocument) => d as unknown as vscode.TextDocument;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const at = (line: number, character: number) => new vscode.Position(line, character);
+type Span = { start: { line: number; character: number }; end: { line: number; character: number } };
+const span = (r: Span) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+let evaluations: EvaluationService;
+let registrations: vscode.Disposable[];
+let evaluated: DocumentEvaluation[];
+
+beforeEach(() => {
+  fake.reset();
+  fake.settings.set('gradlens.updateDelay', 10);
+  evaluations = new EvaluationService();
+  evaluated = [];
+  const output = vscode.window.createOutputChannel('GradLens');
+  registrations = [
+    evaluations.onDidEvaluate((e) => evaluated.push(e)),
+    registerDiagnostics(evaluations),
+    registerHover(selector, evaluations),
+    registerInlayHints(selector, evaluations),
+    registerCodeLens(selector, evaluations),
+    registerSymbols(selector, evaluations),
+    registerCheckGradients(evaluations, output),
+  ];
+});
+
+afterEach(() => {
+  for (const r of registrations) r.dispose();
+  evaluations.dispose();
+});
+
+function provider<T>(kind: string): T {
+  const p = fake.providers[kind];
+  assert.ok(p, `a ${kind} provider is registered`);
+  return p as T;
+}
+
+describe('evaluation service', () => {
+  test('opening evaluates at once; a burst of edits evaluates once, after the delay, the last text', async () => {
+    const document = fake.open('/w/a.grad', 'a = 1.0\n');
+    await evaluations.evaluateNow(doc(document));
+    assert.deepEqual(evaluated.map((e) => e.version), [1]);
+    for (const n of [2, 3, 4]) fake.edit(document, `a = ${n}.0\n`);
+    assert.equal(evaluations.get(doc(document)), undefined, 'the old result is not the current version');
+    await sleep(60);
+    assert.deepEqual(evaluated.map((e) => e.version), [1, 4]);
+    assert.equal(evaluations.get(doc(document))!.result.cells[0].values.a.data, 4);
+  });
+
+  test('documents of other languages are left alone', async () => {
+    fake.open('/w/notes.txt', 'a = 1.0\n', 'plaintext');
+    await sleep(30);
+    assert.deepEqual(evaluated, []);
+  });
+
+  test('whenEvaluated answers undefined when the request is cancelled', async () => {
+    const document = fake.open('/w/a.grad', 'a = 1.0\n');
+    await evaluations.evaluateNow(doc(document));
+    fake.edit(document, 'a = 2.0\n');
+    const source = new CancellationTokenSource();
+    const pending = evaluations.whenEvaluated(doc(document), source.token as unknown as vscode.CancellationToken);
+    source.cancel();
+    assert.equal(await pending, undefined);
+  });
+
+  test('changing maxNodes re-evaluates open documents with the new bound', async () => {
+    const document = fake.open('/w/a.grad', 'a = 1.0\nb = a * 2\nc = b * 3\n');
+    await evaluations.evaluateNow(doc(document));
+    fake.setSetting('gradlens.maxNodes', 2);
+    await sleep(40);
+    assert.equal(evaluated.length, 2);
+    assert.equal(evaluated[1].result.stoppedByBound, 'nodes');
+  });
+});
+
+describe('diagnostics', () => {
+  test('the core diagnostics, as line and column ranges, follow edits and go when the file closes', async () => {
+    const document = fake.open('/w/a.grad', 'a = 2.0\nb = a * zz\n');
+    await evaluations.evaluateNow(doc(document));
+    const collection = fake.collections[0];
+    const [d] = collection.get(document.uri as unknown as vscode.Uri)!;
+    assert.equal(d.source, 'gradlens');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /name 'zz' is not defined/);
+    assert.equal(span(d.range), '1:8-1:10');
+
+    fake.edit(document, 'a = 2.0\nb = a * a\n');
+    await sleep(40);
+    assert.deepEqual(collection.get(document.uri as unknown as vscode.Uri), []);
+
+    fake.edit(document, 'a = -2.0\nb = log(a)\n');
+    await sleep(40);
+    assert.equal(collection.get(document.uri as unknown as vscode.Uri)![0].severity, vscode.DiagnosticSeverity.Warning);
+
+    fake.close(document);
+    assert.equal(collection.get(document.uri as unknown as vscode.Uri), undefined);
+  });
+});
+
+describe('language features', () => {
+  test('hover: the gradient as ∂L/∂a and the local derivatives, escaped Markdown, over the name', async () => {
+    const document = doc(fake.open('/w/l.grad', LECTURE));
+    const hover = await provider<vscode.HoverProvider>('hover').provideHover(document, at(1, 0), token()) as vscode.Hover;
+    const value = (hover.contents as unknown as vscode.MarkdownString).value;
+    assert.ok(value.includes('∂L\\/∂a \\= 6\\.0000'), value);
+    assert.equal(span(hover.range!), '1:0-1:1');
+    const onE = await provider<vscode.HoverProvider>('hover').provideHover(document, at(4, 1), token()) as vscode.Hover;
+    const rendered = (onE.contents as unknown as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+    assert.ok(rendered.includes('e = a*b: ∂e/∂a = b = -3.0000'), rendered);
+    assert.equal(await provider<vscode.HoverProvider>('hover').provideHover(document, at(0, 3), token()), undefined, 'nothing on the marker');
+  });
+
+  test('inlay hints: after each assignment, in the requested lines, off by setting, refreshed on evaluation', async () => {
+    const document = fake.open('/w/l.grad', LECTURE);
+    const hints = provider<vscode.InlayHintsProvider>('inlayHints');
+    const range = new vscode.Range(0, 0, 4, 0);
+    const shown = (await hints.provideInlayHints(doc(document), range, token()))!;
+    assert.deepEqual(shown.map((h) => `${h.position.line}:${h.position.character} ${h.label}`), [
+      '1:7 = 2.0000  ∇ 6.0000',
+      '2:8 = -3.0000  ∇ -4.0000',
+      '3:8 = 10.0000  ∇ -2.0000',
+    ]);
+    assert.equal(shown[0].paddingLeft, true);
+
+    let refreshed = 0;
+    hints.onDidChangeInlayHints!(() => refreshed++);
+    fake.edit(document, LECTURE.replace('a = 2.0', 'a = 3.0'));
+    await sleep(40);
+    assert.equal(refreshed, 1);
+
+    fake.setSetting('gradlens.precision', 1);
+    assert.equal(refreshed, 2);
+    const again = (await hints.provideInlayHints(doc(document), range, token()))!;
+    assert.equal(again[0].label, '= 3.0  ∇ 6.0');
+
+    fake.setSetting('gradlens.inlineValues.enabled', false);
+    assert.deepEqual(await hints.provideInlayHints(doc(document), range, token()), []);
+  });
+
+  test('code lenses: Show graph and Check gradients on each cell marker, the preamble at line 0', async () => {
+    const text = `x = 1.0\n# %% one\ny = x * 2\n# %% nothing to draw\nprint(y.data)\n`;
+    const document = doc(fake.open('/w/c.grad', text));
+    const lenses = (await provider<vscode.CodeLensProvider>('codeLens').provideCodeLenses(document, token()))!;
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command, (l.command!.arguments![1])]), [
+      [0, 'Show graph', 'gradlens.showGraph', 0],
+      [0, 'Check gradients', 'gradlens.checkGradients', 0],
+      [1, 'Show graph', 'gradlens.showGraph', 1],
+      [1, 'Check gradients', 'gradlens.checkGradients', 1],
+      [3, 'Show graph', 'gradlens.showGraph', 2],
+    ]);
+    assert.equal(lenses[0].command!.arguments![0], document.uri);
+  });
+
+  test('symbols: the cells, with their variables as children', async () => {
+    const document = doc(fake.open('/w/l.grad', LECTURE));
+    const symbols = (await provider<vscode.DocumentSymbolProvider>('symbols').provideDocumentSymbols(document, token())) as vscode.DocumentSymbol[];
+    assert.equal(symbols.length, 1);
+    assert.equal(symbols[0].name, "The lecture's first expression");
+    assert.equal(symbols[0].kind, vscode.SymbolKind.Namespace);
+    assert.equal(span(symbols[0].selectionRange), '0:0-0:35');
+    assert.deepEqual(symbols[0].children.map((c) => `${c.name} ${span(c.range)}`), [
+      'a 1:0-1:7', 'b 2:0-2:8', 'c 3:0-3:8', 'e 4:0-4:7', 'd 5:0-5:9', 'f 6:0-6:8', 'L 7:0-7:9',
+    ]);
+  });
+
+  test('Check gradients: a message for the lens cell, and one for the cell under the cursor', async () => {
+    const document = fake.open('/w/l.grad', `x = 3.0\n${LECTURE}`);
+    await vscode.commands.executeCommand('gradlens.checkGradients', document.uri, 1);
+    assert.deepEqual(fake.messages, [{
+      severity: 'info',
+      text: "Cell 2 (The lecture's first expression): all 4 gradients match central differences (tolerance 1e-4)",
+    }]);
+    assert.ok(fake.output.some((l) => /ok +a: analytic 6\.0000, numeric 6\.0000/.test(l)), fake.output.join('\n'));
+
+    fake.activeEditor = { document, selection: { active: at(0, 2) } };
+    await vscode.commands.executeCommand('gradlens.checkGradients');
+    assert.equal(fake.messages[1].text, 'Cell 1: the 1 gradient matches central differences (tolerance 1e-4)');
+
+    await vscode.commands.executeCommand('gradlens.checkGradients', document.uri, 7);
+    assert.equal(fake.messages[2].severity, 'warning');
+    assert.match(fake.messages[2].text, /has no cell 8/);
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluate, LineIndex } from '../../../src/lang';
+import { inlineValues } from '../../../src/extension/content/inlineValues';
+
+function hints(text: string, precision = 4, within?: { start: number; end: number }) {
+  const lines = new LineIndex(text);
+  return inlineValues(evaluate(text), lines, precision, within).map((v) => {
+    const p = lines.positionAt(v.offset);
+    return `${p.line}:${p.column} ${v.name} ${v.text}`;
+  });
+}
+
+describe('inline values', () => {
+  test("after each assignment of the lecture's expression, = data  ∇ grad at the end of its text", () => {
+    const text = `# %% L\na = 2.0\nb = -3.0\ne = a * b   \nL = e * 2  # the output\n`;
+    assert.deepEqual(hints(text), [
+      '1:7 a = 2.0000  ∇ -6.0000',
+      '2:8 b = -3.0000  ∇ 4.0000',
+      '3:9 e = -6.0000  ∇ 2.0000',
+      '4:9 L = -12.0000  ∇ 1.0000',
+    ]);
+  });
+
+  test('precision comes from the caller', () => {
+    assert.deepEqual(hints('a = 2.0\nL = a * 3\n', 1), ['0:7 a = 2.0  ∇ 3.0', '1:9 L = 6.0  ∇ 1.0']);
+  });
+
+  test('a line that binds and then relabels a Value shows it once, after the last statement', () => {
+    const text = `a = Value(2.0, label='a')\ne = a*2; e.label = 'e'\n`;
+    assert.deepEqual(hints(text), [
+      `0:25 a = 2.0000  ∇ 2.0000`,
+      `1:22 e = 4.0000  ∇ 1.0000`,
+    ]);
+  });
+
+  test('two variables on one line each get their value; a rebinding on another line gets its own node', () => {
+    const text = `a = 1.0; b = 2.0\nc = a * b\nc = c + a\n`;
+    assert.deepEqual(hints(text), [
+      '0:7 a = 1.0000  ∇ 3.0000',
+      '0:16 b = 2.0000  ∇ 1.0000',
+      '1:9 c = 2.0000  ∇ 1.0000',
+      '2:9 c = 3.0000  ∇ 1.0000',
+    ]);
+  });
+
+  test('the numbers are those at the end of the cell: data set later shows in every hint of that node', () => {
+    // `a.data += 1` is the last statement, so a is the output; L keeps the data it was computed with.
+    const text = `a = 2.0\nL = a * 3\na.data += 1\n`;
+    assert.deepEqual(hints(text), ['0:7 a = 3.0000  ∇ 1.0000', '1:9 L = 6.0000  ∇ 0.0000', '2:11 a = 3.0000  ∇ 1.0000']);
+  });
+
+  test('only statements ending inside the requested range', () => {
+    const text = `a = 2.0\nb = 3.0\nc = a * b\n`;
+    const start = text.indexOf('b = 3.0');
+    assert.deepEqual(hints(text, 4, { start, end: start + 'b = 3.0'.length }), ['1:7 b = 3.0000  ∇ 2.0000']);
+  });
+
+  test('no hints for a statement that failed', () => {
+    assert.deepEqual(hints('a = 2.0\nb = a * zz\n'), ['0:7 a = 2.0000  ∇ 1.0000']);
+  });
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as esbuild from 'esbuild';
+import { evaluate } from '../../../src/lang';
+import { needsWorker } from '../../../src/extension/evaluation/coordinator';
+import { EvaluationCancelled, WorkerRunner } from '../../../src/extension/evaluation/runners';
+
+// The worker runs the real bundle, built the way scripts/build.mjs builds dist/evalWorker.js.
+let dir: string;
+let script: string;
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gradlens-worker-'));
+  script = path.join(dir, 'evalWorker.js');
+  await esbuild.build({
+    entryPoints: [path.join(import.meta.dirname, '../../../src/extension/evaluation/evalWorker.ts')],
+    outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'error',
+  });
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A file past the worker threshold: many cells, each a small neuron, with a warning and an error among them. */
+function largeFile(cells: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cells; i++) {
+    parts.push(`# %% neuron ${i}`, `x1 = ${i % 7}.0`, `w1 = -3.0`, `x2 = 0.5`, `w2 = 1.0`, `b = 6.8813735870195432`,
+      `n = x1*w1 + x2*w2 + b`, `o = n.tanh(); o.label = 'o'`, `o.backward()`, i === 3 ? 'y = log(-w1 * -1)' : 'y = o ** 2',
+      i === 5 ? 'z = undefined_name' : 'z = y + 1', '');
+  }
+  return parts.join('\n');
+}
+
+describe('worker evaluation', () => {
+  test('a large file evaluates in the worker to exactly what inline evaluation gives', async () => {
+    const text = largeFile(180);
+    assert.ok(needsWorker({ text, lineCount: text.split('\n').length }), 'the file is past the threshold');
+    const runner = new WorkerRunner(script);
+    try {
+      const inWorker = await runner.start(text, { maxNodes: 200_000 }).result;
+      const inline = evaluate(text, { maxNodes: 200_000 });
+      assert.equal(inWorker.cells.length, 180);
+      assert.ok(inWorker.diagnostics.length >= 2, 'the warning and the error came back');
+      assert.deepEqual(inWorker, inline);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  test('options reach the worker: a node bound stops evaluation there as it does inline', async () => {
+    const text = largeFile(180);
+    const runner = new WorkerRunner(script);
+    try {
+      const inWorker = await runner.start(text, { maxNodes: 500 }).result;
+      assert.equal(inWorker.stoppedByBound, 'nodes');
+      assert.deepEqual(inWorker, evaluate(text, { maxNodes: 500 }));
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  test('one worker serves evaluations one after another', async () => {
+    const runner = new WorkerRunner(script);
+    try {
+      const first = await runner.start('a = 2.0\n', {}).result;
+      const thread = runner.threadId;
+      const second = await runner.start('a = 3.0\n', {}).result;
+      assert.equal(runner.threadId, thread);
+      assert.deepEqual([first.cells[0].values.a.data, second.cells[0].values.a.data], [2, 3]);
+      assert.equal(runner.busy, false);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  test('starting while an evaluation runs cancels it: that thread is terminated and a fresh one answers', async () => {
+    const runner = new WorkerRunner(script);
+    try {
+      const stale = runner.start(largeFile(180), {});
+      const staleThread = runner.threadId;
+      const fresh = runner.start('a = 4.0\n', {});
+      assert.notEqual(runner.threadId, staleThread);
+      await assert.rejects(stale.result, EvaluationCancelled);
+      assert.equal((await fresh.result).cells[0].values.a.data, 4);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  test('cancel() stops a running evaluation; cancelling a finished one changes nothing', async () => {
+    const runner = new WorkerRunner(script);
+    try {
+      const done = runner.start('a = 1.0\n', {});
+      await done.result;
+      const thread = runner.threadId;
+      done.cancel();
+      assert.equal(runner.threadId, thread);
+
+      const running = runner.start(largeFile(180), {});
+      running.cancel();
+      await assert.rejects(running.result, EvaluationCancelled);
+      assert.equal(runner.busy, false);
+      assert.equal(runner.threadId, undefined);
+      assert.equal((await runner.start('a = 5.0\n', {}).result).cells[0].values.a.data, 5);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  test('a worker that cannot start rejects instead of hanging', async () => {
+    const runner = new WorkerRunner(path.join(dir, 'missing.js'));
+    try {
+      await assert.rejects(runner.start('a = 1.0\n', {}).result);
+      assert.equal(runner.busy, false);
+    } finally {
+      runner.dispose();
+    }
+  });
+});

@@ -1,0 +1,548 @@
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import * as nodePath from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { evaluate, LineIndex } from '../../../src/lang';
+import type { HostToWebviewMessage, UpdateMessage } from '../../../src/shared/protocol';
+
+// The panel's wiring against a small fake of the vscode API: commands, serializer,
+// editor events, evaluations and the page's messages in; panels, posts, editor and
+// file operations out. The fake records what the code asked of VS Code.
+
+type Listener<T> = (value: T) => unknown;
+
+class EventEmitter<T> {
+  listeners = new Set<Listener<T>>();
+  event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const l of [...this.listeners]) l(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+class Uri {
+  constructor(readonly scheme: string, readonly path: string) {}
+  static parse(text: string): Uri {
+    const m = /^([a-z-]+):\/\/(.*)$/.exec(text);
+    assert.ok(m, text);
+    return new Uri(m[1], m[2]);
+  }
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(base.scheme, nodePath.posix.join(base.path, ...segments));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+class Selection {
+  constructor(readonly anchor: Position, readonly active: Position) {}
+}
+
+const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
+
+interface FakeDocument {
+  uri: Uri;
+  languageId: string;
+  version: number;
+  isClosed: boolean;
+  text: string;
+}
+interface FakeEditor {
+  document: FakeDocument;
+  selection: Selection;
+  viewColumn: number;
+}
+
+class FakePanel {
+  title: string;
+  visible = true;
+  disposed = false;
+  viewColumn = 2;
+  posted: HostToWebviewMessage[] = [];
+  revealed = 0;
+  readonly onDidDisposeEmitter = new EventEmitter<void>();
+  readonly onMessage = new EventEmitter<unknown>();
+  readonly onDidDispose = this.onDidDisposeEmitter.event;
+  readonly webview = {
+    options: {} as Record<string, unknown>,
+    html: '',
+    cspSource: 'vscode-webview://fake',
+    asWebviewUri: (uri: Uri) => new Uri('vscode-resource', uri.path),
+    postMessage: async (message: HostToWebviewMessage) => {
+      this.posted.push(structuredClone(message));
+      return true;
+    },
+    onDidReceiveMessage: this.onMessage.event,
+  };
+  constructor(readonly viewType: string, title: string, readonly showOptions: unknown, options: Record<string, unknown>) {
+    this.title = title;
+    this.webview.options = options;
+  }
+  reveal(): void {
+    this.revealed++;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onDidDisposeEmitter.fire();
+  }
+  /** The page sends a message, as the webview's script would. */
+  send(message: unknown): void {
+    this.onMessage.fire(message);
+  }
+  take(): HostToWebviewMessage[] {
+    return this.posted.splice(0);
+  }
+}
+
+const fake = {
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  serializers: new Map<string, { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }>(),
+  panels: [] as FakePanel[],
+  documents: [] as FakeDocument[],
+  activeTextEditor: undefined as FakeEditor | undefined,
+  visibleTextEditors: [] as FakeEditor[],
+  shown: [] as { document: FakeDocument; options: { viewColumn: number; selection: Selection } }[],
+  saveDialogs: [] as { defaultUri?: Uri }[],
+  saveTo: undefined as Uri | undefined,
+  written: [] as { uri: Uri; text: string }[],
+  clipboard: '',
+  status: [] as string[],
+  logs: [] as string[],
+  config: { precision: 4, 'graph.layoutDirection': 'LR' } as Record<string, unknown>,
+  activeEditorChanged: new EventEmitter<FakeEditor | undefined>(),
+  selectionChanged: new EventEmitter<{ textEditor: FakeEditor }>(),
+  configChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  documentClosed: new EventEmitter<FakeDocument>(),
+};
+
+function emitters(): { listeners: Set<unknown> }[] {
+  return [fake.activeEditorChanged, fake.selectionChanged, fake.configChanged, fake.documentClosed];
+}
+
+const vscodeFake = {
+  Uri,
+  Position,
+  Selection,
+  ViewColumn,
+  EventEmitter,
+  Disposable: {
+    from: (...items: { dispose(): unknown }[]) => ({ dispose: () => items.forEach((i) => i.dispose()) }),
+  },
+  commands: {
+    registerCommand(id: string, run: (...args: unknown[]) => unknown) {
+      fake.commands.set(id, run);
+      return { dispose: () => fake.commands.delete(id) };
+    },
+  },
+  window: {
+    get activeTextEditor() {
+      return fake.activeTextEditor;
+    },
+    get visibleTextEditors() {
+      return fake.visibleTextEditors;
+    },
+    createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: Record<string, unknown>) {
+      const panel = new FakePanel(viewType, title, showOptions, options);
+      fake.panels.push(panel);
+      return panel;
+    },
+    registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }) {
+      fake.serializers.set(viewType, serializer);
+      return { dispose: () => fake.serializers.delete(viewType) };
+    },
+    onDidChangeActiveTextEditor: fake.activeEditorChanged.event,
+    onDidChangeTextEditorSelection: fake.selectionChanged.event,
+    async showTextDocument(document: FakeDocument, options: { viewColumn: number; selection: Selection }) {
+      fake.shown.push({ document, options });
+      return { document, selection: options.selection, viewColumn: options.viewColumn };
+    },
+    async showSaveDialog(options: { defaultUri?: Uri }) {
+      fake.saveDialogs.push(options);
+      return fake.saveTo;
+    },
+    setStatusBarMessage(text: string) {
+      fake.status.push(text);
+      return { dispose() {} };
+    },
+    async showInformationMessage(text: string) {
+      fake.status.push(text);
+    },
+    async showErrorMessage(text: string) {
+      fake.status.push(text);
+    },
+    createOutputChannel() {
+      const log = (level: string) => (text: string) => fake.logs.push(`${level}: ${text}`);
+      return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dispose() {} };
+    },
+  },
+  workspace: {
+    get textDocuments() {
+      return fake.documents;
+    },
+    workspaceFolders: undefined,
+    getConfiguration: () => ({ get: (key: string) => fake.config[key] }),
+    onDidChangeConfiguration: fake.configChanged.event,
+    onDidCloseTextDocument: fake.documentClosed.event,
+    onDidOpenTextDocument: () => ({ dispose() {} }),
+    onDidChangeTextDocument: () => ({ dispose() {} }),
+    async openTextDocument(uri: Uri) {
+      const found = fake.documents.find((d) => d.uri.toString() === uri.toString());
+      if (found === undefined) throw new Error('file not found');
+      return found;
+    },
+    fs: {
+      async writeFile(uri: Uri, bytes: Uint8Array) {
+        fake.written.push({ uri, text: new TextDecoder().decode(bytes) });
+      },
+    },
+  },
+  env: {
+    clipboard: {
+      async writeText(text: string) {
+        fake.clipboard = text;
+      },
+    },
+  },
+};
+
+const loader = Module as unknown as { _resolveFilename: (this: unknown, request: unknown, ...rest: unknown[]) => string };
+const resolve = loader._resolveFilename;
+loader._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
+};
+require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeFake } as unknown as NodeJS.Module;
+
+// Loaded only now, so that its `require('vscode')` finds the fake.
+const { GraphPreviewManager } = require('../../../src/extension/preview/manager') as typeof import('../../../src/extension/preview/manager');
+
+// ---- the evaluation service, evaluating synchronously with the real core ----------------
+
+const evaluated = new EventEmitter<unknown>();
+function evaluationOf(document: FakeDocument) {
+  return { uri: document.uri, version: document.version, result: evaluate(document.text), lines: new LineIndex(document.text) };
+}
+const evaluations = {
+  onDidEvaluate: evaluated.event,
+  get: (document: FakeDocument) => evaluationOf(document),
+  evaluateNow: async (document: FakeDocument) => evaluationOf(document),
+};
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const TEXT = `# %% one
+a = Value(2.0)
+b = Value(-3.0)
+e = a * b
+e
+# %% two
+x = Value(0.5)
+y = x.tanh()
+y
+`;
+
+function document(path: string, text = TEXT, languageId = 'grad'): FakeDocument {
+  const doc = { uri: Uri.file(path), languageId, version: 1, isClosed: false, text };
+  fake.documents.push(doc);
+  return doc;
+}
+
+function at(doc: FakeDocument, needle: string, delta = 0): Position {
+  const p = new LineIndex(doc.text).positionAt(doc.text.indexOf(needle) + delta);
+  return new Position(p.line, p.column);
+}
+
+function focus(doc: FakeDocument, cursor = new Position(0, 0)): FakeEditor {
+  const editor = { document: doc, selection: new Selection(cursor, cursor), viewColumn: 1 };
+  fake.activeTextEditor = editor;
+  fake.visibleTextEditors = [editor, ...fake.visibleTextEditors.filter((e) => e.document !== doc)];
+  fake.activeEditorChanged.fire(editor);
+  return editor;
+}
+
+function moveTo(editor: FakeEditor, position: Position): void {
+  editor.selection = new Selection(position, position);
+  fake.selectionChanged.fire({ textEditor: editor });
+}
+
+function edit(doc: FakeDocument, text: string): void {
+  doc.text = text;
+  doc.version++;
+  evaluated.fire(evaluationOf(doc));
+}
+
+function updates(messages: HostToWebviewMessage[]): UpdateMessage[] {
+  return messages.filter((m): m is UpdateMessage => m.type === 'update');
+}
+
+/** Lets the promise callbacks the code started run. */
+const settle = () => new Promise((r) => setImmediate(r));
+
+let manager: InstanceType<typeof GraphPreviewManager>;
+const EXTENSION = Uri.file('/ext');
+
+beforeEach(() => {
+  Object.assign(fake, {
+    panels: [], documents: [], activeTextEditor: undefined, visibleTextEditors: [], shown: [], saveDialogs: [],
+    saveTo: undefined, written: [], clipboard: '', status: [], logs: [],
+    config: { precision: 4, 'graph.layoutDirection': 'LR' },
+  });
+  manager = new GraphPreviewManager(EXTENSION as never, evaluations as never, vscodeFake.window.createOutputChannel() as never);
+});
+
+afterEach(() => manager.dispose());
+
+async function openPanel(doc: FakeDocument, cursor?: Position): Promise<{ panel: FakePanel; editor: FakeEditor; first: UpdateMessage }> {
+  const editor = focus(doc, cursor);
+  await fake.commands.get('gradlens.openGraphToSide')?.();
+  await settle();
+  const panel = fake.panels.at(-1);
+  assert.ok(panel);
+  panel.send({ type: 'ready' });
+  const [first] = updates(panel.take());
+  assert.ok(first, 'an update after ready');
+  return { panel, editor, first };
+}
+
+// ---- tests --------------------------------------------------------------------------------
+
+describe('graph panel: opening', () => {
+  test('opens one panel beside the editor, with scripts, only dist/ loadable, and a nonce-locked page', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    assert.equal(panel.viewType, 'gradlens.graph');
+    assert.deepEqual(panel.showOptions, { viewColumn: ViewColumn.Beside, preserveFocus: true });
+    assert.equal(panel.webview.options.enableScripts, true);
+    assert.equal(panel.webview.options.retainContextWhenHidden, undefined);
+    assert.deepEqual((panel.webview.options.localResourceRoots as Uri[]).map(String), ['file:///ext/dist']);
+    const nonce = /script-src &#39;nonce-([\w-]+)&#39;/.exec(panel.webview.html)?.[1];
+    assert.ok(nonce);
+    assert.match(panel.webview.html, new RegExp(`<script nonce="${nonce}" src="vscode-resource:///ext/dist/webview.js">`));
+    assert.match(panel.webview.html, /href="vscode-resource:\/\/\/ext\/dist\/webview.css"/);
+    assert.equal(panel.title, 'Graph: lecture.grad');
+    assert.equal(first.uri, 'file:///w/lecture.grad');
+    assert.equal(first.cells.length, 2);
+
+    await fake.commands.get('gradlens.openGraphToSide')?.();
+    assert.equal(fake.panels.length, 1);
+    assert.equal(panel.revealed, 1);
+  });
+
+  test('without a .grad editor nothing opens', async () => {
+    await fake.commands.get('gradlens.openGraphToSide')?.();
+    assert.equal(fake.panels.length, 0);
+    assert.deepEqual(fake.status, ['Open a .grad file to see its graph.']);
+  });
+
+  test('showGraph opens on the given cell and keeps it while the cursor stays in its cell', async () => {
+    const doc = document('/w/lecture.grad');
+    const editor = focus(doc, at(doc, 'e = a'));
+    await fake.commands.get('gradlens.showGraph')?.(doc.uri, 1);
+    const panel = fake.panels[0];
+    panel.send({ type: 'ready' });
+    assert.equal(updates(panel.take())[0].cell, 1);
+    moveTo(editor, at(doc, 'e = a', 4));
+    assert.deepEqual(updates(panel.take()), []);
+    // Into the shown cell: nothing to redraw.
+    moveTo(editor, at(doc, 'y = x'));
+    assert.deepEqual(updates(panel.take()), []);
+    moveTo(editor, at(doc, 'b = Value'));
+    assert.equal(updates(panel.take())[0].cell, 0);
+  });
+});
+
+describe('graph panel: following the editor', () => {
+  test('a cursor move in the cell posts a highlight; into another cell, an update', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, editor, first } = await openPanel(doc, at(doc, 'e = a', 2));
+    assert.equal(first.cell, 0);
+    moveTo(editor, at(doc, 'e = a', 4));
+    const a = first.graph?.nodes.find((n) => n.names.includes('a'))?.id;
+    assert.deepEqual(panel.take(), [{ type: 'highlight', ids: [a] }]);
+    moveTo(editor, at(doc, 'y = x'));
+    assert.equal(updates(panel.take())[0].cell, 1);
+  });
+
+  test('follows another .grad editor, ignores other editors', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    focus(document('/w/notes.md', '# notes', 'markdown'));
+    assert.deepEqual(panel.take(), []);
+    assert.equal(panel.title, 'Graph: lecture.grad');
+    focus(document('/w/other.grad', 'k = Value(1.0)\nk\n'));
+    await settle();
+    const [update] = updates(panel.take());
+    assert.equal(update.uri, 'file:///w/other.grad');
+    assert.equal(panel.title, 'Graph: other.grad');
+  });
+
+  test('each evaluation posts an update; one with errors posts the errors after it', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    edit(doc, TEXT.replace('2.0', '3.0'));
+    assert.deepEqual(panel.take().map((m) => m.type), ['update']);
+    edit(doc, TEXT.replace('b = Value(-3.0)', 'b = Value(-3.0)\nq = nope'));
+    const messages = panel.take();
+    assert.deepEqual(messages.map((m) => m.type), ['update', 'error']);
+    assert.equal(messages[1].type === 'error' && messages[1].version, 3);
+  });
+
+  test('a hidden panel gets nothing until its page reloads and says ready', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    panel.visible = false;
+    edit(doc, TEXT.replace('2.0', '5.0'));
+    assert.deepEqual(panel.take(), []);
+    panel.visible = true;
+    panel.send({ type: 'ready' });
+    assert.equal(updates(panel.take())[0].version, 2);
+  });
+
+  test('a changed layout setting re-posts in the new direction; setRankdir from the page does too', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    fake.config['graph.layoutDirection'] = 'TB';
+    fake.configChanged.fire({ affectsConfiguration: (s) => s === 'gradlens.graph.layoutDirection' });
+    assert.equal(updates(panel.take())[0].settings.rankdir, 'TB');
+    panel.send({ type: 'setRankdir', rankdir: 'LR' });
+    assert.equal(updates(panel.take())[0].settings.rankdir, 'LR');
+  });
+});
+
+describe('graph panel: messages from the page', () => {
+  test('reveal selects the node in the visible editor; a stale one does nothing', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    const e = first.graph?.nodes.find((n) => n.names.includes('e'));
+    assert.ok(e?.definedAt);
+    panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: e.id });
+    await settle();
+    assert.equal(fake.shown.length, 1);
+    const { options } = fake.shown[0];
+    assert.equal(options.viewColumn, 1);
+    const lines = new LineIndex(doc.text);
+    const start = lines.positionAt(e.definedAt.start);
+    assert.deepEqual([options.selection.anchor.line, options.selection.anchor.character], [start.line, start.column]);
+    assert.deepEqual(panel.take(), [{ type: 'highlight', ids: [e.id] }]);
+
+    edit(doc, TEXT.replace('2.0', '3.0'));
+    panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: e.id });
+    await settle();
+    assert.equal(fake.shown.length, 1);
+  });
+
+  test('save proposes the sanitized name next to the document and writes the content', async () => {
+    const doc = document('/w/sub/lecture.grad');
+    const { panel } = await openPanel(doc);
+    fake.saveTo = Uri.file('/w/sub/out.svg');
+    panel.send({ type: 'save', format: 'svg', content: '<svg/>', suggestedName: '../../lecture-cell-1.svg' });
+    await settle();
+    assert.equal(fake.saveDialogs[0].defaultUri?.toString(), 'file:///w/sub/lecture-cell-1.svg');
+    assert.deepEqual(fake.written.map((w) => [w.uri.toString(), w.text]), [['file:///w/sub/out.svg', '<svg/>']]);
+  });
+
+  test('copy fills the clipboard and says so; page errors are logged; malformed messages are refused', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    panel.send({ type: 'copy', text: '<svg/>' });
+    await settle();
+    assert.equal(fake.clipboard, '<svg/>');
+    assert.ok(fake.status.some((s) => s.includes('Copied')));
+    panel.send({ type: 'error', message: 'boom', stack: 'at x' });
+    assert.ok(fake.logs.some((l) => l.startsWith('error:') && l.includes('boom') && l.includes('at x')));
+    panel.send({ type: 'selectCell', index: -1 });
+    panel.send({ type: 'save', format: 'exe', content: '', suggestedName: 'x' });
+    assert.deepEqual(panel.take(), []);
+    assert.equal(fake.logs.filter((l) => l.startsWith('warn:')).length, 2);
+  });
+
+  test('selectCell pins the picked cell', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, editor } = await openPanel(doc, at(doc, 'e = a'));
+    panel.send({ type: 'selectCell', index: 1 });
+    assert.equal(updates(panel.take())[0].cell, 1);
+    moveTo(editor, at(doc, 'b = Value'));
+    assert.deepEqual(updates(panel.take()), []);
+  });
+});
+
+describe('graph panel: restoring and disposing', () => {
+  test('the serializer brings the panel back on its file and cell', async () => {
+    const doc = document('/w/lecture.grad');
+    const serializer = fake.serializers.get('gradlens.graph');
+    assert.ok(serializer);
+    const panel = new FakePanel('gradlens.graph', 'old', {}, {});
+    const state = { uri: 'file:///w/lecture.grad', cell: 1, zoom: 2, pan: { x: 5, y: 6 }, rankdir: 'TB' };
+    await serializer.deserializeWebviewPanel(panel, state);
+    assert.equal(panel.webview.options.enableScripts, true);
+    assert.match(panel.webview.html, /data-state="[^"]*&#34;cell&#34;:1/);
+    assert.equal(panel.title, 'Graph: lecture.grad');
+    panel.take();
+    panel.send({ type: 'ready' });
+    const [update] = updates(panel.take());
+    assert.equal(update.uri, doc.uri.toString());
+    assert.equal(update.cell, 1);
+    assert.equal(update.settings.rankdir, 'TB');
+    // It is the panel the commands now reveal.
+    focus(doc);
+    await fake.commands.get('gradlens.openGraphToSide')?.();
+    assert.equal(fake.panels.length, 0);
+    assert.equal(panel.revealed, 1);
+  });
+
+  test('a restored panel whose file is gone says so', async () => {
+    const panel = new FakePanel('gradlens.graph', 'old', {}, {});
+    await fake.serializers.get('gradlens.graph')?.deserializeWebviewPanel(panel, { uri: 'file:///w/gone.grad', cell: 0, zoom: 1, pan: { x: 0, y: 0 }, rankdir: 'LR' });
+    panel.send({ type: 'ready' });
+    const messages = panel.take();
+    assert.equal(messages.at(-1)?.type, 'error');
+  });
+
+  test('closing the panel lets the next command open a new one; dispose releases every listener', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    panel.dispose();
+    await fake.commands.get('gradlens.openGraphToSide')?.();
+    assert.equal(fake.panels.length, 2);
+    const second = fake.panels[1];
+    manager.dispose();
+    assert.equal(second.disposed, true);
+    assert.equal(fake.commands.size, 0);
+    assert.equal(fake.serializers.size, 0);
+    for (const emitter of [...emitters(), evaluated]) assert.equal(emitter.listeners.size, 0);
+    assert.equal(second.onMessage.listeners.size, 0);
+  });
+
+  test('a document closed and reopened (versions from 1 again) still updates the panel', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    edit(doc, TEXT.replace('2.0', '3.0'));
+    edit(doc, TEXT.replace('2.0', '4.0'));
+    panel.take();
+    fake.documentClosed.fire(doc);
+    const htmlBefore = panel.webview.html;
+    doc.version = 1;
+    doc.text = TEXT.replace('2.0', '7.0');
+    evaluated.fire(evaluationOf(doc));
+    assert.notEqual(panel.webview.html, htmlBefore, 'a fresh page');
+    panel.send({ type: 'ready' });
+    const [update] = updates(panel.take());
+    assert.equal(update.version, 1);
+    assert.equal(update.graph?.nodes.find((n) => n.names.includes('a'))?.data, 7);
+  });
+});

@@ -1,0 +1,375 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { WebviewState } from '../../src/shared/protocol';
+import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
+
+// The graph webview's bundle (dist/webview.js, built by `npm run build`) in headless
+// Chromium under the host's exact HTML and content security policy.
+
+const RESULTS = path.resolve(__dirname, '../../test-results');
+
+let harness: Harness;
+
+before(async () => {
+  harness = await Harness.start();
+});
+
+after(async () => {
+  await harness?.stop();
+});
+
+/** Opens a panel, runs the body, then fails on any console error, page error or CSP violation. */
+async function withPanel(options: PageOptions, body: (panel: Panel) => Promise<void>): Promise<void> {
+  const panel = await harness.open(options);
+  try {
+    await body(panel);
+    assert.deepEqual(await panel.allProblems(), []);
+  } finally {
+    await panel.close();
+  }
+}
+
+const allowedWait = { timeout: 10_000 };
+
+describe('graph webview', () => {
+  test('draws the lecture graph: a record per value, a node per operation, the numbers', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      const texts = await panel.svgTexts();
+      for (const t of ['a', 'b', 'c', 'e', 'd', 'f', 'L', 'data 2.0000', 'grad 6.0000', 'grad -4.0000', 'data -6.0000', 'data 4.0000', 'grad 1.0000', '*', '+']) {
+        assert.ok(texts.includes(t), `missing text ${JSON.stringify(t)} in ${JSON.stringify(texts)}`);
+      }
+      const nodes = await panel.page.evaluate(() =>
+        Array.from(document.querySelectorAll('#stage svg g.node'), (g) => ({ id: (g as SVGGElement).dataset.nodeId, cls: g.getAttribute('class') })),
+      );
+      assert.equal(nodes.filter((n) => n.cls?.includes('value')).length, 7);
+      assert.equal(nodes.filter((n) => n.cls?.includes('op')).length, 3);
+      assert.ok(nodes.find((n) => n.id === '6' && n.cls?.includes('value'))?.cls?.includes('output'));
+      assert.ok(nodes.find((n) => n.id === '0')?.cls?.includes('leaf'));
+      // Themed: Graphviz's white background sheet is not what the user sees.
+      const background = await panel.page.evaluate(() => {
+        const sheet = document.querySelector('#stage svg g.graph > polygon');
+        return sheet ? getComputedStyle(sheet).fill : null;
+      });
+      assert.equal(background, 'rgba(0, 0, 0, 0)');
+      const picker = await panel.page.evaluate(() =>
+        Array.from(document.querySelectorAll('#cell-picker vscode-option'), (o) => o.textContent),
+      );
+      assert.deepEqual(picker, ['Cell 1: the lecture', 'Cell 2: a neuron', 'Cell 3 (no output)']);
+      assert.equal((await panel.posted())[0]?.type, 'ready');
+    }));
+
+  test('a click on a value node or its operation posts reveal with the node id', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 7 }));
+      await panel.waitForSvgText('data -8.0000');
+      await panel.page.locator('#stage g.node.value[data-node-id="0"]').click();
+      await panel.page.locator('#stage g.node.op[data-node-id="3"]').click();
+      assert.deepEqual(await panel.postedOf('reveal'), [
+        { type: 'reveal', uri: URI, version: 7, nodeId: 0 },
+        { type: 'reveal', uri: URI, version: 7, nodeId: 3 },
+      ]);
+      // Keyboard: a focused node reveals on Enter.
+      await panel.page.locator('#stage g.node.value[data-node-id="5"]').focus();
+      await panel.page.keyboard.press('Enter');
+      assert.deepEqual((await panel.postedOf('reveal')).at(-1), { type: 'reveal', uri: URI, version: 7, nodeId: 5 });
+    }));
+
+  test('dragging pans the graph and does not reveal the node it started on', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      const before = await panel.transform();
+      const box = await panel.page.locator('#stage g.node.value[data-node-id="0"]').boundingBox();
+      assert.ok(box);
+      await panel.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await panel.page.mouse.down();
+      await panel.page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 30, { steps: 5 });
+      await panel.page.mouse.up();
+      assert.notEqual(await panel.transform(), before);
+      assert.deepEqual(await panel.postedOf('reveal'), []);
+    }));
+
+  test('hostile labels show as their literal text and create no element', () =>
+    withPanel({}, async (panel) => {
+      const xss = '<img src=x onerror=alert(1)>';
+      const record = 'a|b{c}"';
+      const graph = lectureGraph();
+      graph.nodes[0] = { ...graph.nodes[0]!, label: xss };
+      graph.nodes[1] = { ...graph.nodes[1]!, label: record };
+      const cells = [{ index: 0, title: '<b>bold</b> & <script>alert(2)</script>', hasOutput: true }];
+      await panel.send(update({ graph, cells }));
+      await panel.waitForSvgText(xss);
+      const texts = await panel.svgTexts();
+      assert.ok(texts.includes(record), `a|b{c}" should be one text: ${JSON.stringify(texts)}`);
+      // Still one record of three fields: the | and braces did not split it.
+      const fields = await panel.page.evaluate(() => document.querySelectorAll('#stage g.node[data-node-id="1"] text').length);
+      assert.equal(fields, 3);
+      const injected = await panel.page.evaluate(() => ({
+        img: document.querySelectorAll('img').length,
+        b: document.querySelectorAll('b').length,
+        scripts: document.querySelectorAll('script').length,
+        svgForeign: document.querySelectorAll('#stage foreignObject, #stage script').length,
+        option: document.querySelector('#cell-picker vscode-option')?.textContent,
+      }));
+      assert.deepEqual(injected, { img: 0, b: 0, scripts: 2, svgForeign: 0, option: '<b>bold</b> & <script>alert(2)</script>' });
+      // An evaluation error quoting user text is text too.
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: [`name '${xss}' is not defined`] });
+      await panel.page.waitForSelector('#banner:not([hidden])', allowedWait);
+      assert.equal(await panel.page.locator('#banner').textContent(), `name '${xss}' is not defined`);
+      assert.equal(await panel.page.evaluate(() => document.querySelectorAll('img').length), 0);
+    }));
+
+  test('export SVG, export DOT and copy SVG post what the host saves or copies', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      await panel.page.locator('#export-svg').click();
+      await panel.page.locator('#export-dot').click();
+      await panel.page.locator('#copy-svg').click();
+      await panel.page.waitForFunction(() => window.__posted.some((m) => m.type === 'copy'), undefined, allowedWait);
+      const [svg, dot] = await panel.postedOf('save');
+      assert.equal(svg?.format, 'svg');
+      assert.equal(svg?.suggestedName, 'lecture-cell-1.svg');
+      assert.equal(dot?.format, 'dot');
+      assert.equal(dot?.suggestedName, 'lecture-cell-1.dot');
+      assert.match(dot?.content ?? '', /^digraph G \{/);
+      assert.match(dot?.content ?? '', /n0 -> n3_op/);
+      const [copy] = await panel.postedOf('copy');
+      assert.equal(copy?.text, svg?.content);
+      const parsed = await panel.page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return {
+          errors: doc.getElementsByTagName('parsererror').length,
+          root: doc.documentElement.localName,
+          ns: doc.documentElement.namespaceURI,
+          texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent),
+        };
+      }, svg?.content ?? '');
+      assert.equal(parsed.errors, 0);
+      assert.equal(parsed.root, 'svg');
+      assert.equal(parsed.ns, 'http://www.w3.org/2000/svg');
+      assert.ok(parsed.texts.includes('grad 6.0000') && parsed.texts.includes('data -8.0000'));
+    }));
+
+  test('an evaluation error shows a banner over the last good graph; the next update clears it', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: ['line 3: unexpected token ")"', 'line 4: name "q" is not defined'] });
+      const banner = panel.page.locator('#banner');
+      await banner.waitFor({ state: 'visible', ...allowedWait });
+      assert.equal(await banner.getAttribute('role'), 'alert');
+      assert.deepEqual(await banner.locator('p').allTextContents(), ['line 3: unexpected token ")"', 'line 4: name "q" is not defined']);
+      assert.equal(await panel.page.locator('#stage g.node').count(), 10);
+      assert.ok((await panel.svgTexts()).includes('data -8.0000'));
+      // A late good result from before the error is stale and changes nothing.
+      await panel.send(update({ version: 1, graph: lectureGraph(5) }));
+      await panel.page.waitForTimeout(100);
+      assert.ok(await banner.isVisible());
+      await panel.send(update({ version: 3, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      assert.ok(await banner.isHidden());
+    }));
+
+  test('zoom and pan survive an update of the same cell; another cell starts fitted', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      const fitted = await panel.transform();
+      await panel.page.locator('#zoom-in').click();
+      await panel.page.locator('#zoom-in').click();
+      const zoomed = await panel.transform();
+      assert.notEqual(zoomed, fitted);
+      await panel.send(update({ version: 2, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      assert.equal(await panel.transform(), zoomed);
+      // The state is written once the view settles, not on every step.
+      const shownScale = Number(/scale\(([\d.]+)\)/.exec(zoomed)?.[1]);
+      await panel.page.waitForFunction(
+        (k) => Math.abs(((window.__state as { zoom?: number } | undefined)?.zoom ?? 0) - k) < 1e-4,
+        shownScale,
+        allowedWait,
+      );
+      const state = (await panel.state()) as WebviewState;
+      assert.equal(state.uri, URI);
+      assert.equal(state.cell, 0);
+      assert.equal(state.rankdir, 'LR');
+      // Ctrl+wheel zooms too.
+      await panel.page.mouse.move(400, 300);
+      await panel.page.keyboard.down('Control');
+      await panel.page.mouse.wheel(0, -200);
+      await panel.page.keyboard.up('Control');
+      const wheeled = await panel.transform();
+      assert.notEqual(wheeled, zoomed);
+      await panel.send(update({ version: 2, cell: 1, graph: lectureGraph(4) }));
+      await panel.waitForSvgText('data 4.0000');
+      const switched = await panel.transform();
+      assert.notEqual(switched, wheeled);
+      await panel.page.locator('#fit').click();
+      assert.equal(await panel.transform(), switched);
+    }));
+
+  test('a graph too wide to read when fitted starts readable, on its output; Fit shows it all', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ graph: chainGraph(40) }));
+      await panel.waitForSvgText('data 40.0000');
+      const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await panel.transform())?.[1]);
+      assert.equal(await scale(), 0.45);
+      const inView = await panel.page.evaluate(() => {
+        const output = document.querySelector('#stage g.node.output')!.getBoundingClientRect();
+        const view = document.getElementById('viewport')!.getBoundingClientRect();
+        return output.left >= view.left && output.right <= view.right && output.top >= view.top && output.bottom <= view.bottom;
+      });
+      assert.ok(inView, 'the output node is on screen');
+      await panel.page.locator('#fit').click();
+      assert.ok((await scale()) < 0.2);
+    }));
+
+  test('a burst of updates renders the newest only; an older version is dropped', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      await panel.page.evaluate(() => {
+        (window as unknown as { renders: number }).renders = 0;
+        new MutationObserver((records) => {
+          for (const r of records) {
+            for (const n of Array.from(r.addedNodes)) if (n.nodeName === 'svg') (window as unknown as { renders: number }).renders++;
+          }
+        }).observe(document.getElementById('stage')!, { childList: true });
+      });
+      const burst = Array.from({ length: 40 }, (_, i) => update({ version: i + 2, graph: lectureGraph(100 + i) }));
+      await panel.send(...burst);
+      await panel.waitForSvgText('data 139.0000');
+      await panel.send(update({ version: 5, graph: lectureGraph(7) }));
+      await panel.page.waitForTimeout(150);
+      assert.ok((await panel.svgTexts()).includes('data 139.0000'));
+      const renders = await panel.page.evaluate(() => (window as unknown as { renders: number }).renders);
+      assert.ok(renders >= 1 && renders <= 3, `${renders} renders for 40 updates`);
+    }));
+
+  test('the cursor highlight moves without a re-render', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ highlight: [0] }));
+      await panel.waitForSvgText('data -8.0000');
+      const highlighted = () =>
+        panel.page.evaluate(() =>
+          Array.from(document.querySelectorAll('#stage g.node.highlight'), (g) => `${(g as SVGGElement).dataset.nodeId}:${g.classList.contains('op') ? 'op' : 'value'}`).sort(),
+        );
+      assert.deepEqual(await highlighted(), ['0:value']);
+      await panel.page.evaluate(() => ((document.querySelector('#stage svg') as unknown as { marked: boolean }).marked = true));
+      await panel.send({ type: 'highlight', ids: [3] });
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.node.highlight').length === 2, undefined, allowedWait);
+      assert.deepEqual(await highlighted(), ['3:op', '3:value']);
+      assert.equal(await panel.page.evaluate(() => (document.querySelector('#stage svg') as unknown as { marked?: boolean }).marked), true);
+      // It stands out: the highlighted border is drawn thicker than an ordinary one.
+      const widths = await panel.page.evaluate(() => ['3', '4'].map((id) => getComputedStyle(document.querySelector(`#stage g.node.value[data-node-id="${id}"] > polygon`)!).strokeWidth));
+      assert.ok(parseFloat(widths[0]!) > parseFloat(widths[1]!), JSON.stringify(widths));
+    }));
+
+  test('a cell without output shows the empty state and disables export', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ cell: 2, graph: null }));
+      await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
+      assert.match((await panel.page.locator('#empty').textContent()) ?? '', /This cell has no output yet…/);
+      assert.ok(await panel.page.locator('#viewport').isHidden());
+      assert.equal(await panel.page.locator('#export-svg').getAttribute('disabled'), '');
+      await panel.send(update({ version: 2, cell: 0 }));
+      await panel.waitForSvgText('data -8.0000');
+      assert.ok(await panel.page.locator('#empty').isHidden());
+      assert.equal(await panel.page.locator('#export-svg').getAttribute('disabled'), null);
+    }));
+
+  test('the cell picker and the layout button post selectCell and setRankdir', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      const xOf = (id: string) => panel.page.locator(`#stage g.node.value[data-node-id="${id}"]`).boundingBox();
+      const [a, L] = [await xOf('0'), await xOf('6')];
+      assert.ok(a && L && L.x > a.x + a.width, 'LR: the output is right of a');
+      await panel.page.locator('#rankdir').click();
+      await panel.page.waitForFunction(() => {
+        const a = document.querySelector('#stage g.node.value[data-node-id="0"]')!.getBoundingClientRect();
+        const L = document.querySelector('#stage g.node.value[data-node-id="6"]')!.getBoundingClientRect();
+        return L.top > a.bottom;
+      }, undefined, allowedWait);
+      assert.deepEqual(await panel.postedOf('setRankdir'), [{ type: 'setRankdir', rankdir: 'TB' }]);
+      await panel.page.locator('#cell-picker').click();
+      await panel.page.locator('#cell-picker vscode-option[value="1"]').click();
+      assert.deepEqual(await panel.postedOf('selectCell'), [{ type: 'selectCell', index: 1 }]);
+      // The host's answer sets the picker; that must not echo back as another choice.
+      await panel.send(update({ version: 2, cell: 1, settings: { precision: 2, rankdir: 'TB' } }));
+      await panel.waitForSvgText('data -8.00');
+      assert.equal((await panel.postedOf('selectCell')).length, 1);
+    }));
+
+  test('zoom, pan and layout come back after a reload, from the webview state or the page', async () => {
+    const saved: WebviewState = { uri: URI, cell: 0, zoom: 0.5, pan: { x: 12, y: 34 }, rankdir: 'TB' };
+    for (const options of [{ state: saved }, { embeddedState: saved }]) {
+      await withPanel(options, async (panel) => {
+        await panel.send(update());
+        await panel.waitForSvgText('data -8.0000');
+        assert.equal(await panel.transform(), 'translate(12px, 34px) scale(0.5)');
+        const rows = await panel.page.evaluate(() =>
+          ['0', '6'].map((id) => document.querySelector(`#stage g.node.value[data-node-id="${id}"]`)!.getBoundingClientRect().top),
+        );
+        assert.ok(rows[1]! > rows[0]!, 'TB: the output is below a');
+      });
+    }
+  });
+
+  test('an uncaught error in the webview is reported to the host', async () => {
+    const panel = await harness.open();
+    try {
+      await panel.page.evaluate(() => setTimeout(() => { throw new Error('boom in the webview'); }, 0));
+      await panel.page.waitForFunction(() => window.__posted.some((m) => m.type === 'error'), undefined, allowedWait);
+      const [report] = await panel.postedOf('error');
+      assert.match(report?.message ?? '', /boom in the webview/);
+    } finally {
+      await panel.close();
+    }
+  });
+
+  test('the policy is enforced: an injected inline script or style is blocked and seen', async () => {
+    // Without this, "no violations" in the other tests could mean the listener never works.
+    const panel = await harness.open();
+    try {
+      await panel.page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.ran = true';
+        document.body.append(s);
+        const div = document.createElement('div');
+        div.setAttribute('style', 'color: red');
+        document.body.append(div);
+      });
+      await panel.page.waitForFunction(() => window.__violations.length >= 2, undefined, allowedWait);
+      assert.equal(await panel.page.evaluate(() => (window as unknown as { ran?: boolean }).ran), undefined);
+      const directives = (await panel.violations()).map((v) => v.directive).sort();
+      assert.deepEqual(directives, ['script-src-elem', 'style-src-attr']);
+    } finally {
+      await panel.close();
+    }
+  });
+
+  test('screenshots in light, dark and high-contrast themes', async () => {
+    await mkdir(RESULTS, { recursive: true });
+    for (const theme of ['vscode-light', 'vscode-dark', 'vscode-high-contrast'] as const) {
+      await withPanel({ theme, width: 900, height: 520 }, async (panel) => {
+        await panel.send(update({ highlight: [0] }));
+        await panel.waitForSvgText('data -8.0000');
+        await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}.png`) });
+        await panel.send({ type: 'error', uri: URI, version: 2, messages: ["line 5: name 'q' is not defined"] });
+        await panel.page.locator('#banner').waitFor({ state: 'visible', ...allowedWait });
+        await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-error.png`) });
+      });
+    }
+    await withPanel({ theme: 'vscode-dark', width: 420, height: 360 }, async (panel) => {
+      await panel.send(update({ cell: 2, graph: null }));
+      await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
+      await panel.page.screenshot({ path: path.join(RESULTS, 'webview-vscode-dark-empty-narrow.png') });
+    });
+  });
+});
