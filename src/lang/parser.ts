@@ -47,6 +47,7 @@ const RESERVED: ReadonlySet<string> = new Set([
   ...LATER_KEYWORDS, ...IMPORT_KEYWORDS, 'and', 'or', 'not', 'in', 'is', 'as',
 ]);
 
+const NO_TUPLES = "unexpected ',': .grad has no tuples, write one value per statement";
 const IMPORT_WARNING = "'import' is not needed: tanh, exp, log, relu and sigmoid are built in";
 const MAX_NESTING = 100;
 
@@ -229,6 +230,7 @@ class CellParser {
     if (t.kind === 'newline' || t.kind === 'eof' || isOp(t, ';')) return;
     if (startsOperand(t)) throw this.failAt(t, missingOperator(t));
     if (isOp(t, '=')) throw this.failAt(t, "unexpected '=': assign one name per statement");
+    if (isOp(t, ',')) throw this.failAt(t, NO_TUPLES);
     throw this.failAt(t, `unexpected ${describe(t)}`);
   }
 
@@ -339,7 +341,10 @@ class CellParser {
     this.open.push(this.advance());
     const inner = this.expression(this.open[this.open.length - 1]);
     const t = this.peek();
-    if (!isOp(t, ')')) throw this.failAt(t, startsOperand(t) ? missingOperator(t) : "expected ')' to close '('");
+    if (!isOp(t, ')')) {
+      const message = startsOperand(t) ? missingOperator(t) : isOp(t, ',') ? NO_TUPLES : "expected ')' to close '('";
+      throw this.failAt(t, message);
+    }
     this.advance();
     this.open.pop();
     return inner;

@@ -9,13 +9,13 @@ import { exportFileName } from './exportName';
  * Selects a node's source in the editor that already shows the document, so the click
  * does not open a second copy of it; otherwise opens it in a column away from the panel.
  */
-export async function revealInEditor(document: vscode.TextDocument, target: RevealTarget, panelColumn: vscode.ViewColumn | undefined): Promise<void> {
+export async function revealInEditor(document: vscode.TextDocument, target: RevealTarget, panelColumn: vscode.ViewColumn | undefined): Promise<vscode.TextEditor> {
   const key = document.uri.toString();
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
   const viewColumn = visible?.viewColumn ?? (panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
   const start = new vscode.Position(target.start.line, target.start.column);
   const end = new vscode.Position(target.end.line, target.end.column);
-  await vscode.window.showTextDocument(document, { viewColumn, preserveFocus: false, selection: new vscode.Selection(start, end) });
+  return vscode.window.showTextDocument(document, { viewColumn, preserveFocus: false, selection: new vscode.Selection(start, end) });
 }
 
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {

@@ -69,6 +69,12 @@ export class GraphPanel implements vscode.Disposable {
   /** Why the document could not be shown (a restored panel whose file is gone), for a page that loads. */
   private failure: HostToWebviewMessage | null = null;
   private disposed = false;
+  /**
+   * A click is moving the editor. Its focus and selection events on the way may carry
+   * the old cursor, which would look like a move to another cell and leave the graph
+   * the user clicked in; the final selection is taken once the editor is there.
+   */
+  private revealing = false;
 
   constructor(private readonly panel: vscode.WebviewPanel, private readonly host: PanelHost, state?: WebviewState) {
     this.uri = state === undefined ? undefined : vscode.Uri.parse(state.uri);
@@ -97,6 +103,7 @@ export class GraphPanel implements vscode.Disposable {
   show(document: vscode.TextDocument, cursor: Position | null, cell?: number): void {
     const key = document.uri.toString();
     const switching = key !== this.view.documentUri;
+    if (this.revealing && !switching && cell === undefined) return;
     this.uri = document.uri;
     this.failure = null;
     if (switching) this.closed = false;
@@ -110,7 +117,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   moveCursor(editor: vscode.TextEditor): void {
-    if (editor.document.uri.toString() !== this.view.documentUri) return;
+    if (this.revealing || editor.document.uri.toString() !== this.view.documentUri) return;
     this.post(this.view.moveCursor(cursorOf(editor)));
   }
 
@@ -207,7 +214,14 @@ export class GraphPanel implements vscode.Disposable {
     const revealed = this.view.reveal(message, document.version);
     if (revealed === null) return;
     this.post(revealed.messages);
-    await revealInEditor(document, revealed.target, this.panel.viewColumn);
+    this.revealing = true;
+    let editor: vscode.TextEditor;
+    try {
+      editor = await revealInEditor(document, revealed.target, this.panel.viewColumn);
+    } finally {
+      this.revealing = false;
+    }
+    this.moveCursor(editor);
   }
 
   private post(messages: HostToWebviewMessage[]): void {

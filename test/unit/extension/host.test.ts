@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import * as esbuild from 'esbuild';
 import * as vscode from 'vscode';
 import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
 import { registerCheckGradients } from '../../../src/extension/checkGradients';
@@ -32,13 +36,25 @@ type Span = { start: { line: number; character: number }; end: { line: number; c
 const span = (r: Span) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 let evaluations: EvaluationService;
+let workerDir: string;
+
+before(async () => {
+  workerDir = mkdtempSync(path.join(tmpdir(), 'gradlens-host-'));
+  await esbuild.build({
+    entryPoints: [path.join(import.meta.dirname, '../../../src/extension/evaluation/evalWorker.ts')],
+    outfile: path.join(workerDir, 'evalWorker.js'), bundle: true, platform: 'node', format: 'cjs', logLevel: 'error',
+  });
+});
+
+after(() => rmSync(workerDir, { recursive: true, force: true }));
+
 let registrations: vscode.Disposable[];
 let evaluated: DocumentEvaluation[];
 
 beforeEach(() => {
   fake.reset();
   fake.settings.set('gradlens.updateDelay', 10);
-  evaluations = new EvaluationService();
+  evaluations = new EvaluationService({ workerScript: path.join(workerDir, 'evalWorker.js') });
   evaluated = [];
   const output = vscode.window.createOutputChannel('GradLens');
   registrations = [
@@ -73,6 +89,17 @@ describe('evaluation service', () => {
     await sleep(60);
     assert.deepEqual(evaluated.map((e) => e.version), [1, 4]);
     assert.equal(evaluations.get(doc(document))!.result.cells[0].values.a.data, 4);
+  });
+
+  test('a large document is evaluated in the worker, with the same result, and so is its gradient check', async () => {
+    const cell = (i: number) => `# %% cell ${i}\na = ${i}.0\nb = a * 2\nL = b + a\n`;
+    const text = Array.from({ length: 600 }, (_, i) => cell(i)).join('');
+    const document = fake.open('/w/big.grad', text);
+    const evaluation = await evaluations.evaluateNow(doc(document));
+    assert.equal(evaluation.result.cells.length, 600);
+    assert.deepEqual(evaluation.result.cells[599].values.L, { data: 599 * 3, grad: 1 });
+    await vscode.commands.executeCommand('gradlens.checkGradients', document.uri, 599);
+    assert.deepEqual(fake.messages.map((m) => m.text), ['Cell 600 (cell 599): the 1 gradient matches central differences (tolerance 1e-4)']);
   });
 
   test('documents of other languages are left alone', async () => {

@@ -170,7 +170,13 @@ const vscodeFake = {
     onDidChangeTextEditorSelection: fake.selectionChanged.event,
     async showTextDocument(document: FakeDocument, options: { viewColumn: number; selection: Selection }) {
       fake.shown.push({ document, options });
-      return { document, selection: options.selection, viewColumn: options.viewColumn };
+      // As VS Code does: the editor becomes active with its old selection, then takes the new one.
+      const editor = fake.visibleTextEditors.find((e) => e.document === document) ?? { document, selection: options.selection, viewColumn: options.viewColumn };
+      fake.activeTextEditor = editor;
+      fake.activeEditorChanged.fire(editor);
+      editor.selection = options.selection;
+      fake.selectionChanged.fire({ textEditor: editor });
+      return editor;
     },
     async showSaveDialog(options: { defaultUri?: Uri }) {
       fake.saveDialogs.push(options);
@@ -444,6 +450,23 @@ describe('graph panel: messages from the page', () => {
     panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: e.id });
     await settle();
     assert.equal(fake.shown.length, 1);
+  });
+
+  test('a node defined in another cell is revealed without leaving the graph it was clicked in', async () => {
+    const text = TEXT + '# %% three\nz = a + x\nz\n';
+    const doc = document('/w/lecture.grad', text);
+    const { panel } = await openPanel(doc, at(doc, 'e = a'));
+    panel.send({ type: 'selectCell', index: 2 });
+    const [three] = updates(panel.take());
+    assert.equal(three.cell, 2);
+    const x = three.graph?.nodes.find((n) => n.names.includes('x'));
+    assert.ok(x);
+    // The editor arrives with its cursor in cell one, then selects x in cell two.
+    fake.activeTextEditor = undefined;
+    panel.send({ type: 'reveal', uri: three.uri, version: three.version, nodeId: x.id });
+    await settle();
+    assert.equal(fake.shown.length, 1);
+    assert.deepEqual(updates(panel.take()), []);
   });
 
   test('save proposes the sanitized name next to the document and writes the content', async () => {
