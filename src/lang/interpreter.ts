@@ -17,6 +17,9 @@ export interface Bounds {
   timeBudgetMs: number;
 }
 
+/** Longest source text, in characters, that labels an unnamed node. */
+const MAX_LABEL_SOURCE = 80;
+
 /** How a node got its label: a later, stronger source may replace a weaker one. */
 const enum LabelSource { Text, Name, Explicit }
 
@@ -91,6 +94,9 @@ export class Interpreter {
         if (stmt.kind === 'assign') this.breakTarget(stmt);
       } else if (e instanceof EvalError) {
         this.error(e.message, e.range);
+        if (stmt.kind === 'assign') this.breakTarget(stmt);
+      } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        this.error('this statement is nested too deeply to evaluate: split it into several statements', stmt.range);
         if (stmt.kind === 'assign') this.breakTarget(stmt);
       } else {
         throw e;
@@ -479,8 +485,14 @@ export class Interpreter {
     if (!this.activity.touched.includes(name)) this.activity.touched.push(name);
   }
 
+  /**
+   * An expression's source text as a label. Long texts are cut: every prefix of a long
+   * `a + b + c + ...` chain is a node, and full-length labels would make that quadratic.
+   */
   private sourceText(range: SourceRange): string {
-    return this.text.slice(range.start, range.end).replace(/\s+/g, ' ').trim();
+    const end = Math.min(range.end, range.start + MAX_LABEL_SOURCE);
+    const text = this.text.slice(range.start, end).replace(/\s+/g, ' ').trim();
+    return end < range.end ? `${text}…` : text;
   }
 
   error(message: string, range: SourceRange): void {

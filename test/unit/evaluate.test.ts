@@ -291,6 +291,23 @@ describe('evaluate: bounds', () => {
     assert.match(errors(result)[0], /ran longer than 0 ms/);
   });
 
+  test('a very long sum in one statement is fast, with labels cut short', () => {
+    const text = 'a = 1.0\nb = ' + Array(5000).fill('a').join(' + ') + '\n';
+    const started = performance.now();
+    const [cell] = evaluate(text).cells;
+    assert.ok(performance.now() - started < 2000);
+    assert.equal(cell.values.b.data, 5000);
+    const longest = Math.max(...cell.nodes.map((n) => n.label.length));
+    assert.ok(longest <= 81, `longest label ${longest}`);
+  });
+
+  test('a statement nested past the call stack is one clear error, not a crash', () => {
+    const text = 'a = 1.0\nb = ' + Array(100_000).fill('a').join(' + ') + '\nc = a * 2\n';
+    const result = evaluate(text);
+    assert.deepEqual(errors(result), ['this statement is nested too deeply to evaluate: split it into several statements']);
+    assert.equal(result.cells[0].values.c.data, 2);
+  });
+
   test('a long chain evaluates within the default bounds', () => {
     const lines = ['x = 0.5'];
     for (let i = 0; i < 20_000; i++) lines.push('x = x * 1.0001 + 0.0001');

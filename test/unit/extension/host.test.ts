@@ -73,6 +73,16 @@ afterEach(() => {
   evaluations.dispose();
 });
 
+/** The next evaluation the service publishes: waits on the event, not on a guessed delay. */
+function nextEvaluation(): Promise<DocumentEvaluation> {
+  return new Promise((resolve) => {
+    const listener = evaluations.onDidEvaluate((e) => {
+      listener.dispose();
+      resolve(e);
+    });
+  });
+}
+
 function provider<T>(kind: string): T {
   const p = fake.providers[kind];
   assert.ok(p, `a ${kind} provider is registered`);
@@ -86,7 +96,8 @@ describe('evaluation service', () => {
     assert.deepEqual(evaluated.map((e) => e.version), [1]);
     for (const n of [2, 3, 4]) fake.edit(document, `a = ${n}.0\n`);
     assert.equal(evaluations.get(doc(document)), undefined, 'the old result is not the current version');
-    await sleep(60);
+    await nextEvaluation();
+    await sleep(30);
     assert.deepEqual(evaluated.map((e) => e.version), [1, 4]);
     assert.equal(evaluations.get(doc(document))!.result.cells[0].values.a.data, 4);
   });
@@ -122,7 +133,7 @@ describe('evaluation service', () => {
     const document = fake.open('/w/a.grad', 'a = 1.0\nb = a * 2\nc = b * 3\n');
     await evaluations.evaluateNow(doc(document));
     fake.setSetting('gradlens.maxNodes', 2);
-    await sleep(40);
+    await nextEvaluation();
     assert.equal(evaluated.length, 2);
     assert.equal(evaluated[1].result.stoppedByBound, 'nodes');
   });
@@ -140,11 +151,11 @@ describe('diagnostics', () => {
     assert.equal(span(d.range), '1:8-1:10');
 
     fake.edit(document, 'a = 2.0\nb = a * a\n');
-    await sleep(40);
+    await nextEvaluation();
     assert.deepEqual(collection.get(document.uri as unknown as vscode.Uri), []);
 
     fake.edit(document, 'a = -2.0\nb = log(a)\n');
-    await sleep(40);
+    await nextEvaluation();
     assert.equal(collection.get(document.uri as unknown as vscode.Uri)![0].severity, vscode.DiagnosticSeverity.Warning);
 
     fake.close(document);
@@ -180,7 +191,7 @@ describe('language features', () => {
     let refreshed = 0;
     hints.onDidChangeInlayHints!(() => refreshed++);
     fake.edit(document, LECTURE.replace('a = 2.0', 'a = 3.0'));
-    await sleep(40);
+    await nextEvaluation();
     assert.equal(refreshed, 1);
 
     fake.setSetting('gradlens.precision', 1);
