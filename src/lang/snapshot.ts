@@ -24,12 +24,15 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     if (list) list.push(name); else namesOf.set(id, [name]);
   }
 
-  const touchedNodes = activity.touched.flatMap((name) => {
+  // Everything a hover in this cell can point at: the output, the variables the cell
+  // bound, and every Value it read (even one a later statement replaced).
+  const roots = new Set<NodeId>(activity.references.map((r) => r.node));
+  for (const name of activity.touched) {
     const id = scope.get(name);
-    return id === undefined ? [] : [id];
-  });
-  const roots = output ? [output.node, ...touchedNodes] : touchedNodes;
-  const nodes = tape.trace(roots).map((id): GraphNode => ({
+    if (id !== undefined) roots.add(id);
+  }
+  if (output) roots.add(output.node);
+  const nodes = tape.trace([...roots]).map((id): GraphNode => ({
     id,
     label: tape.label(id) ?? '',
     data: tape.data(id),

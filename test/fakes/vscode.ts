@@ -1,5 +1,5 @@
 // A small stand-in for the parts of the `vscode` API that src/extension uses, enough to
-// run its providers and services in Node. test/fakes/vscode-loader.mjs makes
+// run its providers and services in Node. test/fakes/register-vscode.ts makes
 // `import 'vscode'` resolve here. Tests drive it through `fake`.
 
 export class Disposable {

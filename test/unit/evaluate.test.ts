@@ -220,6 +220,13 @@ describe('evaluate: cells', () => {
     assert.deepEqual(cell.bindings.map((b) => [b.name, text.slice(b.range.start, b.range.end)]),
       [['a', 'a = 2.0'], ['b', 'b = a * a']]);
   });
+
+  test('a cell keeps the numbers of every Value it read, even one replaced later', () => {
+    const [cell] = evaluate('a = 2.0\nL = a * 3\nL1 = L.data\nL = a * 4\nprint(a.data)\n').cells;
+    const firstL = cell.references.find((r) => r.name === 'L')!;
+    const node = cell.nodes.find((n) => n.id === firstL.node);
+    assert.equal(node?.data, 6);
+  });
 });
 
 describe('evaluate: mistakes are diagnostics', () => {

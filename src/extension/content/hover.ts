@@ -18,13 +18,9 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
   const node = byId.get(reference.node);
   const name = reference.name;
   if (!node) {
-    // cell.nodes holds what the cell's output and its bindings depend on; a Value that
-    // is only read (or was rebound later in the cell) has no numbers kept for this cell.
-    return {
-      title: name,
-      kind: 'value',
-      lines: [`${name} here is a Value this cell only reads, or one it replaces later: its numbers are not kept for this cell`],
-    };
+    // The core keeps every node a cell referenced; a result from another evaluation
+    // (a stale reference) is the only way to get here.
+    return { title: name, kind: 'value', lines: [`no numbers kept for ${name} in this cell`] };
   }
   const num = (x: number) => fixed(x, precision);
   const lines = [`data = ${num(node.data)}`, gradientLine(cell, name, node, num)];

@@ -21,17 +21,20 @@ export function inlineValues(
   const values: InlineValue[] = [];
   for (const cell of result.cells) {
     const byId = new Map(cell.nodes.map((n) => [n.id, n]));
-    cell.bindings.forEach((binding, i) => {
+    // Walking backwards, a statement whose line already showed its node is the repeat.
+    const shown = new Set<string>();
+    const cellValues: InlineValue[] = [];
+    for (let i = cell.bindings.length - 1; i >= 0; i--) {
+      const binding = cell.bindings[i];
       const end = trimEnd(lines.text, binding.range.start, binding.range.end);
-      if (within && (end < within.start || end > within.end)) return;
+      const key = `${lines.positionAt(end).line} ${binding.name} ${binding.node}`;
+      if (shown.has(key)) continue;
+      shown.add(key);
       const node = byId.get(binding.node);
-      if (!node) return;
-      const line = lines.positionAt(end).line;
-      const repeated = cell.bindings.slice(i + 1).some((b) =>
-        b.name === binding.name && b.node === binding.node && lines.positionAt(trimEnd(lines.text, b.range.start, b.range.end)).line === line);
-      if (repeated) return;
-      values.push({ offset: end, text: `= ${fixed(node.data, precision)}  ∇ ${fixed(node.grad, precision)}`, name: binding.name });
-    });
+      if (!node || (within && (end < within.start || end > within.end))) continue;
+      cellValues.push({ offset: end, text: `= ${fixed(node.data, precision)}  ∇ ${fixed(node.grad, precision)}`, name: binding.name });
+    }
+    values.push(...cellValues.reverse());
   }
   return values;
 }

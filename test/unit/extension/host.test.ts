@@ -1,3 +1,4 @@
+import '../../fakes/register-vscode';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

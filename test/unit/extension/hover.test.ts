@@ -81,14 +81,15 @@ describe('hover content', () => {
     ]);
   });
 
-  test('a Value the cell only reads has no numbers kept for it, and the hover says so', () => {
+  test('a Value the cell only reads still shows its numbers', () => {
     const text = `a = 2.0\n# %% just printing\nprint(a.data)\n`;
     const result = evaluate(text);
     const found = referenceAt(result, text.lastIndexOf('a.data'));
     assert.ok(found);
     assert.equal(found.cell.index, 1);
     assert.deepEqual(hoverContent(found.cell, found.reference, 4).lines, [
-      'a here is a Value this cell only reads, or one it replaces later: its numbers are not kept for this cell',
+      'data = 2.0000',
+      'no gradient: this cell has no output to differentiate',
     ]);
   });
 });

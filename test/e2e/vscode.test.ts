@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromiumPath, packageExtension, requireToolchain, root, startCodeServer, type CodeServer } from './codeServer';
+import { fromWebview, isCspViolation, Workbench } from './workbench';
+
+// GradLens installed from its .vsix into a real VS Code (code-server), checked the way a
+// user would meet it: open a lecture file, open the graph beside it, edit, hover, break
+// the syntax, click the graph, reload the window. One run per theme, each with its own
+// server, port and folders.
+
+const results = path.join(root, 'test-results');
+const FILE = '01-expression.grad';
+const COMMAND = 'GradLens: Open Graph to the Side';
+const CANARY = 'gradlens-e2e-canary';
+
+const RUNS = [
+  { name: 'dark', theme: 'Default Dark Modern' },
+  { name: 'light', theme: 'Default Light Modern' },
+] as const;
+
+let browser: Browser | undefined;
+
+before(async () => {
+  requireToolchain();
+  packageExtension();
+  mkdirSync(results, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+for (const run of RUNS) {
+  describe(`GradLens in VS Code (code-server), ${run.theme}`, { concurrency: false }, () => {
+    let server: CodeServer | undefined;
+    let context: BrowserContext | undefined;
+    let wb: Workbench;
+    /** The first step that failed: the steps after it depend on its state, so they fail fast naming it. */
+    let broken: string | null = null;
+
+    const step = (name: string, fn: (t: TestContext) => Promise<void>, timeout = 90_000): void => {
+      test(name, { timeout }, async (t) => {
+        if (broken !== null) throw new Error(`not run: the earlier step "${broken}" failed`);
+        try {
+          await fn(t);
+        } catch (error) {
+          broken = name;
+          const shot = path.join(results, `e2e-${run.name}-failure.png`);
+          await wb?.page.screenshot({ path: shot }).catch(() => undefined);
+          const detail = server ? `\n--- code-server output (tail) ---\n${server.output().slice(-3000)}` : '';
+          if (error instanceof Error) error.message += `\n(screenshot: ${shot})${detail}`;
+          throw error;
+        }
+      });
+    };
+
+    before(async () => {
+      server = await startCodeServer({
+        name: run.name,
+        workspaceFrom: path.join(root, 'examples'),
+        settings: {
+          'workbench.colorTheme': run.theme,
+          'security.workspace.trust.enabled': false,
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'workbench.welcomePage.walkthroughs.openOnInstall': false,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'chat.commandCenter.enabled': false,
+          'extensions.ignoreRecommendations': true,
+          'telemetry.telemetryLevel': 'off',
+          'update.mode': 'none',
+          // Hot exit would bring back unsaved text after the reload and blur what the reload check sees.
+          'files.hotExit': 'off',
+        },
+      });
+      context = await browser!.newContext({ viewport: { width: 1440, height: 860 } });
+      wb = new Workbench(await context.newPage(), server.url, server.workspace);
+      wb.page.setDefaultTimeout(20_000);
+      await wb.open();
+    });
+
+    after(async () => {
+      try {
+        await context?.close();
+      } finally {
+        await server?.stop();
+      }
+    });
+
+    step(`opens ${FILE}, runs "${COMMAND}" and the panel draws the lecture's graph`, async () => {
+      await wb.quickOpen(FILE);
+      await wb.runCommand(COMMAND);
+      await wb.waitForSvgText('data -8.0000', 30_000);
+      const texts = await wb.svgTexts();
+      // The lecture's numbers: L = -8 and dL/da 6, dL/db -4, dL/dc -2, dL/df 4.
+      for (const t of ['a', 'b', 'c', 'd', 'e', 'f', 'L', 'data 2.0000', 'grad 6.0000', 'data -3.0000', 'grad -4.0000', 'data 10.0000',
+        'grad -2.0000', 'data -2.0000', 'grad 4.0000', 'data -8.0000', 'grad 1.0000', '*', '+']) {
+        assert.ok(texts.includes(t), `the panel's SVG has no text ${JSON.stringify(t)}; it has ${JSON.stringify(texts)}`);
+      }
+      // Beside the editor, not over it.
+      const editorBox = await wb.page.locator('.editor-instance .monaco-editor').first().boundingBox();
+      const panelBox = await wb.page.locator('iframe.webview').first().boundingBox();
+      assert.ok(editorBox && panelBox && panelBox.x >= editorBox.x + editorBox.width - 2, `panel ${JSON.stringify(panelBox)} is not right of the editor ${JSON.stringify(editorBox)}`);
+      // Inline values are on by default.
+      await wb.waitForEditorLine(/^a = 2\.0\s*= 2\.0000\s+∇ 6\.0000\s*$/);
+      await wb.waitForEditorLine(/^L = d \* f\s*= -8\.0000\s+∇ 1\.0000\s*$/);
+      await wb.page.waitForTimeout(500); // let Graphviz's fit animation settle for the picture
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}.png`) });
+    });
+
+    step('an edit in the editor redraws the graph and the inline values', async (t) => {
+      await wb.goToLine(7); // a = 2.0
+      await wb.page.keyboard.press('Home');
+      for (let i = 0; i < 'a = '.length; i++) await wb.page.keyboard.press('ArrowRight');
+      await wb.page.keyboard.press('Shift+ArrowRight');
+      const frame = await wb.webviewFrame();
+      const svgAt = frame.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const stage = document.getElementById('stage');
+            if (!stage) return reject(new Error('no #stage in the panel'));
+            // No named helper functions in here: tsx's keepNames would wrap them in a
+            // __name() call that does not exist inside the page.
+            const observer = new MutationObserver(() => {
+              if (Array.from(stage.querySelectorAll('svg text')).some((n) => n.textContent === 'data 3.0000')) {
+                observer.disconnect();
+                resolve(Date.now());
+              }
+            });
+            observer.observe(stage, { childList: true, subtree: true, characterData: true });
+            setTimeout(() => reject(new Error('no "data 3.0000" in the panel 10 s after the keystroke')), 10_000);
+          }),
+      );
+      svgAt.catch(() => undefined); // awaited below; this only keeps an early rejection from counting as unhandled
+      await wb.page.evaluate(() =>
+        window.addEventListener('keydown', () => ((window as unknown as { glKeyAt: number }).glKeyAt = Date.now()), { capture: true, once: true }),
+      );
+      await wb.page.keyboard.press('3'); // replaces the selected 2: a = 3.0
+      const shownAt = await svgAt;
+      const keyAt = await wb.page.evaluate(() => (window as unknown as { glKeyAt: number }).glKeyAt);
+      const ms = shownAt - keyAt;
+      t.diagnostic(`keystroke to new SVG in the panel: ${ms} ms (${run.theme})`);
+      writeFileSync(path.join(results, `e2e-${run.name}-keystroke.json`), JSON.stringify({ keystrokeToSvgMs: ms }) + '\n');
+
+      // (3*-3 + 10) * -2 = -2; e = -9, d = 1; dL/da stays b*f = 6.
+      const texts = await wb.svgTexts();
+      for (const t of ['data 3.0000', 'data -9.0000', 'data 1.0000', 'data -2.0000', 'grad 6.0000']) {
+        assert.ok(texts.includes(t), `after the edit the SVG has no ${JSON.stringify(t)}: ${JSON.stringify(texts)}`);
+      }
+      assert.ok(!texts.includes('data -8.0000'), `the old output -8 is still drawn: ${JSON.stringify(texts)}`);
+      await wb.waitForEditorLine(/^a = 3\.0\s*= 3\.0000\s+∇ 6\.0000\s*$/);
+      await wb.waitForEditorLine(/^L = d \* f\s*= -2\.0000\s+∇ 1\.0000\s*$/);
+    });
+
+    step('hovering a variable shows its gradient', async () => {
+      const hover = async (line: RegExp, expected: string): Promise<string> => {
+        await wb.page.mouse.move(5, 400);
+        await wb.page.keyboard.press('Escape');
+        const { x, y } = await wb.firstCharOfLine(line);
+        await wb.page.mouse.move(x, y);
+        const widget = wb.page.locator('.monaco-hover:visible', { hasText: expected }).first();
+        await widget.waitFor({ timeout: 10_000 }).catch(async () => {
+          const seen = await wb.page.locator('.monaco-hover').allTextContents();
+          throw new Error(`hovering ${line} shows no ${JSON.stringify(expected)}; hovers: ${JSON.stringify(seen)}`);
+        });
+        return (await widget.textContent()) ?? '';
+      };
+      const a = await hover(/^a = 3\.0/, '∂L/∂a = 6.0000');
+      assert.match(a, /3\.0000/, `the hover of a does not show its data 3.0000: ${a}`);
+      const e = await hover(/^e = a \* b/, '∂L/∂e = -2.0000');
+      assert.match(e, /∂e\/∂a = b = -3\.0000/, `the hover of e does not show the local derivative: ${e}`);
+      await wb.page.mouse.move(5, 400);
+      await wb.page.keyboard.press('Escape');
+    });
+
+    step('a syntax error shows in Problems and in the panel, and the last good graph stays', async () => {
+      await wb.goToLine(11); // d = e + c
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type(' *');
+      await wb.webview().locator('#banner[role=alert]').waitFor({ state: 'visible', timeout: 10_000 });
+      const banner = (await wb.webview().locator('#banner').textContent())?.trim() ?? '';
+      assert.notEqual(banner, '', 'the error banner is empty');
+      const texts = await wb.svgTexts();
+      assert.ok(texts.includes('data -2.0000') && texts.includes('data 3.0000'), `the last good graph is gone under the error: ${JSON.stringify(texts)}`);
+      await wb.page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 10_000 });
+
+      await wb.page.keyboard.press('Control+Shift+M');
+      const row = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'Ln 11' }).first();
+      await row.waitFor({ timeout: 10_000 }).catch(async () => {
+        const rows = await wb.page.locator('.markers-panel .monaco-list-row').allTextContents();
+        throw new Error(`no problem on line 11 in the Problems view; rows: ${JSON.stringify(rows)}`);
+      });
+      const problem = (await row.textContent()) ?? '';
+      await wb.page.locator('.markers-panel .monaco-list-row', { hasText: FILE }).first().waitFor();
+      await wb.page.keyboard.press('Control+J'); // hide the panel area again
+      // Back in the editor: undo restores the program, the banner goes, Problems empties.
+      const { x, y } = await wb.firstCharOfLine(/^d = e \+ c \*/);
+      await wb.page.mouse.click(x, y);
+      await wb.page.keyboard.press('Control+Z');
+      await wb.webview().locator('#banner').waitFor({ state: 'hidden', timeout: 10_000 });
+      await wb.page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'detached', timeout: 10_000 });
+      assert.ok(problem.length > 0);
+    });
+
+    step('clicking a node moves the cursor to its definition', async () => {
+      await wb.goToLine(13); // L = d * f, away from c's line 9
+      const node = wb.webview().locator('#stage g.node', { has: wb.webview().locator('text', { hasText: /^data 10\.0000$/ }) });
+      await node.first().click();
+      const status = await wb.waitForStatus(/^Ln 9,/, 10_000).catch(async () => {
+        throw new Error(`after clicking c's node the status bar says ${JSON.stringify(await wb.selectionStatus().textContent())}, not Ln 9`);
+      });
+      assert.match(status, /^Ln 9,/);
+    });
+
+    step('after a window reload the panel comes back on the same file and cell', async () => {
+      // Saved, so that after the reload cell 1 (a = 3, L = -2) and cell 2 (L = -8) differ.
+      const { x, y } = await wb.firstCharOfLine(/^c = 10\.0/);
+      await wb.page.mouse.click(x, y);
+      await wb.page.keyboard.press('Control+S');
+      await wb.page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached' });
+      // Pick cell 2 in the panel while the cursor stays in cell 1: only the panel's own state knows it.
+      await wb.webview().locator('#cell-picker').click();
+      await wb.webview().locator('#cell-picker vscode-option', { hasText: 'notebook' }).click();
+      await wb.waitForSvgText('data -8.0000');
+      const before = await wb.webview().locator('#cell-picker').evaluate((el) => (el as HTMLElement & { value: string }).value);
+      assert.equal(before, '1', 'the picker did not switch to cell 2');
+
+      await wb.reload();
+      await wb.waitForSvgText('data -8.0000', 45_000);
+      const after = await wb.webview().locator('#cell-picker').evaluate((el) => (el as HTMLElement & { value: string }).value);
+      assert.equal(after, '1', `after the reload the panel shows cell ${Number(after) + 1}, not cell 2`);
+      const texts = await wb.svgTexts();
+      assert.ok(!texts.includes('data 3.0000'), `cell 1's graph (a = 3) is drawn after the reload: ${JSON.stringify(texts)}`);
+      const tabs = await wb.page.locator('.tabs-container .tab').allTextContents();
+      assert.ok(tabs.some((x) => x.includes(FILE)), `the editor of ${FILE} is not back: tabs ${JSON.stringify(tabs)}`);
+    });
+
+    step('the webview logs no content-security-policy violation and no uncaught error', async () => {
+      // The collector must see what it checks for: a blocked image and a thrown error,
+      // made on purpose inside the panel, have to show up before "none" means anything.
+      const frame = await wb.webviewFrame();
+      await frame.evaluate((canary) => {
+        const img = document.createElement('img');
+        img.src = `https://example.invalid/${canary}.png`;
+        document.body.append(img);
+        setTimeout(() => {
+          img.remove();
+          throw new Error(canary);
+        });
+      }, CANARY);
+      const deadline = Date.now() + 10_000;
+      const sawCsp = () => wb.console.some((m) => isCspViolation(m) && m.text.includes(CANARY));
+      const sawError = () => wb.pageErrors.some((e) => e.message.includes(CANARY)) || wb.console.some((m) => m.type === 'error' && m.text.includes(CANARY) && !isCspViolation(m));
+      while ((!sawCsp() || !sawError()) && Date.now() < deadline) await wb.page.waitForTimeout(100);
+      assert.ok(sawCsp(), `the console collector did not see the canary's CSP violation: ${JSON.stringify(wb.console.slice(-20))}`);
+      assert.ok(sawError(), `the error collector did not see the canary's uncaught error: ${JSON.stringify(wb.pageErrors)}`);
+
+      const violations = wb.console.filter((m) => isCspViolation(m) && !m.text.includes(CANARY));
+      assert.deepEqual(violations, [], 'content-security-policy violations in the workbench or the webview');
+      const webviewErrors = wb.console.filter((m) => m.type === 'error' && fromWebview(m) && !m.text.includes(CANARY));
+      assert.deepEqual(webviewErrors, [], 'errors in the webview console');
+      const uncaught = wb.pageErrors.filter((e) => !e.message.includes(CANARY));
+      assert.deepEqual(uncaught, [], 'uncaught errors in the page');
+    });
+  });
+}

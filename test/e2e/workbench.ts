@@ -1,0 +1,175 @@
+import type { ConsoleMessage, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+
+// Drives the VS Code workbench in the browser the way a user does: keyboard shortcuts,
+// the command palette, Quick Open, the mouse. Selectors are VS Code's own DOM (1.100).
+
+export interface ConsoleEntry {
+  type: string;
+  text: string;
+  url: string;
+}
+
+/** Whether a console message came from a webview's page (VS Code's host frame or our page inside it). */
+export function fromWebview(entry: ConsoleEntry): boolean {
+  return /\/webview\/browser\/pre\/|vscode-resource|vscode-webview|[?&]id=[0-9a-f-]{36}/.test(entry.url) || /webview\.js/.test(entry.url);
+}
+
+export function isCspViolation(entry: ConsoleEntry): boolean {
+  return /Content Security Policy/i.test(entry.text);
+}
+
+export class Workbench {
+  readonly console: ConsoleEntry[] = [];
+  readonly pageErrors: { message: string; url: string }[] = [];
+
+  constructor(readonly page: Page, readonly url: string, readonly folder: string) {
+    page.on('console', (m: ConsoleMessage) => this.console.push({ type: m.type(), text: m.text(), url: m.location().url }));
+    // An uncaught exception in any frame of the page, the webview's included.
+    page.on('pageerror', (e) => this.pageErrors.push({ message: `${e.name}: ${e.message}\n${e.stack ?? ''}`, url: '' }));
+  }
+
+  get address(): string {
+    return `${this.url}/?folder=${encodeURIComponent(this.folder)}`;
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto(this.address);
+    await this.ready();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.ready();
+  }
+
+  /** The workbench is up and the folder's files are listed: the extension host is running by then. */
+  async ready(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  async quickOpen(fileName: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(fileName);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab[data-resource-name="${fileName}"]`).first().waitFor();
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** Runs a command by its title from the palette (F1), as a user would find it. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.waitForStatus(new RegExp(`^Ln ${line},`));
+  }
+
+  /** The status bar's cursor position, e.g. "Ln 8, Col 1". */
+  selectionStatus(): Locator {
+    return this.page.locator('[id="status.editor.selection"]');
+  }
+
+  async waitForStatus(pattern: RegExp, timeout = 10_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (source) => {
+        const text = document.querySelector('[id="status.editor.selection"]')?.textContent?.trim() ?? '';
+        return new RegExp(source).test(text) ? text : false;
+      },
+      pattern.source,
+      { timeout },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** The text editor's visible lines in order, inlay hints included, with non-breaking spaces made plain. */
+  async editorLines(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-instance .monaco-editor .view-lines');
+      if (!editor) return [];
+      const lines = Array.from(editor.querySelectorAll<HTMLElement>(':scope > .view-line'));
+      lines.sort((x, y) => parseFloat(x.style.top) - parseFloat(y.style.top));
+      return lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
+    });
+  }
+
+  async waitForEditorLine(pattern: RegExp, timeout = 10_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (source) => {
+        const editor = document.querySelector('.editor-instance .monaco-editor .view-lines');
+        const lines = Array.from(editor?.querySelectorAll<HTMLElement>(':scope > .view-line') ?? [], (l) =>
+          (l.textContent ?? '').replace(/\u00a0/g, ' '),
+        );
+        return lines.find((l) => new RegExp(source).test(l)) ?? false;
+      },
+      pattern.source,
+      { timeout },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Page coordinates of the first character of the editor line that matches `pattern`. */
+  async firstCharOfLine(pattern: RegExp): Promise<{ x: number; y: number }> {
+    const point = await this.page.evaluate((source) => {
+      const editor = document.querySelector('.editor-instance .monaco-editor .view-lines');
+      const line = Array.from(editor?.querySelectorAll<HTMLElement>(':scope > .view-line') ?? []).find((l) =>
+        new RegExp(source).test((l.textContent ?? '').replace(/\u00a0/g, ' ')),
+      );
+      const walker = line ? document.createTreeWalker(line, NodeFilter.SHOW_TEXT) : null;
+      const text = walker?.nextNode();
+      if (!text) return null;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, 1);
+      const r = range.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, pattern.source);
+    if (point === null) throw new Error(`no editor line matches ${pattern}: ${JSON.stringify(await this.editorLines())}`);
+    return point;
+  }
+
+  /** The graph panel's page: two iframes deep (VS Code's webview host, then our document). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  }
+
+  /** The same page as a Frame, to evaluate scripts in it. */
+  async webviewFrame(): Promise<Frame> {
+    const outer = await this.page.locator('iframe.webview').first().elementHandle({ timeout: 30_000 });
+    const outerFrame = await outer?.contentFrame();
+    if (!outerFrame) throw new Error('no webview iframe in the workbench');
+    const inner = await outerFrame.locator('iframe#active-frame').elementHandle({ timeout: 30_000 });
+    const frame = await inner?.contentFrame();
+    if (!frame) throw new Error('the webview has no active frame');
+    return frame;
+  }
+
+  /** The texts of the panel's SVG, in document order. */
+  async svgTexts(): Promise<string[]> {
+    return this.webview().locator('#stage svg text').allTextContents();
+  }
+
+  async waitForSvgText(text: string, timeout = 20_000): Promise<void> {
+    await this.webview().locator('#stage svg text', { hasText: new RegExp(`^${escapeRegExp(text)}$`) }).first().waitFor({ timeout });
+  }
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
