@@ -3,6 +3,7 @@ import { registerCheckGradients } from './checkGradients';
 import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
 import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
+import { registerFolding } from './folding';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
 import { registerGraphPreview } from './preview';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerInlayHints(selector, evaluations),
     registerCodeLens(selector, evaluations),
     registerSymbols(selector, evaluations),
+    registerFolding(selector),
     registerCheckGradients(evaluations, output),
   );
 
