@@ -9,7 +9,9 @@ const INITIAL_CAPACITY = 1024;
 /**
  * The autograd graph as a struct-of-arrays tape: node i's op, inputs, data and grad
  * live at index i of typed arrays, so building and differentiating a graph allocates
- * no object per node.
+ * no object per node. Building touches only op, inputs and data (17 bytes a node):
+ * the grad and mark arrays are sized when a backward pass first needs them, since
+ * growing and copying memory costs more than computing the nodes.
  *
  * A node's inputs always have smaller indices than the node (they existed before it),
  * so descending index order is a topological order: backward() and trace() walk it
@@ -21,11 +23,13 @@ export class Tape {
   private _op = new Uint8Array(INITIAL_CAPACITY);
   private _a = new Int32Array(INITIAL_CAPACITY);
   private _b = new Int32Array(INITIAL_CAPACITY);
-  private _param = new Float64Array(INITIAL_CAPACITY);
   private _data = new Float64Array(INITIAL_CAPACITY);
-  private _grad = new Float64Array(INITIAL_CAPACITY);
+  /** Grads of nodes below its length; a node beyond it has grad 0 until ensureGrad(). */
+  private _grad = new Float64Array(0);
   /** Reachability marks for backward() and trace(), reused between calls. */
-  private _mark = new Uint8Array(INITIAL_CAPACITY);
+  private _mark = new Uint8Array(0);
+  /** The exponents of PowConst nodes: rare enough that a map beats a column. */
+  private readonly exponents = new Map<NodeId, number>();
   private readonly labels = new Map<NodeId, string>();
 
   get size(): number {
@@ -35,7 +39,7 @@ export class Tape {
   // --- building -------------------------------------------------------------------
 
   leaf(data: number, label?: string): NodeId {
-    const id = this.push(Op.Leaf, NONE, NONE, 0, data);
+    const id = this.push(Op.Leaf, NONE, NONE, data);
     if (label !== undefined) this.labels.set(id, label);
     return id;
   }
@@ -54,33 +58,34 @@ export class Tape {
 
   /** x ** p for a plain number p. */
   powConst(x: NodeId, p: number): NodeId {
-    return this.push(Op.PowConst, x, NONE, p, forward(Op.PowConst, this._data[x], 0, p));
+    const id = this.push(Op.PowConst, x, NONE, forward(Op.PowConst, this._data[x], 0, p));
+    this.exponents.set(id, p);
+    return id;
   }
 
   /** Applies `op` to the given inputs; the generic form of the methods above. */
   apply(op: Op, x: NodeId, y: NodeId = NONE, p = 0): NodeId {
     if (op === Op.Leaf) throw new RangeError('apply() builds operations; use leaf() for leaves');
+    if (op === Op.PowConst) return this.powConst(x, p);
     const d = this._data;
-    return this.push(op, x, y, p, forward(op, d[x], y === NONE ? 0 : d[y], p));
+    return this.push(op, x, y, forward(op, d[x], y === NONE ? 0 : d[y], 0));
   }
 
   private binary(op: Op, x: NodeId, y: NodeId): NodeId {
-    return this.push(op, x, y, 0, forward(op, this._data[x], this._data[y], 0));
+    return this.push(op, x, y, forward(op, this._data[x], this._data[y], 0));
   }
 
   private unary(op: Op, x: NodeId): NodeId {
-    return this.push(op, x, NONE, 0, forward(op, this._data[x], 0, 0));
+    return this.push(op, x, NONE, forward(op, this._data[x], 0, 0));
   }
 
-  private push(op: Op, a: NodeId, b: NodeId, param: number, data: number): NodeId {
+  private push(op: Op, a: NodeId, b: NodeId, data: number): NodeId {
     const id = this._size;
     if (id === this._op.length) this.grow();
     this._op[id] = op;
     this._a[id] = a;
     this._b[id] = b;
-    this._param[id] = param;
     this._data[id] = data;
-    this._grad[id] = 0;
     this._size = id + 1;
     return id;
   }
@@ -95,10 +100,24 @@ export class Tape {
     this._op = grown(this._op, Uint8Array);
     this._a = grown(this._a, Int32Array);
     this._b = grown(this._b, Int32Array);
-    this._param = grown(this._param, Float64Array);
     this._data = grown(this._data, Float64Array);
-    this._grad = grown(this._grad, Float64Array);
-    this._mark = new Uint8Array(capacity);
+  }
+
+  /** Makes the grad array cover every node; new slots are 0. */
+  private ensureGrad(): Float64Array {
+    if (this._grad.length < this._size) {
+      const grad = new Float64Array(this._op.length);
+      grad.set(this._grad);
+      this._grad = grad;
+    }
+    return this._grad;
+  }
+
+  /** Clears and returns marks for nodes 0..top. */
+  private marks(top: NodeId): Uint8Array {
+    if (this._mark.length <= top) this._mark = new Uint8Array(this._op.length);
+    else this._mark.fill(0, 0, top + 1);
+    return this._mark;
   }
 
   // --- reading and writing a node ---------------------------------------------------
@@ -109,12 +128,12 @@ export class Tape {
     const a = this._a[id], b = this._b[id];
     return a === NONE ? [] : b === NONE ? [a] : [a, b];
   }
-  /** The exponent of a PowConst node. */
-  param(id: NodeId): number { return this._param[id]; }
+  /** The exponent of a PowConst node (0 for any other). */
+  param(id: NodeId): number { return this.exponents.get(id) ?? 0; }
   data(id: NodeId): number { return this._data[id]; }
-  grad(id: NodeId): number { return this._grad[id]; }
+  grad(id: NodeId): number { return id < this._grad.length ? this._grad[id] : 0; }
   setData(id: NodeId, value: number): void { this._data[id] = value; }
-  setGrad(id: NodeId, value: number): void { this._grad[id] = value; }
+  setGrad(id: NodeId, value: number): void { this.ensureGrad()[id] = value; }
   label(id: NodeId): string | undefined { return this.labels.get(id); }
   setLabel(id: NodeId, label: string): void { this.labels.set(id, label); }
 
@@ -126,8 +145,9 @@ export class Tape {
    * something resets them.
    */
   backward(root: NodeId): void {
-    this._grad[root] = 1;
-    this.propagate(root, this._grad, this._data);
+    const grad = this.ensureGrad();
+    grad[root] = 1;
+    this.propagate(root, grad, this._data);
   }
 
   /**
@@ -156,17 +176,17 @@ export class Tape {
    * each local derivative, into its inputs' grads.
    */
   backwardStep(id: NodeId): void {
-    this.step(id, this._grad, this._data);
+    this.step(id, this.ensureGrad(), this._data);
   }
 
   /** Sets to 0 the grad of root and of every node it depends on. */
   zeroGrad(root: NodeId): void {
-    for (const id of this.trace(root)) this._grad[id] = 0;
+    const grad = this.ensureGrad();
+    for (const id of this.trace(root)) grad[id] = 0;
   }
 
   private propagate(root: NodeId, grad: Float64Array, data: Float64Array): void {
-    const mark = this._mark;
-    mark.fill(0, 0, root + 1);
+    const mark = this.marks(root);
     mark[root] = 1;
     const a = this._a, b = this._b;
     for (let i = root; i >= 0; i--) {
@@ -183,8 +203,9 @@ export class Tape {
   private step(i: NodeId, grad: Float64Array, d: Float64Array): void {
     const x = this._a[i];
     if (x === NONE) return;
-    const y = this._b[i];
-    accumulateGrad(this._op[i] as Op, d[x], y === NONE ? 0 : d[y], d[i], this._param[i], grad[i], grad, x, y);
+    const y = this._b[i], op = this._op[i] as Op;
+    const p = op === Op.PowConst ? this.param(i) : 0;
+    accumulateGrad(op, d[x], y === NONE ? 0 : d[y], d[i], p, grad[i], grad, x, y);
   }
 
   // --- graph walks --------------------------------------------------------------------
@@ -196,10 +217,9 @@ export class Tape {
   trace(roots: NodeId | readonly NodeId[]): NodeId[] {
     const list = typeof roots === 'number' ? [roots] : roots;
     if (list.length === 0) return [];
-    const mark = this._mark;
     let top = 0;
     for (const r of list) top = Math.max(top, r);
-    mark.fill(0, 0, top + 1);
+    const mark = this.marks(top);
     for (const r of list) mark[r] = 1;
     const a = this._a, b = this._b;
     const found: NodeId[] = [];
@@ -226,7 +246,7 @@ export class Tape {
         out[i] = override && override.id === i ? override.data : d[i];
       } else {
         const x = this._a[i], y = this._b[i];
-        out[i] = forward(op, out[x], y === NONE ? 0 : out[y], this._param[i]);
+        out[i] = forward(op, out[x], y === NONE ? 0 : out[y], this.param(i));
       }
     }
   }
