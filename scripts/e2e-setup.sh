@@ -20,12 +20,13 @@ say() { printf 'e2e-setup: %s\n' "$*"; }
 fail() { printf 'e2e-setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
 missing_packages() {
-  local p
+  local p out=()
   for p in "${APT_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-      printf '%s ' "$p"
+      out+=("$p")
     fi
   done
+  printf '%s' "${out[*]}"
 }
 
 code_server_works() {

@@ -158,8 +158,12 @@ async function draw(message: UpdateMessage, superseded: () => boolean): Promise<
   scheduleSave();
 }
 
-/** Below this zoom Graphviz's 11pt text is unreadable; a first view does not go there. */
-const READABLE_ZOOM = 0.45;
+/**
+ * A first view fits the whole graph, as a user opening the panel expects, unless that
+ * would shrink it below this zoom, where records become specks; then it shows the
+ * output at this zoom and Fit shows everything.
+ */
+const READABLE_ZOOM = 0.25;
 
 /** The output node's centre on the unzoomed graph: where a large graph is first shown. */
 function outputCenter(svg: SVGSVGElement, output: number): { x: number; y: number } | null {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -106,6 +106,7 @@ export function installExtension(vsix: string, userDataDir: string, extensionsDi
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `gradlens-e2e-${options.name}-`));
+  liveDirs.add(dir);
   const userDataDir = path.join(dir, 'user-data');
   const extensionsDir = path.join(dir, 'extensions');
   const workspace = path.join(dir, 'workspace');
@@ -124,6 +125,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       if ((await Promise.race([exited, timer])) === 'timeout') killGroup(child.pid, 'SIGKILL');
     }
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    liveDirs.delete(dir);
   };
 
   try {
@@ -154,9 +156,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 // A test process stopped by Ctrl+C or a crash still takes its servers down with it.
 const liveGroups = new Set<number>();
+const liveDirs = new Set<string>();
 process.on('exit', () => {
   for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
 });
+// The servers run in their own process groups, so a Ctrl+C in the terminal does not reach
+// them; and a signal ends node without 'exit' handlers unless it is handled.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130));
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {

@@ -37,15 +37,24 @@ export class Workbench {
     await this.ready();
   }
 
-  async reload(): Promise<void> {
-    await this.page.reload();
+  /**
+   * "Developer: Reload Window": the workbench shuts down properly (saving editor and
+   * webview state) and loads again, as a user's reload does.
+   */
+  async reloadWindow(): Promise<void> {
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 30_000 });
+    await this.runCommand('Developer: Reload Window');
+    await navigated;
     await this.ready();
   }
 
-  /** The workbench is up and the folder's files are listed: the extension host is running by then. */
+  /**
+   * The workbench is up and shows the folder's files, or (side bar hidden, after a
+   * reload) the restored editors: the extension host is running by then.
+   */
   async ready(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row, .tabs-container .tab').first().waitFor({ timeout: 60_000 });
   }
 
   async quickOpen(fileName: string): Promise<void> {

@@ -218,7 +218,7 @@ describe('graph webview', () => {
       await panel.send(update({ graph: chainGraph(40) }));
       await panel.waitForSvgText('data 40.0000');
       const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await panel.transform())?.[1]);
-      assert.equal(await scale(), 0.45);
+      assert.equal(await scale(), 0.25);
       const inView = await panel.page.evaluate(() => {
         const output = document.querySelector('#stage g.node.output')!.getBoundingClientRect();
         const view = document.getElementById('viewport')!.getBoundingClientRect();

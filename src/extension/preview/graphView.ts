@@ -202,11 +202,12 @@ export class GraphView {
     const error = buildError(doc);
     const shown = this.shown;
     const fresh = buildUpdate(doc, cell, [], this.settings);
-    // A broken edit leaves the cell without a graph; the last good one of the same cell
-    // stays on screen under the error rather than an empty panel.
+    // While the shown cell has an error, what ran of it is not the graph the user is
+    // writing (a half-typed last line makes an earlier value the output): the last good
+    // graph of the same cell stays on screen under the error instead.
     const keep =
       error !== null &&
-      fresh.graph === null &&
+      (fresh.graph === null || cellHasError(doc, cell)) &&
       shown !== null &&
       shown.update.uri === doc.uri &&
       shown.update.cell === cell &&
@@ -253,6 +254,10 @@ export class GraphView {
     }
     return highlightAt(doc.result, doc.lines.offsetAt(this.cursor), graph);
   }
+}
+
+function cellHasError(doc: EvaluatedDocument, cell: number): boolean {
+  return doc.result.diagnostics.some((d) => d.severity === 'error' && d.cell === cell);
 }
 
 function samePosition(a: Position, b: Position): boolean {

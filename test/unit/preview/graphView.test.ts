@@ -123,17 +123,29 @@ describe('GraphView: evaluations', () => {
     assert.deepEqual(view.evaluated(evaluated(TEXT, 9, OTHER)), []);
   });
 
-  test('an evaluation with errors posts the graph of what ran and then the errors', () => {
+  test('an error in the shown cell keeps its last good graph on screen and posts the errors', () => {
+    const { view, first } = opened(pos('e = a * b'));
+    // Half-typed: `e` no longer evaluates, so what ran would make `b` the output.
+    const broken = TEXT.replace('e = a * b', 'e = a * b *');
+    const after = evaluated(broken, 2);
+    assert.notEqual(after.result.cells[0].graph, null);
+    const messages = view.evaluated(after);
+    assert.ok(!types(messages).includes('update'), types(messages).join(', '));
+    const error = only(messages, 'error');
+    assert.equal(error.version, 2);
+    assert.match(error.messages[0], /^Line 4: /);
+    const kept = only(view.ready(), 'update');
+    assert.deepEqual(kept.graph, first.graph);
+  });
+
+  test('an error in another cell still updates the shown cell, and posts the errors', () => {
     const { view } = opened(pos('e = a * b'));
-    const broken = TEXT.replace('b = Value(-3.0)', 'b = Value(-3.0)\nq = nope');
+    const broken = TEXT.replace('y = x.tanh()', 'y = x.tanh() *').replace('2.0', '4.0');
     const messages = view.evaluated(evaluated(broken, 2));
     assert.deepEqual(types(messages), ['update', 'error']);
     const update = only(messages, 'update');
     assert.equal(update.version, 2);
-    assert.notEqual(update.graph, null);
-    const error = only(messages, 'error');
-    assert.equal(error.version, 2);
-    assert.match(error.messages[0], /^Line 4: /);
+    assert.equal(update.graph?.nodes.find((n) => n.names.includes('a'))?.data, 4);
   });
 
   test('a page that (re)loads gets the last good graph and then the error', () => {
