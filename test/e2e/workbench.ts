@@ -170,6 +170,40 @@ export class Workbench {
   }
 
   /** The texts of the panel's SVG, in document order. */
+  /**
+   * Presses `key` in the editor and returns the milliseconds from the keydown to the
+   * moment the panel's SVG first contains `text`.
+   */
+  async keystrokeToSvgText(key: string, text: string): Promise<number> {
+    const frame = await this.webviewFrame();
+    const svgAt = frame.evaluate(
+      (expected) =>
+        new Promise<number>((resolve, reject) => {
+          const stage = document.getElementById('stage');
+          if (!stage) return reject(new Error('no #stage in the panel'));
+          // No named helper functions in here: tsx's keepNames would wrap them in a
+          // __name() call that does not exist inside the page.
+          const observer = new MutationObserver(() => {
+            if (Array.from(stage.querySelectorAll('svg text')).some((n) => n.textContent === expected)) {
+              observer.disconnect();
+              resolve(Date.now());
+            }
+          });
+          observer.observe(stage, { childList: true, subtree: true, characterData: true });
+          setTimeout(() => reject(new Error(`no ${JSON.stringify(expected)} in the panel 10 s after the keystroke`)), 10_000);
+        }),
+      text,
+    );
+    svgAt.catch(() => undefined); // awaited below; this only keeps an early rejection from counting as unhandled
+    await this.page.evaluate(() =>
+      window.addEventListener('keydown', () => ((window as unknown as { glKeyAt: number }).glKeyAt = Date.now()), { capture: true, once: true }),
+    );
+    await this.page.keyboard.press(key);
+    const shownAt = await svgAt;
+    const keyAt = await this.page.evaluate(() => (window as unknown as { glKeyAt: number }).glKeyAt);
+    return shownAt - keyAt;
+  }
+
   async svgTexts(): Promise<string[]> {
     return this.webview().locator('#stage svg text').allTextContents();
   }
