@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LECTURE } from '../fixtures/lecture';
 
 // The built command line, run as a user runs it: `node dist/cli.js ...` on real files
 // in a temporary folder. `npm test` builds before it tests.
@@ -48,15 +49,6 @@ function assertUsageError(r: Run, message: RegExp): void {
   assertNoStackTrace(r);
 }
 
-const LECTURE = `# %% The lecture's first expression
-a = 2.0
-b = -3.0
-c = 10.0
-e = a * b
-d = e + c
-f = -2.0
-L = d * f
-`;
 
 test('--help and --version', () => {
   const help = gradlens('--help');

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate, LineIndex, type CellResult, type EvalResult } from '../../src/lang';
+import { LECTURE } from '../fixtures/lecture';
 
-const LECTURE = `# %% The lecture's first expression
-a = 2.0
-b = -3.0
-c = 10.0
-e = a * b
-d = e + c
-f = -2.0
-L = d * f
-`;
 
 function close(actual: number, expected: number, digits = 4): void {
   assert.ok(Math.abs(actual - expected) < 0.5 * 10 ** -digits, `${actual} ≈ ${expected}`);

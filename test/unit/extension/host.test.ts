@@ -14,19 +14,11 @@ import { EvaluationService, type DocumentEvaluation } from '../../../src/extensi
 import { registerHover } from '../../../src/extension/hover';
 import { registerInlayHints } from '../../../src/extension/inlayHints';
 import { registerSymbols } from '../../../src/extension/symbols';
+import { LECTURE } from '../../fixtures/lecture';
 
 // The extension host's modules against test/fakes/vscode.ts: events in, diagnostics,
 // hovers, hints, lenses, symbols and messages out, with real evaluations in between.
 
-const LECTURE = `# %% The lecture's first expression
-a = 2.0
-b = -3.0
-c = 10.0
-e = a*b
-d = e + c
-f = -2.0
-L = d * f
-`;
 
 const selector = { language: 'grad' };
 const token = () => new CancellationTokenSource().token as unknown as vscode.CancellationToken;
@@ -226,7 +218,7 @@ describe('language features', () => {
     assert.equal(symbols[0].kind, vscode.SymbolKind.Namespace);
     assert.equal(span(symbols[0].selectionRange), '0:0-0:35');
     assert.deepEqual(symbols[0].children.map((c) => `${c.name} ${span(c.range)}`), [
-      'a 1:0-1:7', 'b 2:0-2:8', 'c 3:0-3:8', 'e 4:0-4:7', 'd 5:0-5:9', 'f 6:0-6:8', 'L 7:0-7:9',
+      'a 1:0-1:7', 'b 2:0-2:8', 'c 3:0-3:8', 'e 4:0-4:9', 'd 5:0-5:9', 'f 6:0-6:8', 'L 7:0-7:9',
     ]);
   });
 

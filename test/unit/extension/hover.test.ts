@@ -4,16 +4,8 @@ import { evaluate } from '../../../src/lang';
 import { referenceAt } from '../../../src/extension/content/cells';
 import { hoverContent, hoverMarkdown } from '../../../src/extension/content/hover';
 import { escapeMarkdown } from '../../../src/extension/content/markdown';
+import { LECTURE } from '../../fixtures/lecture';
 
-const LECTURE = `# %% The lecture's first expression
-a = 2.0
-b = -3.0
-c = 10.0
-e = a*b
-d = e + c
-f = -2.0
-L = d * f
-`;
 
 /** The hover at the n-th occurrence of `needle` (at its first character). */
 function hoverAt(text: string, needle: string, nth = 0, precision = 4) {
@@ -35,7 +27,7 @@ describe('hover content', () => {
   });
 
   test('a product names the local derivative of each input, as a formula and a number', () => {
-    const content = hoverAt(LECTURE, 'e = a*b');
+    const content = hoverAt(LECTURE, 'e = a * b');
     assert.equal(content.kind, 'result of *');
     assert.deepEqual(content.lines, [
       'data = -6.0000',
@@ -45,7 +37,7 @@ describe('hover content', () => {
   });
 
   test('a sum says its local derivatives are 1 once, and a reference inside an expression finds the same node', () => {
-    assert.deepEqual(hoverAt(LECTURE, 'e + c'), hoverAt(LECTURE, 'e = a*b'));
+    assert.deepEqual(hoverAt(LECTURE, 'e + c'), hoverAt(LECTURE, 'e = a * b'));
     assert.deepEqual(hoverAt(LECTURE, 'd = e + c').lines.at(-1), 'd = e + c: ∂d/∂e = 1, ∂d/∂c = 1');
   });
 
