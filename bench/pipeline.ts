@@ -43,8 +43,9 @@ export async function measurePipeline(values: number, runs = 15): Promise<Pipeli
     const result = evaluate(text);
     const update = buildUpdate({ uri: 'file:///bench.grad', version: r, result, lines: new LineIndex(text) }, 0, [], { precision: 4, rankdir: 'LR' });
     const t1 = performance.now();
-    if (!update.graph) throw new Error('the benchmark cell has no graph');
-    const dot = toDot(update.graph);
+    const graph = result.cells[0].graph;
+    if (!update.graph || !graph) throw new Error('the benchmark cell has no graph');
+    const dot = toDot(graph);
     const t2 = performance.now();
     await renderSvg(dot);
     const t3 = performance.now();

@@ -8,8 +8,9 @@ import { readSource } from './input';
 import { alignedTable, cellHeading } from './format';
 import { formatDiagnostic, hasErrors } from './report';
 
-// `gradlens check FILE`: per cell, each leaf's backpropagated gradient beside a
-// central-difference estimate, as the lecture checks by nudging h by hand.
+// `gradlens check FILE`: per cell, each leaf's gradient as the cell shows it (by
+// backpropagation, or as the cell's own code set it) beside a central-difference
+// estimate, as the lecture checks by nudging h by hand.
 
 export function runCheck(file: string, io: Io): number {
   const text = readSource(file);
@@ -19,8 +20,8 @@ export function runCheck(file: string, io: Io): number {
 
   const tolerance = result.cells.find((c) => c.check !== null)?.check?.tolerance;
   if (tolerance !== undefined) {
-    io.out(`Gradients of each cell's output against central differences; a leaf passes when\n` +
-      `|analytic - numeric| <= ${tolerance} * max(1, |analytic|, |numeric|).\n\n`);
+    io.out(`Each leaf's gradient as its cell shows it, against a central difference of the\n` +
+      `cell's output; a leaf passes when |shown - numeric| <= ${tolerance} * max(1, |shown|, |numeric|).\n\n`);
   }
   let checked = 0;
   let failed = 0;
@@ -45,5 +46,5 @@ export function runCheck(file: string, io: Io): number {
 
 function leafTable(check: CellCheck): string[] {
   const rows = check.leaves.map((leaf) => [leaf.label, fixed(leaf.analytic, 6), fixed(leaf.numeric, 6), leaf.ok ? 'ok' : 'FAIL']);
-  return alignedTable(['leaf', 'analytic', 'numeric', ''], rows, 'lrrl');
+  return alignedTable(['leaf', 'shown', 'numeric', ''], rows, 'lrrl');
 }

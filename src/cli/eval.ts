@@ -32,7 +32,7 @@ function toJson(result: EvalResult, index: LineIndex): unknown {
       ...cellLines(cell, index),
       output: cell.output,
       values: Object.fromEntries(Object.entries(cell.values).map(([name, v]) => [name, { data: finite(v.data), grad: finite(v.grad) }])),
-      printed: cell.printed,
+      printed: cell.printed.map((p) => p.text),
     })),
     diagnostics: result.diagnostics.map((d) => ({
       severity: d.severity,
@@ -54,7 +54,7 @@ function cellTable(cell: CellResult, index: LineIndex): string {
   if (rows.length > 0) lines.push(...alignedTable(['name', 'data', 'grad'], rows, 'lrr').map((l) => `  ${l}`));
   if (cell.printed.length > 0) {
     lines.push('  printed:');
-    for (const p of cell.printed) lines.push(`    ${p}`);
+    for (const p of cell.printed) lines.push(`    ${p.text}`);
   }
   return lines.join('\n') + '\n';
 }

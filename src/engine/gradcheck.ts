@@ -48,12 +48,13 @@ export function checkGradients(tape: Tape, root: NodeId, options: GradCheckOptio
     const down = data[root];
     const numeric = (up - down) / (2 * h);
     const a = analytic[id];
-    result.push({ node: id, analytic: a, numeric, ok: agree(a, numeric, tol) });
+    result.push({ node: id, analytic: a, numeric, ok: gradientsAgree(a, numeric, tol) });
   }
   return result;
 }
 
-function agree(a: number, n: number, tol: number): boolean {
+/** The tolerance rule of checkGradients, for callers that compare a gradient of their own. */
+export function gradientsAgree(a: number, n: number, tol: number): boolean {
   if (!Number.isFinite(a) || !Number.isFinite(n)) return Object.is(a, n);
   return Math.abs(a - n) <= tol * Math.max(1, Math.abs(a), Math.abs(n));
 }

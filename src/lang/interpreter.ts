@@ -2,7 +2,7 @@ import { Op, Tape, forward, type NodeId } from '../engine';
 import type { Assign, Attribute, Binary, Call, Expr, Name, Stmt } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { pythonFloat } from './format';
-import type { NameReference } from './result';
+import type { Binding, NameReference, PrintedLine } from './result';
 import {
   BoundReached, EvalError, FUNCTIONS, VALUE_ATTRIBUTES,
   describe, isUnaryMethod, type RuntimeValue, type UnaryMethod,
@@ -27,13 +27,18 @@ const enum LabelSource { Text, Name, Explicit }
 export interface CellActivity {
   /** Variables bound or changed, in first-seen order. */
   touched: string[];
-  printed: string[];
+  printed: PrintedLine[];
   references: NameReference[];
-  bindings: { name: string; range: SourceRange; node: NodeId }[];
+  bindings: Binding[];
   /** The node and name (if any) of the last backward() call, draw_dot() call and plain statement. */
   backwardTarget: Output | null;
   drawTarget: Output | null;
   lastStatement: Output | null;
+  /**
+   * Of the Values whose data, grad or label the cell set, the one made last: the root
+   * of a cell that only sets grads by hand (`L.grad = 1.0; f.grad = 4.0 ...`).
+   */
+  attributeTarget: Output | null;
   ownsGradients: boolean;
 }
 
@@ -74,7 +79,7 @@ export class Interpreter {
     this.cellIndex = index;
     this.activity = {
       touched: [], printed: [], references: [], bindings: [],
-      backwardTarget: null, drawTarget: null, lastStatement: null, ownsGradients: false,
+      backwardTarget: null, drawTarget: null, lastStatement: null, attributeTarget: null, ownsGradients: false,
     };
     return this.activity;
   }
@@ -142,7 +147,7 @@ export class Interpreter {
     this.scope.set(name, node);
     this.broken.delete(name);
     this.touch(name);
-    this.activity.bindings.push({ name, range: stmt.range, node });
+    this.activity.bindings.push({ name, range: stmt.range, node, kind: 'name' });
     return node;
   }
 
@@ -185,9 +190,12 @@ export class Interpreter {
     }
     if (ownerName !== null) {
       this.touch(ownerName);
-      this.activity.bindings.push({ name: ownerName, range: stmt.range, node });
+      this.activity.bindings.push({ name: ownerName, range: stmt.range, node, kind: 'attribute' });
     }
-    this.activity.lastStatement = { node, name: ownerName };
+    // Setting an attribute does not make a new output (`e.label = 'e'` after `e = a*b`,
+    // or the optimisation step's `a.data += ...`), unless the cell has nothing else.
+    const current = this.activity.attributeTarget;
+    if (current === null || node >= current.node) this.activity.attributeTarget = { node, name: ownerName };
   }
 
   private expressionStatement(expr: Expr): void {
@@ -223,6 +231,10 @@ export class Interpreter {
       return node;
     }
     if (this.broken.has(name.name)) throw new SkipStatement();
+    if (name.name === 'math') {
+      // The lecture computes tanh with math.exp on floats; here every function takes a Value.
+      throw new EvalError("there is no 'math' in a .grad file: call the function itself, as in exp(x) or x.exp()", name.range);
+    }
     if ((FUNCTIONS as readonly string[]).includes(name.name)) {
       throw new EvalError(`'${name.name}' is a function: call it, as in ${name.name}(x)`, name.range);
     }
@@ -365,7 +377,7 @@ export class Interpreter {
         case 'none': return 'None';
       }
     });
-    this.activity.printed.push(parts.join(' '));
+    this.activity.printed.push({ text: parts.join(' '), range: e.range });
     return { kind: 'none', what: 'print()' };
   }
 

@@ -48,7 +48,7 @@ const RESERVED: ReadonlySet<string> = new Set([
 ]);
 
 const NO_TUPLES = "unexpected ',': .grad has no tuples, write one value per statement";
-const IMPORT_WARNING = "'import' is not needed: tanh, exp, log, relu and sigmoid are built in";
+const IMPORT_WARNING = "'import' is not needed: Value, tanh, exp, log, relu, sigmoid and draw_dot are built in";
 const MAX_NESTING = 100;
 
 const LOGIC = '.grad has no true/false logic';

@@ -21,6 +21,14 @@ export interface Binding {
   /** The whole statement. */
   range: SourceRange;
   node: number;
+  /** `x = ...` binds a name; `x.data = ...`, `x.grad = ...`, `x.label = ...` change a Value. */
+  kind: 'name' | 'attribute';
+}
+
+/** One line that print(...) wrote, and the call that wrote it. */
+export interface PrintedLine {
+  text: string;
+  range: SourceRange;
 }
 
 export interface CellResult {
@@ -41,7 +49,7 @@ export interface CellResult {
   /** Every variable the cell binds or changes, and the output, in first-seen order. */
   values: Record<string, ValueSnapshot>;
   /** Each print(...) line, in order. */
-  printed: string[];
+  printed: PrintedLine[];
   /** The output's graph at the end of the cell, or null when there is no output. */
   graph: CellGraph | null;
   /**
@@ -51,6 +59,12 @@ export interface CellResult {
   nodes: GraphNode[];
   references: NameReference[];
   bindings: Binding[];
+  /**
+   * In a cell that leaves gradients to GradLens (ownsGradients false), the nodes whose
+   * own .grad field, what `x.grad` reads, is not the gradient shown: an earlier cell's
+   * backward() set it. Hovers show both, since `a.data += 0.01 * a.grad` reads the field.
+   */
+  gradFields: { node: number; grad: number }[];
   /** Each leaf's analytic gradient beside a numerical one, when EvalOptions.checkGradients asked. */
   check: CellCheck | null;
 }
@@ -72,10 +86,14 @@ export interface EvalOptions {
   checkGradients?: boolean;
 }
 
-/** One leaf's analytic gradient beside its central-difference estimate. */
+/** One leaf's gradient, as the cell shows it, beside a central-difference estimate. */
 export interface LeafCheck {
   node: number;
   label: string;
+  /**
+   * The gradient the cell shows: d(output)/d(leaf) by backpropagation, or the leaf's
+   * own .grad where the cell handles gradients itself (backward(), grads set by hand).
+   */
   analytic: number;
   numeric: number;
   /** |analytic - numeric| within the check's tolerance. */

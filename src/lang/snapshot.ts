@@ -1,4 +1,4 @@
-import { Op, checkGradients, opLabel, type NodeId } from '../engine';
+import { Op, checkGradients, gradientsAgree, opLabel, type NodeId } from '../engine';
 import type { CellGraph, GraphNode, NodeKind } from '../graph/model';
 import type { Cell } from './ast';
 import type { CellActivity, Interpreter, Output } from './interpreter';
@@ -10,7 +10,7 @@ import type { CellCheck, CellResult, EvalOptions, ValueSnapshot } from './result
  */
 export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActivity, options: EvalOptions): CellResult {
   const { tape, scope } = interp;
-  const output = activity.backwardTarget ?? activity.drawTarget ?? activity.lastStatement;
+  const output = activity.backwardTarget ?? activity.drawTarget ?? activity.lastStatement ?? activity.attributeTarget;
 
   // A cell that never handles gradients shows d(output)/d(node), computed fresh and
   // kept apart from the nodes' own grads so a later backward() starts from micrograd's
@@ -68,7 +68,11 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     nodes,
     references: activity.references,
     bindings: activity.bindings,
-    check: output && options.checkGradients ? checkCell(interp, cell.index, output.node) : null,
+    gradFields: fresh ? nodes.flatMap((n) => {
+      const field = tape.grad(n.id);
+      return field !== 0 && !Object.is(field, n.grad) ? [{ node: n.id, grad: field }] : [];
+    }) : [],
+    check: output && options.checkGradients ? checkCell(interp, cell.index, output.node, gradOf) : null,
   };
 }
 
@@ -76,11 +80,25 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
 export const CHECK_STEP = 1e-6;
 export const CHECK_TOLERANCE = 1e-4;
 
-/** Checks the gradient of the output with respect to each leaf the user made (constants are skipped). */
-function checkCell(interp: Interpreter, index: number, output: NodeId): CellCheck {
+/**
+ * Checks, for each leaf the user made (constants are skipped), the gradient the cell
+ * shows against a central difference of its output. What the cell shows is what a
+ * learner reads and may have written by hand (`a.grad = -2.0 * -3.0`), so a wrong
+ * hand-set gradient, or grads left stale or doubled by backward(), fail the check.
+ */
+function checkCell(interp: Interpreter, index: number, output: NodeId, shownGrad: (id: NodeId) => number): CellCheck {
   const leaves = checkGradients(interp.tape, output, { step: CHECK_STEP, tolerance: CHECK_TOLERANCE })
     .filter((leaf) => !interp.constants.has(leaf.node))
-    .map((leaf) => ({ ...leaf, label: interp.tape.label(leaf.node) ?? '' }));
+    .map((leaf) => {
+      const analytic = shownGrad(leaf.node);
+      return {
+        node: leaf.node,
+        label: interp.tape.label(leaf.node) ?? '',
+        analytic,
+        numeric: leaf.numeric,
+        ok: gradientsAgree(analytic, leaf.numeric, CHECK_TOLERANCE),
+      };
+    });
   return { cell: index, tolerance: CHECK_TOLERANCE, leaves };
 }
 
@@ -89,7 +107,7 @@ export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
     output: null, outputNode: null, ownsGradients: false, values: {}, printed: [], graph: null,
-    nodes: [], references: [], bindings: [], check: null,
+    nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
 }
 

@@ -154,7 +154,7 @@ print(g.data, a.grad, b.grad)
     close(cell.values.a.grad, 138.8338);
     close(cell.values.b.grad, 645.5773);
     assert.equal(cell.output, 'g');
-    assert.match(cell.printed[0], /^24\.70408\d* 138\.83381\d* 645\.57725\d*$/);
+    assert.match(cell.printed[0].text, /^24\.70408\d* 138\.83381\d* 645\.57725\d*$/);
   });
 
   test("a named number works where the lecture uses a float (a.data += h)", () => {
@@ -165,7 +165,7 @@ print(g.data, a.grad, b.grad)
 
   test('print writes as Python does', () => {
     const [cell] = evaluate("a = 2.0\nprint(a.data, a.grad, 1e-5, 'x', a)\n").cells;
-    assert.deepEqual(cell.printed, ['2.0 0.0 1e-05 x Value(data=2.0, grad=0.0)']);
+    assert.deepEqual(cell.printed.map((p) => p.text), ['2.0 0.0 1e-05 x Value(data=2.0, grad=0.0)']);
   });
 
   test("_backward() applies one node's local step", () => {
@@ -194,7 +194,7 @@ describe('evaluate: cells', () => {
     const result = evaluate("# %% words\nprint('hello')\n");
     assert.equal(result.cells[0].output, null);
     assert.equal(result.cells[0].graph, null);
-    assert.deepEqual(result.cells[0].printed, ['hello']);
+    assert.deepEqual(result.cells[0].printed.map((p) => p.text), ['hello']);
   });
 
   test("a cell's output: backward() before draw_dot() before the last statement", () => {
@@ -218,6 +218,29 @@ describe('evaluate: cells', () => {
     const firstL = cell.references.find((r) => r.name === 'L')!;
     const node = cell.nodes.find((n) => n.id === firstL.node);
     assert.equal(node?.data, 6);
+  });
+});
+
+describe('evaluate: gradient checks', () => {
+  const checks = (text: string) => evaluate(text, { checkGradients: true }).cells.map((c) => c.check);
+
+  test('a cell without backward() checks d(output)/d(leaf) for each leaf, constants left out', () => {
+    const [check] = checks(LECTURE + 'M = L * 2\n');
+    assert.deepEqual(check!.leaves.map((l) => [l.label, l.ok]), [['a', true], ['b', true], ['c', true], ['f', true]]);
+    assert.equal(check!.leaves[0].analytic, 12);
+    close(check!.leaves[0].numeric, 12);
+  });
+
+  test('gradients set by hand are checked as written: a wrong one fails', () => {
+    const byHand = (aGrad: string) => `a = 2.0\nb = -3.0\nL = a * b\nL.grad = 1.0\na.grad = ${aGrad}\nb.grad = 2.0\n`;
+    assert.deepEqual(checks(byHand('-3.0'))[0]!.leaves.map((l) => l.ok), [true, true]);
+    const wrong = checks(byHand('5.0'))[0]!.leaves;
+    assert.deepEqual(wrong.map((l) => [l.label, l.analytic, l.ok]), [['a', 5, false], ['b', 2, true]]);
+  });
+
+  test('grads doubled by a second backward() fail, as they should', () => {
+    const [check] = checks('a = 3.0\nb = a * 2\nb.backward()\nb.backward()\n');
+    assert.deepEqual(check!.leaves.map((l) => [l.analytic, l.ok]), [[4, false]]);
   });
 });
 
@@ -264,6 +287,7 @@ describe('evaluate: mistakes are diagnostics', () => {
       ["b = Value(2.0, name='x')", /Value\(\) has no argument 'name'/],
       ['b = 1 / 0', /division by zero/],
       ['b = tanh', /'tanh' is a function/],
+      ['import math\na = 2.0\nb = math.exp(a)', /there is no 'math' in a \.grad file: call the function itself, as in exp\(x\) or x\.exp\(\)/],
     ];
     for (const [text, message] of cases) {
       const result = evaluate(text);

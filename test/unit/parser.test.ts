@@ -67,7 +67,7 @@ function slice(text: string, r: SourceRange): string {
 
 const LATER = (kw: string) =>
   `'${kw}' is not supported yet: a .grad cell holds straight-line statements (functions, loops and classes are planned)`;
-const IMPORT = "'import' is not needed: tanh, exp, log, relu and sigmoid are built in";
+const IMPORT = "'import' is not needed: Value, tanh, exp, log, relu, sigmoid and draw_dot are built in";
 const NEVER_CLOSED = "'(' was never closed";
 
 // ---- the lecture ----

@@ -1,4 +1,7 @@
-import { fixed, type CellResult } from '../../lang';
+import { fixed, type CellResult, type LeafCheck } from '../../lang';
+
+/** Leaves named in a failure notification; the output channel lists all. */
+const MAX_LISTED = 3;
 
 export interface CheckReport {
   severity: 'info' | 'warning';
@@ -24,23 +27,27 @@ export function checkReport(cell: CellResult, precision: number): CheckReport {
       details: [],
     };
   }
+  const label = (leaf: LeafCheck) => leaf.label || `#${leaf.node}`;
   const details = [
-    `${name}: d${cell.output}/d(leaf), analytic (backward pass) against numeric (central differences), tolerance ${tolerance}`,
+    `${name}: the gradient of ${cell.output} for each leaf, as the cell shows it, against a central difference, tolerance ${tolerance}`,
     ...check.leaves.map((leaf) =>
-      `  ${leaf.ok ? 'ok  ' : 'DIFF'}  ${leaf.label || `#${leaf.node}`}: analytic ${fixed(leaf.analytic, precision)}, numeric ${fixed(leaf.numeric, precision)}`),
+      `  ${leaf.ok ? 'ok  ' : 'DIFF'}  ${label(leaf)}: shown ${fixed(leaf.analytic, precision)}, numeric ${fixed(leaf.numeric, precision)}`),
   ];
+  // The notification names the cell by number only: a long title would push the verdict out of view.
+  const short = `Cell ${cell.index + 1}`;
   const differing = check.leaves.filter((leaf) => !leaf.ok);
   const total = check.leaves.length;
   if (differing.length === 0) {
-    const all = total === 1 ? 'the 1 gradient matches' : `all ${total} gradients match`;
-    return { severity: 'info', message: `${name}: ${all} central differences (tolerance ${tolerance})`, details };
+    const all = total === 1 ? `the gradient of ${label(check.leaves[0])} matches` : `all ${total} gradients match`;
+    return { severity: 'info', message: `${short}: ${all} a numerical estimate`, details };
   }
-  const listed = differing
-    .map((leaf) => `${leaf.label || `#${leaf.node}`} (analytic ${fixed(leaf.analytic, precision)}, numeric ${fixed(leaf.numeric, precision)})`)
-    .join(', ');
+  const shown = differing.slice(0, MAX_LISTED)
+    .map((leaf) => `${label(leaf)} shows ${fixed(leaf.analytic, precision)}, numerically ${fixed(leaf.numeric, precision)}`);
+  if (differing.length > MAX_LISTED) shown.push(`${differing.length - MAX_LISTED} more`);
+  const verb = differing.length === 1 ? 'differs' : 'differ';
   return {
     severity: 'warning',
-    message: `${name}: ${differing.length} of ${total} gradients differ from central differences (tolerance ${tolerance}): ${listed}`,
+    message: `${short}: ${differing.length} of ${total} gradients ${verb} from a numerical estimate: ${shown.join('; ')}`,
     details,
   };
 }

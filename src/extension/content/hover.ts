@@ -13,7 +13,12 @@ export interface HoverContent {
   lines: string[];
 }
 
-export function hoverContent(cell: CellResult, reference: NameReference, precision: number): HoverContent {
+export interface HoverOptions {
+  /** The cell has an error: its output is whatever ran last, so no gradient is shown. */
+  cellHasError?: boolean;
+}
+
+export function hoverContent(cell: CellResult, reference: NameReference, precision: number, options: HoverOptions = {}): HoverContent {
   const byId = new Map(cell.nodes.map((n) => [n.id, n]));
   const node = byId.get(reference.node);
   const name = reference.name;
@@ -23,7 +28,7 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
     return { title: name, kind: 'value', lines: [`no numbers kept for ${name} in this cell`] };
   }
   const num = (x: number) => fixed(x, precision);
-  const lines = [`data = ${num(node.data)}`, gradientLine(cell, name, node, num)];
+  const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num, options.cellHasError ?? false)];
   if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
   lines.push(...operationLines(node, name, byId, num));
   return { title: name, kind: kindOf(node), lines };
@@ -40,14 +45,20 @@ function kindOf(node: GraphNode): string {
   return node.op ? `result of ${node.op}` : 'result';
 }
 
-function gradientLine(cell: CellResult, name: string, node: GraphNode, num: (x: number) => string): string {
+function gradientLines(cell: CellResult, name: string, node: GraphNode, num: (x: number) => string, cellHasError: boolean): string[] {
+  if (cellHasError) return ['no gradient while this cell has an error'];
   if (cell.ownsGradients) {
-    // These grads are micrograd's own fields, summed over every backward() and grad
-    // assignment so far, so they are not simply d(output)/d(name).
-    return `${name}.grad = ${num(node.grad)} (the node's accumulated .grad: this cell runs backward() or sets grads itself)`;
+    // micrograd's own field, summed over every backward() and grad set so far: not
+    // simply d(output)/d(name), so it is not written as one.
+    return [`${name}.grad = ${num(node.grad)} (as backward() or this cell's code left it)`];
   }
-  if (cell.output === null) return 'no gradient: this cell has no output to differentiate';
-  return `∂${operand(cell.output)}/∂${name} = ${num(node.grad)}`;
+  if (cell.output === null) return ['no gradient: this cell has no output to differentiate'];
+  const lines = [`∂${operand(cell.output)}/∂${name} = ${num(node.grad)}`];
+  // `a.data += 0.01 * a.grad` reads the field an earlier backward() set, not the
+  // gradient shown: when they differ, say both.
+  const field = cell.gradFields.find((f) => f.node === node.id);
+  if (field) lines.push(`${name}.grad = ${num(field.grad)} (the field ${name}.grad reads, set by an earlier backward())`);
+  return lines;
 }
 
 /** `e = a*b: ∂e/∂a = b = -3.0000, ∂e/∂b = a = 2.0000` for a node made by an operation. */

@@ -9,18 +9,23 @@ export interface InlineValue {
 }
 
 /**
- * `= data  ∇ grad` after each statement that bound or changed a variable, with the
- * numbers its node has at the end of the cell. On a line like `e = a*b; e.label = 'e'`
- * only the last statement touching that node shows it: both would show the same numbers.
- * `within` limits the result to statements ending inside an offset range (the part of
- * the editor VS Code asks about).
+ * `= data  ∇ grad` after each statement that bound a name, `→ a = data  ∇ grad` after
+ * one that set a Value's data, grad or label (so `a.grad = -2.0 * -3.0` is not read as
+ * arithmetic), and `→ text` after each print(...). The numbers are those its node has
+ * at the end of the cell. On a line like `e = a*b; e.label = 'e'` only the last
+ * statement touching that node shows it: both would show the same numbers. In a cell
+ * with an error the gradient is left out: the output is then whatever ran last, not
+ * what the user is writing. `within` limits the result to statements ending inside an
+ * offset range (the part of the editor VS Code asks about).
  */
 export function inlineValues(
   result: EvalResult, lines: LineIndex, precision: number, within?: { start: number; end: number },
 ): InlineValue[] {
   const values: InlineValue[] = [];
+  const inside = (offset: number) => !within || (offset >= within.start && offset <= within.end);
   for (const cell of result.cells) {
     const byId = new Map(cell.nodes.map((n) => [n.id, n]));
+    const broken = result.diagnostics.some((d) => d.severity === 'error' && d.cell === cell.index);
     // Walking backwards, a statement whose line already showed its node is the repeat.
     const shown = new Set<string>();
     const cellValues: InlineValue[] = [];
@@ -31,13 +36,28 @@ export function inlineValues(
       if (shown.has(key)) continue;
       shown.add(key);
       const node = byId.get(binding.node);
-      if (!node || (within && (end < within.start || end > within.end))) continue;
-      cellValues.push({ offset: end, text: `= ${fixed(node.data, precision)}  ∇ ${fixed(node.grad, precision)}`, name: binding.name });
+      if (!node || !inside(end)) continue;
+      const numbers = broken
+        ? fixed(node.data, precision)
+        : `${fixed(node.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
+      const text = binding.kind === 'name' ? `= ${numbers}` : `→ ${binding.name} = ${numbers}`;
+      cellValues.push({ offset: end, text, name: binding.name });
     }
-    values.push(...cellValues.reverse());
+    for (const line of cell.printed) {
+      if (inside(line.range.end)) cellValues.push({ offset: line.range.end, text: `→ ${shorten(line.text)}`, name: 'print' });
+    }
+    values.push(...cellValues.sort((a, b) => a.offset - b.offset));
   }
   return values;
 }
+
+/** A printed line as an inline hint: one line, and short enough to leave the code readable. */
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > MAX_PRINTED_HINT ? `${flat.slice(0, MAX_PRINTED_HINT - 1)}…` : flat;
+}
+
+const MAX_PRINTED_HINT = 80;
 
 /** The end of a statement without trailing blanks, so the hint sits right after its text. */
 function trimEnd(text: string, start: number, end: number): number {

@@ -50,8 +50,29 @@ describe('hover content', () => {
   test('a cell that runs backward() shows the accumulated .grad, not a derivative of the output', () => {
     const text = `a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nL = a*b\nL.backward()\nL.backward()\n`;
     const content = hoverAt(text, 'a = Value');
-    assert.match(content.lines[1], /^a\.grad = -6\.0000 \(the node's accumulated \.grad/);
+    assert.equal(content.lines[1], "a.grad = -6.0000 (as backward() or this cell's code left it)");
     assert.ok(!content.lines.some((l) => l.includes('∂L/∂a')));
+  });
+
+  test('after an earlier backward(), a cell that only reads a.grad shows the field beside the derivative', () => {
+    const text = `# %%\na = 2.0\nL = a * 3\nL.backward()\n# %% step\na.data += 0.01 * a.grad\nM = a * a\n`;
+    const content = hoverAt(text, 'a.data');
+    assert.deepEqual(content.lines.slice(0, 3), [
+      'data = 2.0300',
+      '∂M/∂a = 4.0600',
+      'a.grad = 3.0000 (the field a.grad reads, set by an earlier backward())',
+    ]);
+  });
+
+  test('a cell with an error shows no gradient: its output is not what is being written', () => {
+    const text = `a = 2.0\nb = a * 3\nc = b * zz\n`;
+    const result = evaluate(text);
+    const found = referenceAt(result, text.indexOf('b = '));
+    assert.ok(found);
+    assert.deepEqual(hoverContent(found.cell, found.reference, 4, { cellHasError: true }).lines.slice(0, 2), [
+      'data = 6.0000',
+      'no gradient while this cell has an error',
+    ]);
   });
 
   test('unary ops and constants: tanh, a power and an unnamed input in parentheses', () => {

@@ -30,7 +30,7 @@ describe('inline values', () => {
     const text = `a = Value(2.0, label='a')\ne = a*2; e.label = 'e'\n`;
     assert.deepEqual(hints(text), [
       `0:25 a = 2.0000  ∇ 2.0000`,
-      `1:22 e = 4.0000  ∇ 1.0000`,
+      `1:22 e → e = 4.0000  ∇ 1.0000`,
     ]);
   });
 
@@ -45,9 +45,9 @@ describe('inline values', () => {
   });
 
   test('the numbers are those at the end of the cell: data set later shows in every hint of that node', () => {
-    // `a.data += 1` is the last statement, so a is the output; L keeps the data it was computed with.
+    // `a.data += 1` changes a after L was computed: L, the output, keeps the data it was computed with.
     const text = `a = 2.0\nL = a * 3\na.data += 1\n`;
-    assert.deepEqual(hints(text), ['0:7 a = 3.0000  ∇ 1.0000', '1:9 L = 6.0000  ∇ 0.0000', '2:11 a = 3.0000  ∇ 1.0000']);
+    assert.deepEqual(hints(text), ['0:7 a = 3.0000  ∇ 3.0000', '1:9 L = 6.0000  ∇ 1.0000', '2:11 a → a = 3.0000  ∇ 3.0000']);
   });
 
   test('only statements ending inside the requested range', () => {
@@ -56,7 +56,20 @@ describe('inline values', () => {
     assert.deepEqual(hints(text, 4, { start, end: start + 'b = 3.0'.length }), ['1:7 b = 3.0000  ∇ 2.0000']);
   });
 
-  test('no hints for a statement that failed', () => {
-    assert.deepEqual(hints('a = 2.0\nb = a * zz\n'), ['0:7 a = 2.0000  ∇ 1.0000']);
+  test('no hint for a statement that failed, and no gradients in its cell', () => {
+    // The output of a cell with an error is whatever ran last: its gradients would mislead.
+    assert.deepEqual(hints('a = 2.0\nb = a * zz\n# %% fine\nc = a * 2\n'), ['0:7 a = 2.0000', '3:9 c = 4.0000  ∇ 1.0000']);
+  });
+
+  test('a grad set by hand names its Value, so it does not read as the arithmetic before it', () => {
+    const text = `a = 2.0\nb = -3.0\nL = a * b\nL.grad = 1.0\na.grad = -3.0 * 1.0\n`;
+    assert.deepEqual(hints(text).slice(-2), ['3:12 L → L = -6.0000  ∇ 1.0000', '4:19 a → a = 2.0000  ∇ -3.0000']);
+  });
+
+  test('print(...) shows what it printed, one line, cut short when long', () => {
+    const text = `a = 2.0\nprint(a.data, 'is a')\nprint('${'x'.repeat(100)}')\n`;
+    const shown = hints(text);
+    assert.equal(shown[1], '1:21 print → 2.0 is a');
+    assert.equal(shown[2], `2:109 print → ${'x'.repeat(79)}…`);
   });
 });
