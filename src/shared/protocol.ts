@@ -2,8 +2,9 @@ import type { CellGraph, GraphNode, NodeKind } from '../graph/model';
 
 // The messages between the extension host and the graph webview, and the state the
 // webview persists. Both sides import this module, so a change of shape is a compile
-// error on both sides rather than a silent mismatch at run time. Everything here is
-// plain JSON: postMessage clones it, and getState/setState store it.
+// error on both sides rather than a silent mismatch at run time. Everything here must
+// survive JSON: VS Code serialises webview messages with JSON.stringify, which turns
+// NaN and ±Infinity into null, so those cross as strings (see WireNumber).
 
 export type Rankdir = 'LR' | 'TB';
 
@@ -22,6 +23,48 @@ export interface GraphSettings {
   rankdir: Rankdir;
 }
 
+// ---- numbers on the wire --------------------------------------------------------------
+
+/**
+ * A number as it crosses to the webview. A NaN from log(-2) or an overflow to Infinity
+ * is a value the learner must see, and JSON has no spelling for it.
+ */
+export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** A graph node with data and grad in their wire form. */
+export type WireGraphNode = Omit<GraphNode, 'data' | 'grad'> & { data: WireNumber; grad: WireNumber };
+
+export interface WireCellGraph {
+  output: number;
+  nodes: WireGraphNode[];
+}
+
+export function encodeNumber(x: number): WireNumber {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function decodeNumber(x: WireNumber): number {
+  return typeof x === 'number' ? x : Number(x);
+}
+
+/** The graph in wire form. Almost every graph is all finite and goes as it is, uncopied. */
+export function encodeGraph(graph: CellGraph): WireCellGraph {
+  const finite = (n: GraphNode): boolean => Number.isFinite(n.data) && Number.isFinite(n.grad);
+  if (graph.nodes.every(finite)) return graph;
+  return {
+    output: graph.output,
+    nodes: graph.nodes.map((n) => (finite(n) ? n : { ...n, data: encodeNumber(n.data), grad: encodeNumber(n.grad) })),
+  };
+}
+
+export function decodeGraph(graph: WireCellGraph): CellGraph {
+  return {
+    output: graph.output,
+    nodes: graph.nodes.map((n) => ({ ...n, data: decodeNumber(n.data), grad: decodeNumber(n.grad) })),
+  };
+}
+
 // ---- host → webview -------------------------------------------------------------------
 
 /** A new evaluation, a different cell, or new settings: everything the panel draws. */
@@ -34,8 +77,8 @@ export interface UpdateMessage {
   cells: CellInfo[];
   /** Index of the shown cell (one of `cells`). */
   cell: number;
-  /** The shown cell's graph, or null when the cell has no output. */
-  graph: CellGraph | null;
+  /** The shown cell's graph (wire form: see `decodeGraph`), or null when the cell has no output. */
+  graph: WireCellGraph | null;
   /** Node ids to emphasise: the variable under the cursor. */
   highlight: number[];
   settings: GraphSettings;
@@ -159,9 +202,8 @@ function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
-/** data and grad may be NaN or ±Infinity, which a structured clone keeps. */
-function isNumber(x: unknown): x is number {
-  return typeof x === 'number';
+function isWireNumber(x: unknown): x is WireNumber {
+  return isFiniteNumber(x) || x === 'NaN' || x === 'Infinity' || x === '-Infinity';
 }
 
 function isString(x: unknown): x is string {
@@ -184,28 +226,6 @@ function isRange(x: unknown): boolean {
   return isObject(x) && isIndex(x.start) && isIndex(x.end) && x.start <= x.end;
 }
 
-function isGraphNode(x: unknown): x is GraphNode {
-  return (
-    isObject(x) &&
-    isIndex(x.id) &&
-    isString(x.label) &&
-    isNumber(x.data) &&
-    isNumber(x.grad) &&
-    isNodeKind(x.kind) &&
-    (x.op === null || isString(x.op)) &&
-    isArrayOf(x.inputs, isIndex) &&
-    isArrayOf(x.names, isString) &&
-    (x.definedAt === null || isRange(x.definedAt))
-  );
-}
-
-export function isCellGraph(x: unknown): x is CellGraph {
-  if (!isObject(x) || !isIndex(x.output) || !isArrayOf(x.nodes, isGraphNode)) return false;
-  const ids = new Set(x.nodes.map((n) => n.id));
-  // Every edge must point at a node that is there, or the drawing would invent nodes.
-  return ids.has(x.output) && x.nodes.every((n) => n.inputs.every((i) => ids.has(i)));
-}
-
 function isCellInfo(x: unknown): x is CellInfo {
   return isObject(x) && isIndex(x.index) && isString(x.title) && typeof x.hasOutput === 'boolean';
 }
@@ -214,26 +234,117 @@ function isSettings(x: unknown): x is GraphSettings {
   return isObject(x) && isFiniteNumber(x.precision) && isRankdir(x.rankdir);
 }
 
+// The host-to-webview checks say what is wrong, not only that something is: a rejected
+// update leaves the panel on an old graph, and the log must tell why.
+
+/** Where a value is wrong (`.nodes[3].data`, from the value checked) and how. */
+interface Flaw {
+  at: string;
+  why: string;
+}
+
+type Check = (x: unknown) => Flaw | null;
+
+function must(ok: (x: unknown) => boolean): Check {
+  return (x) => (ok(x) ? null : { at: '', why: `is ${preview(x)}` });
+}
+
+/** Checks each named field; the first that fails is the flaw. */
+function fields(checks: Record<string, Check>): Check {
+  return (x) => {
+    if (!isObject(x)) return { at: '', why: `is ${preview(x)}, not an object` };
+    for (const [name, check] of Object.entries(checks)) {
+      const flaw = check(x[name]);
+      if (flaw !== null) return { at: `.${name}${flaw.at}`, why: flaw.why };
+    }
+    return null;
+  };
+}
+
+function arrayOf(item: Check): Check {
+  return (x) => {
+    if (!Array.isArray(x)) return { at: '', why: `is ${preview(x)}, not an array` };
+    for (let i = 0; i < x.length; i++) {
+      const flaw = item(x[i]);
+      if (flaw !== null) return { at: `[${i}]${flaw.at}`, why: flaw.why };
+    }
+    return null;
+  };
+}
+
+const graphShape = fields({
+  output: must(isIndex),
+  nodes: arrayOf(
+    fields({
+      id: must(isIndex),
+      label: must(isString),
+      data: must(isWireNumber),
+      grad: must(isWireNumber),
+      kind: must(isNodeKind),
+      op: must((x) => x === null || isString(x)),
+      inputs: must((x) => isArrayOf(x, isIndex)),
+      names: must((x) => isArrayOf(x, isString)),
+      definedAt: must((x) => x === null || isRange(x)),
+    }),
+  ),
+});
+
+const cellGraph: Check = (x) => {
+  const flaw = graphShape(x);
+  if (flaw !== null) return flaw;
+  const { output, nodes } = x as WireCellGraph;
+  const ids = new Set(nodes.map((n) => n.id));
+  // Every edge must point at a node that is there, or the drawing would invent nodes.
+  if (!ids.has(output)) return { at: '.output', why: `${output} is not among the nodes` };
+  const open = nodes.findIndex((n) => !n.inputs.every((i) => ids.has(i)));
+  return open < 0 ? null : { at: `.nodes[${open}].inputs`, why: 'names a node that is not among the nodes' };
+};
+
+const HOST_MESSAGES: Record<HostToWebviewMessage['type'], Check> = {
+  update: fields({
+    uri: must(isString),
+    version: must(isInt),
+    cells: must((x) => isArrayOf(x, isCellInfo)),
+    cell: must(isIndex),
+    graph: (x) => (x === null ? null : cellGraph(x)),
+    highlight: must((x) => isArrayOf(x, isIndex)),
+    settings: must(isSettings),
+  }),
+  highlight: fields({ ids: must((x) => isArrayOf(x, isIndex)) }),
+  error: fields({ uri: must(isString), version: must(isInt), messages: must((x) => isArrayOf(x, isString)) }),
+};
+
+/**
+ * Why `x` is not a message the host may send, as `update: graph.nodes[1].data is null`,
+ * or null when it is one.
+ */
+export function hostMessageProblem(x: unknown): string | null {
+  if (!isObject(x)) return `the message is ${preview(x)}, not an object`;
+  if (typeof x.type !== 'string' || !Object.hasOwn(HOST_MESSAGES, x.type)) return `the message's type is ${preview(x.type)}`;
+  const flaw = HOST_MESSAGES[x.type as HostToWebviewMessage['type']](x);
+  return flaw === null ? null : `${x.type}: ${flaw.at.replace(/^\./, '')} ${flaw.why}`;
+}
+
 export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
-  if (!isObject(x)) return false;
-  switch (x.type) {
-    case 'update':
-      return (
-        isString(x.uri) &&
-        isInt(x.version) &&
-        isArrayOf(x.cells, isCellInfo) &&
-        isIndex(x.cell) &&
-        (x.graph === null || isCellGraph(x.graph)) &&
-        isArrayOf(x.highlight, isIndex) &&
-        isSettings(x.settings)
-      );
-    case 'highlight':
-      return isArrayOf(x.ids, isIndex);
-    case 'error':
-      return isString(x.uri) && isInt(x.version) && isArrayOf(x.messages, isString);
-    default:
-      return false;
+  return hostMessageProblem(x) === null;
+}
+
+export function isWireCellGraph(x: unknown): x is WireCellGraph {
+  return cellGraph(x) === null;
+}
+
+/** A value as a log line can show it: short, whatever it is. */
+function preview(x: unknown): string {
+  if (x === undefined) return 'missing';
+  // JSON would spell NaN as null, the very confusion this module exists to prevent.
+  if (typeof x === 'number') return String(x);
+  let text: string;
+  try {
+    text = JSON.stringify(x) ?? String(x);
+  } catch {
+    text = String(x);
   }
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {

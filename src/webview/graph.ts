@@ -7,6 +7,9 @@ import type { Size } from './panzoom';
 // without asking Graphviz to draw again.
 
 const CSS_PX_PER_PT = 96 / 72;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Gap between a leaf's border and its inner frame, in the SVG's points. */
+const FRAME_INSET = 2.5;
 
 /** Node id a DOT node name stands for: `n12` and `n12_op` are both node 12. */
 export function nodeIdOf(dotName: string): number | null {
@@ -37,8 +40,32 @@ export function decorate(svg: SVGSVGElement, graph: CellGraph, precision: number
       : `${name}: data ${number(node.data, precision)}, grad ${number(node.grad, precision)}`;
     g.setAttribute('aria-label', `${description}. Show in editor`);
     if (title) title.textContent = node.definedAt ? `${description}\nClick to show in the editor` : description;
+    if (!isOp && node.kind === 'leaf') addInnerFrame(g);
   }
   return naturalSize(svg);
+}
+
+/**
+ * A second border inside a leaf's record. High contrast themes drop the fills, and a leaf
+ * and a result would then differ by border colour alone; the stylesheet shows the frame
+ * there, so the inputs the learner made read as double-bordered without colour.
+ */
+function addInnerFrame(g: SVGGElement): void {
+  const outline = g.querySelector(':scope > polygon');
+  const numbers = (outline?.getAttribute('points') ?? '').split(/[\s,]+/).filter(Boolean).map(Number);
+  if (outline === null || numbers.length < 4 || numbers.some((n) => !Number.isFinite(n))) return;
+  const xs = numbers.filter((_, i) => i % 2 === 0);
+  const ys = numbers.filter((_, i) => i % 2 === 1);
+  const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  if (right - left <= 2 * FRAME_INSET || bottom - top <= 2 * FRAME_INSET) return;
+  const frame = document.createElementNS(SVG_NS, 'rect');
+  frame.setAttribute('class', 'frame');
+  frame.setAttribute('x', String(left + FRAME_INSET));
+  frame.setAttribute('y', String(top + FRAME_INSET));
+  frame.setAttribute('width', String(right - left - 2 * FRAME_INSET));
+  frame.setAttribute('height', String(bottom - top - 2 * FRAME_INSET));
+  // Above the fill, under the field lines and the text.
+  outline.after(frame);
 }
 
 /** As the graph prints it; toFixed throws on a precision outside 0..100, a setting should not. */

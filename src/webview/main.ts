@@ -1,6 +1,8 @@
 import { toDot } from '../graph/dot';
 import type { CellGraph } from '../graph/model';
 import {
+  decodeGraph,
+  hostMessageProblem,
   isHostToWebviewMessage,
   type EvaluationErrorMessage,
   type ExportFormat,
@@ -9,25 +11,16 @@ import {
   type UpdateMessage,
   type WebviewState,
 } from '../shared/protocol';
+import { firstView, type Box } from './firstView';
 import { applyHighlight, decorate, nodeAt } from './graph';
-import { PanZoom, type Size, type View } from './panzoom';
+import { element, hideBanner, setView, showBanner, stage, viewport } from './page';
+import { PanZoom, type Size, type View, type ViewCause } from './panzoom';
 import { LatestOnly, renderSvgElement, renderSvgText } from './render';
 import { Toolbar } from './toolbar';
 import { post, restoredState, saveState } from './vscode';
 
 // The graph panel's script: takes the host's messages, draws the newest graph with
 // Graphviz, and keeps the user's zoom, pan and layout across updates and reloads.
-
-function element(id: string): HTMLElement {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`The page has no #${id}`);
-  return el;
-}
-
-const viewport = element('viewport');
-const stage = element('stage');
-const banner = element('banner');
-const empty = element('empty');
 
 /** What is on screen now: the last graph drawn (kept while an error is shown). */
 interface Shown {
@@ -39,19 +32,38 @@ interface Shown {
   dot: string | null;
   svg: SVGSVGElement | null;
   size: Size | null;
+  /** Where the output node is on the graph, for a first view. */
+  output: Box | null;
 }
+
+/** An update with its graph decoded from the wire: what the page draws. */
+type Drawable = Omit<UpdateMessage, 'graph'> & { graph: CellGraph | null };
 
 let shown: Shown | null = null;
 /** Newest version seen per document, so a late message about an older one is dropped. */
 let latest: { uri: string; version: number } | null = null;
 let highlight: number[] = [];
 /** The newest update received, to redraw locally when the layout is switched. */
-let lastUpdate: UpdateMessage | null = null;
+let lastUpdate: Drawable | null = null;
+/**
+ * Who placed the view on screen. A resize of the panel (the side bar opening, a sash
+ * dragged) applies a first view or a Fit again, since the old size's may now cut the
+ * graph off or leave it tiny; a view the user zoomed or panned to stays theirs.
+ */
+let placedBy: ViewCause = 'user';
 /** Zoom, pan and layout from before a reload, applied when that same graph comes back. */
 let pendingRestore: WebviewState | undefined = restoredState();
 let rankdirOverride: Rankdir | null = pendingRestore?.rankdir ?? null;
 
-const panZoom = new PanZoom(viewport, stage, () => shown?.size ?? null, () => scheduleSave());
+const panZoom = new PanZoom(viewport, stage, () => shown?.size ?? null, (_view, cause) => {
+  placedBy = cause;
+  scheduleSave();
+});
+
+new ResizeObserver(() => {
+  if (placedBy === 'page') showFirstView();
+  else if (placedBy === 'fit') panZoom.fit();
+}).observe(viewport);
 
 const toolbar = new Toolbar(element('toolbar'), {
   selectCell: (index) => post({ type: 'selectCell', index }),
@@ -65,14 +77,17 @@ const toolbar = new Toolbar(element('toolbar'), {
 });
 if (rankdirOverride !== null) toolbar.setRankdir(rankdirOverride);
 
-const renderer = new LatestOnly<UpdateMessage>(draw, (e) => {
+const renderer = new LatestOnly<Drawable>(draw, (e) => {
   showBanner(['The graph could not be drawn.', errorText(e)]);
   reportError(e);
 });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
-  if (!isHostToWebviewMessage(message)) return;
+  if (!isHostToWebviewMessage(message)) {
+    rejected(hostMessageProblem(message) ?? 'unknown');
+    return;
+  }
   switch (message.type) {
     case 'update':
       onUpdate(message);
@@ -102,20 +117,30 @@ function isStale(uri: string, version: number): boolean {
   return latest !== null && latest.uri === uri && version < latest.version;
 }
 
+/**
+ * Only VS Code's host frame posts to this page, so a message that fails the guard is a
+ * host message this page cannot read (an encoding missed, a version skew). Dropping it
+ * quietly would leave an old graph on screen as if it were current.
+ */
+function rejected(problem: string): void {
+  showBanner(['The graph could not be shown: the extension sent a message this panel cannot read.', problem]);
+  post({ type: 'error', message: `The panel ignored a message from the extension: ${problem}` });
+}
+
 function onUpdate(message: UpdateMessage): void {
   if (isStale(message.uri, message.version)) return;
   latest = { uri: message.uri, version: message.version };
-  lastUpdate = message;
+  lastUpdate = { ...message, graph: message.graph === null ? null : decodeGraph(message.graph) };
   highlight = message.highlight;
   // A good evaluation clears the last one's error, even before its graph is drawn.
   hideBanner();
   // The host's setting wins once it reflects a choice; until then the restored one does.
   if (rankdirOverride === message.settings.rankdir) rankdirOverride = null;
   toolbar.setCells(message.cells, message.cell);
-  renderer.submit(message);
+  renderer.submit(lastUpdate);
 }
 
-async function draw(message: UpdateMessage, superseded: () => boolean): Promise<void> {
+async function draw(message: Drawable, superseded: () => boolean): Promise<void> {
   const settings: GraphSettings = { ...message.settings, rankdir: rankdirOverride ?? message.settings.rankdir };
   const previous = shown;
   const sameView = previous !== null && previous.uri === message.uri && previous.cell === message.cell;
@@ -123,7 +148,7 @@ async function draw(message: UpdateMessage, superseded: () => boolean): Promise<
 
   if (message.graph === null) {
     stage.replaceChildren();
-    shown = { uri: message.uri, version: message.version, cell: message.cell, graph: null, settings, dot: null, svg: null, size: null };
+    shown = { uri: message.uri, version: message.version, cell: message.cell, graph: null, settings, dot: null, svg: null, size: null, output: null };
     setView('empty');
     toolbar.setHasGraph(false);
     scheduleSave();
@@ -133,6 +158,7 @@ async function draw(message: UpdateMessage, superseded: () => boolean): Promise<
   const dot = toDot(message.graph, { rankdir: settings.rankdir, precision: settings.precision });
   let svg = previous?.svg ?? null;
   let size = previous?.size ?? null;
+  let output = previous?.output ?? null;
   // The same drawing (a cursor move, an edit of a comment) keeps the SVG already there.
   if (dot !== previous?.dot || svg === null) {
     const rendered = await renderSvgElement(dot);
@@ -140,37 +166,45 @@ async function draw(message: UpdateMessage, superseded: () => boolean): Promise<
     size = decorate(rendered, message.graph, settings.precision);
     stage.replaceChildren(rendered);
     svg = rendered;
+    output = null;
   }
-  shown = { uri: message.uri, version: message.version, cell: message.cell, graph: message.graph, settings, dot, svg, size };
   applyHighlight(svg, highlight);
   setView('graph');
   toolbar.setHasGraph(true);
+  // Measured once the graph is visible: a hidden viewport has no layout.
+  output ??= outputBox(svg, message.graph.output);
+  shown = { uri: message.uri, version: message.version, cell: message.cell, graph: message.graph, settings, dot, svg, size, output };
 
   const restore = pendingRestore;
   pendingRestore = undefined;
   if (restore && restore.uri === message.uri && restore.cell === message.cell) {
     panZoom.set({ zoom: restore.zoom, x: restore.pan.x, y: restore.pan.y });
+    // Saved from the user's session: theirs, whoever placed it then.
+    placedBy = 'user';
   } else if (!sameView || previous?.settings.rankdir !== settings.rankdir || previous.graph === null) {
-    // A different graph (another file, another cell, the other direction) starts fitted;
-    // the same graph after an edit stays where the user put it.
-    panZoom.fit({ minZoom: READABLE_ZOOM, focus: outputCenter(svg, message.graph.output) });
+    // A different graph (another file, another cell, the other direction) gets a first
+    // view; the same graph after an edit stays where it was.
+    showFirstView();
   }
   scheduleSave();
 }
 
-/**
- * A first view fits the whole graph, as a user opening the panel expects, unless that
- * would shrink it below this zoom, where records become specks; then it shows the
- * output at this zoom and Fit shows everything.
- */
-const READABLE_ZOOM = 0.25;
+function showFirstView(): void {
+  const viewportSize = panZoom.viewportSize;
+  const size = shown?.size ?? null;
+  // A hidden viewport (the empty state) measures 0: nothing to place until a graph is back.
+  if (shown === null || size === null || viewportSize.width <= 0 || viewportSize.height <= 0) return;
+  panZoom.set(firstView(viewportSize, size, shown.output, shown.settings.rankdir));
+}
 
-/** The output node's centre on the unzoomed graph: where a large graph is first shown. */
-function outputCenter(svg: SVGSVGElement, output: number): { x: number; y: number } | null {
+/** The output node's box on the unzoomed graph. */
+function outputBox(svg: SVGSVGElement, output: number): Box | null {
   const g = svg.querySelector(`g.node.value[data-node-id="${output}"]`);
   if (g === null) return null;
   const r = g.getBoundingClientRect();
-  return panZoom.toContent(r.left + r.width / 2, r.top + r.height / 2);
+  const topLeft = panZoom.toContent(r.left, r.top);
+  const bottomRight = panZoom.toContent(r.right, r.bottom);
+  return { left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y };
 }
 
 function onEvaluationError(message: EvaluationErrorMessage): void {
@@ -205,38 +239,6 @@ async function exportAs(format: ExportFormat, copy: boolean): Promise<void> {
 function reveal(nodeId: number | null): void {
   if (nodeId === null || shown === null) return;
   post({ type: 'reveal', uri: shown.uri, version: shown.version, nodeId });
-}
-
-function setView(view: 'graph' | 'empty'): void {
-  document.body.dataset.view = view;
-  viewport.hidden = view !== 'graph';
-  empty.hidden = view !== 'empty';
-  if (view === 'empty' && empty.childElementCount === 0) {
-    const title = document.createElement('p');
-    title.className = 'empty-title';
-    title.textContent = 'This cell has no output yet\u2026';
-    const hint = document.createElement('p');
-    hint.className = 'empty-hint';
-    hint.textContent = 'End the cell with an expression, such as the name of the value to differentiate, to draw its graph.';
-    empty.append(title, hint);
-  }
-}
-
-function showBanner(lines: readonly string[]): void {
-  const items = lines.map((line) => {
-    const p = document.createElement('p');
-    p.textContent = line;
-    return p;
-  });
-  banner.replaceChildren(...items);
-  banner.hidden = false;
-  document.body.classList.add('has-error');
-}
-
-function hideBanner(): void {
-  banner.hidden = true;
-  banner.replaceChildren();
-  document.body.classList.remove('has-error');
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;

@@ -12,12 +12,24 @@ export interface Size {
   height: number;
 }
 
+/** Who moved the view: the page (a first view, a restore), the user's Fit, or the user's own zoom or pan. */
+export type ViewCause = 'page' | 'fit' | 'user';
+
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 8;
 const STEP = 1.25;
 /** Movement, in CSS pixels, that turns a press into a drag instead of a click. */
 const DRAG_THRESHOLD = 4;
-const FIT_MARGIN = 16;
+/** Room left between a fitted graph and the panel's edges, in CSS pixels. */
+export const FIT_MARGIN = 16;
+
+/** The whole content, centred in the viewport, never enlarged beyond its natural size. */
+export function fitView(viewport: Size, content: Size): View {
+  const availW = Math.max(1, viewport.width - 2 * FIT_MARGIN);
+  const availH = Math.max(1, viewport.height - 2 * FIT_MARGIN);
+  const zoom = clampZoom(Math.min(1, availW / content.width, availH / content.height));
+  return { zoom, x: (viewport.width - content.width * zoom) / 2, y: (viewport.height - content.height * zoom) / 2 };
+}
 
 export class PanZoom {
   private current: View = { zoom: 1, x: 0, y: 0 };
@@ -28,7 +40,7 @@ export class PanZoom {
     private readonly viewport: HTMLElement,
     private readonly stage: HTMLElement,
     private readonly contentSize: () => Size | null,
-    private readonly onChange: (view: View) => void,
+    private readonly onChange: (view: View, cause: ViewCause) => void,
   ) {
     viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     viewport.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -51,10 +63,14 @@ export class PanZoom {
     return { ...this.current };
   }
 
+  get viewportSize(): Size {
+    const rect = this.viewport.getBoundingClientRect();
+    return { width: rect.width, height: rect.height };
+  }
+
+  /** Puts the view where the page decides (a first view, a restored one); not the user's doing. */
   set(view: View): void {
-    this.current = { zoom: clampZoom(view.zoom), x: view.x, y: view.y };
-    this.apply();
-    this.onChange(this.view);
+    this.update(view, 'page');
   }
 
   /** Zooms by `factor` keeping the point (cx, cy) of the viewport still; the centre by default. */
@@ -65,7 +81,7 @@ export class PanZoom {
     const { zoom, x, y } = this.current;
     const next = clampZoom(zoom * factor);
     const k = next / zoom;
-    this.set({ zoom: next, x: px - (px - x) * k, y: py - (py - y) * k });
+    this.update({ zoom: next, x: px - (px - x) * k, y: py - (py - y) * k }, 'user');
   }
 
   zoomIn(): void {
@@ -76,35 +92,23 @@ export class PanZoom {
     this.zoomBy(1 / STEP);
   }
 
-  /**
-   * Shows the whole graph, centred, never enlarged beyond its natural size. With
-   * `minZoom`, a graph that would shrink below it is shown at that zoom instead, centred
-   * on `focus` (a point of the content at zoom 1): a first view should be readable.
-   */
-  fit(options: { minZoom?: number; focus?: { x: number; y: number } | null } = {}): void {
+  /** Shows the whole graph, centred: Fit. */
+  fit(): void {
     const content = this.contentSize();
     if (content === null || content.width <= 0 || content.height <= 0) return;
-    const rect = this.viewport.getBoundingClientRect();
-    const availW = Math.max(1, rect.width - 2 * FIT_MARGIN);
-    const availH = Math.max(1, rect.height - 2 * FIT_MARGIN);
-    const zoom = clampZoom(Math.min(1, availW / content.width, availH / content.height));
-    const floor = options.minZoom ?? 0;
-    if (zoom < floor) {
-      const focus = options.focus ?? { x: content.width / 2, y: content.height / 2 };
-      this.set({ zoom: floor, x: rect.width / 2 - focus.x * floor, y: rect.height / 2 - focus.y * floor });
-      return;
-    }
-    this.set({
-      zoom,
-      x: (rect.width - content.width * zoom) / 2,
-      y: (rect.height - content.height * zoom) / 2,
-    });
+    this.update(fitView(this.viewportSize, content), 'fit');
   }
 
   /** Where a point of the page lies on the content, in the content's own pixels (zoom 1). */
   toContent(clientX: number, clientY: number): { x: number; y: number } {
     const stage = this.stage.getBoundingClientRect();
     return { x: (clientX - stage.left) / this.current.zoom, y: (clientY - stage.top) / this.current.zoom };
+  }
+
+  private update(view: View, cause: ViewCause): void {
+    this.current = { zoom: clampZoom(view.zoom), x: view.x, y: view.y };
+    this.apply();
+    this.onChange(this.view, cause);
   }
 
   private apply(): void {
@@ -126,7 +130,7 @@ export class PanZoom {
     } else {
       const { zoom, x, y } = this.current;
       const horizontal = e.shiftKey && dx === 0;
-      this.set({ zoom, x: x - (horizontal ? dy : dx), y: y - (horizontal ? 0 : dy) });
+      this.update({ zoom, x: x - (horizontal ? dy : dx), y: y - (horizontal ? 0 : dy) }, 'user');
     }
   }
 
@@ -146,7 +150,7 @@ export class PanZoom {
       this.viewport.setPointerCapture(e.pointerId);
       this.viewport.classList.add('panning');
     }
-    this.set({ zoom: press.view.zoom, x: press.view.x + dx, y: press.view.y + dy });
+    this.update({ zoom: press.view.zoom, x: press.view.x + dx, y: press.view.y + dy }, 'user');
   }
 
   private onPointerUp(e: PointerEvent): void {
@@ -178,16 +182,16 @@ export class PanZoom {
         this.fit();
         break;
       case 'ArrowLeft':
-        this.set({ zoom, x: x + step, y });
+        this.update({ zoom, x: x + step, y }, 'user');
         break;
       case 'ArrowRight':
-        this.set({ zoom, x: x - step, y });
+        this.update({ zoom, x: x - step, y }, 'user');
         break;
       case 'ArrowUp':
-        this.set({ zoom, x, y: y + step });
+        this.update({ zoom, x, y: y + step }, 'user');
         break;
       case 'ArrowDown':
-        this.set({ zoom, x, y: y - step });
+        this.update({ zoom, x, y: y - step }, 'user');
         break;
       default:
         return;

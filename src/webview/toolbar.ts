@@ -5,9 +5,12 @@ import {
   vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
 import type { CellInfo, Rankdir } from '../shared/protocol';
+import { icon, type IconName } from './icons';
 
 // The panel's toolbar, from the webview UI toolkit so it looks like the rest of VS Code
-// and follows its theme. Only the three components used are registered.
+// and follows its theme. Only the three components used are registered. Icon buttons,
+// as in VS Code's own editor toolbars, keep it on one row in a panel beside an editor;
+// each has a title and an aria-label, since an icon alone names nothing.
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption());
 
@@ -41,21 +44,23 @@ export class Toolbar {
 
     const view = group('View');
     view.append(
-      this.button('fit', 'Fit', 'Fit the graph to the panel (0)', actions.fit, true),
-      this.button('zoom-out', '\u2212', 'Zoom out (-)', actions.zoomOut, true, 'icon'),
-      this.button('zoom-in', '+', 'Zoom in (+)', actions.zoomIn, true, 'icon'),
+      this.button('fit', 'fit', null, 'Fit the whole graph in the panel (0)', actions.fit, true),
+      this.button('zoom-out', 'zoom-out', null, 'Zoom out (-)', actions.zoomOut, true),
+      this.button('zoom-in', 'zoom-in', null, 'Zoom in (+)', actions.zoomIn, true),
     );
-    this.rankdirButton = this.button('rankdir', '', '', actions.toggleRankdir, false);
+    this.rankdirButton = this.button('rankdir', 'layout-lr', 'LR', '', actions.toggleRankdir, false);
     view.append(this.rankdirButton);
 
     const out = group('Export');
+    out.classList.add('export');
     out.append(
-      this.button('export-svg', 'Export SVG', 'Save the graph as an SVG file', actions.exportSvg, true),
-      this.button('export-dot', 'Export DOT', 'Save the graph as a Graphviz DOT file', actions.exportDot, true),
-      this.button('copy-svg', 'Copy SVG', 'Copy the graph as SVG', actions.copySvg, true),
+      this.button('export-svg', 'export', 'SVG', 'Save the graph as an SVG file', actions.exportSvg, true),
+      this.button('export-dot', 'export', 'DOT', 'Save the graph as a Graphviz DOT file', actions.exportDot, true),
+      this.button('copy-svg', 'copy', null, 'Copy the graph as SVG', actions.copySvg, true),
     );
 
     const cells = group('Cell');
+    cells.classList.add('cells');
     cells.append(this.picker);
     root.append(cells, view, out);
     this.setRankdir('LR');
@@ -73,15 +78,19 @@ export class Toolbar {
     });
     this.picker.replaceChildren(...options);
     this.picker.value = String(shown);
-    this.picker.toggleAttribute('disabled', cells.length <= 1);
+    // One cell is still a choice made, not a control out of order: it shows enabled.
+    // No cells (an empty file) leaves nothing to name.
+    this.picker.hidden = cells.length === 0;
   }
 
   setRankdir(rankdir: Rankdir): void {
-    // The button names the direction it switches to, as a toggle's label should.
+    // The face shows the layout in use, as the status bar shows a setting; the title
+    // and label say what a click does.
+    const now = rankdir === 'LR' ? 'left to right' : 'top to bottom';
     const next = rankdir === 'LR' ? 'top to bottom' : 'left to right';
-    this.rankdirButton.textContent = rankdir === 'LR' ? 'Layout: LR' : 'Layout: TB';
-    this.rankdirButton.title = `Lay the graph out ${next}`;
-    this.rankdirButton.setAttribute('aria-label', `Layout ${rankdir === 'LR' ? 'left to right' : 'top to bottom'}; switch to ${next}`);
+    this.rankdirButton.replaceChildren(icon(rankdir === 'LR' ? 'layout-lr' : 'layout-tb'), rankdir);
+    this.rankdirButton.title = `Layout: ${now}. Click to lay the graph out ${next}`;
+    this.rankdirButton.setAttribute('aria-label', `Layout ${now}; switch to ${next}`);
   }
 
   setHasGraph(hasGraph: boolean): void {
@@ -90,18 +99,22 @@ export class Toolbar {
 
   private button(
     id: string,
-    text: string,
+    glyph: IconName,
+    label: string | null,
     title: string,
     action: () => void,
     needsGraph: boolean,
-    appearance: 'secondary' | 'icon' = 'secondary',
   ): HTMLElement {
     const b = document.createElement('vscode-button');
     b.id = id;
-    b.textContent = text;
+    b.append(icon(glyph));
+    if (label !== null) {
+      b.append(label);
+      b.classList.add('labelled');
+    }
     b.title = title;
-    b.setAttribute('appearance', appearance);
-    if (appearance === 'icon') b.setAttribute('aria-label', title);
+    b.setAttribute('aria-label', title);
+    b.setAttribute('appearance', 'icon');
     b.addEventListener('click', () => {
       if (!b.hasAttribute('disabled')) action();
     });

@@ -17,6 +17,7 @@ const FILE = '01-expression.grad';
 const COMMAND = 'GradLens: Open Graph to the Side';
 const CANARY = 'gradlens-e2e-canary';
 const WIDE_FILE = 'wide-neuron.grad';
+const NAN_FILE = 'log-negative.grad';
 
 const RUNS = [
   { name: 'dark', theme: 'Default Dark Modern' },
@@ -93,6 +94,8 @@ for (const run of RUNS) {
           'files.hotExit': 'off',
         },
       });
+      // Written before the window opens, so Quick Open has indexed it when a step asks.
+      writeFileSync(path.join(server.workspace, NAN_FILE), 'a = Value(-2.0)\nb = log(a)\nd = b + 1\n');
       context = await browser!.newContext({ viewport: { width: 1600, height: 900 } });
       wb = new Workbench(await context.newPage(), server.url, server.workspace);
       wb.page.setDefaultTimeout(20_000);
@@ -132,8 +135,9 @@ for (const run of RUNS) {
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}.png`) });
     });
 
-    step('the first view shows the whole graph inside the panel', async (t) => {
-      const where = await (await wb.webviewFrame()).evaluate(() => {
+    /** Where the panel's graph is: the value nodes drawn outside the visible panel, by label. */
+    const firstViewReport = async () =>
+      (await wb.webviewFrame()).evaluate(() => {
         const viewport = document.getElementById('viewport')!.getBoundingClientRect();
         const stage = document.getElementById('stage')!;
         const nodes = Array.from(document.querySelectorAll<SVGGElement>('#stage g.node.value'), (g) => {
@@ -143,9 +147,27 @@ for (const run of RUNS) {
         const outside = nodes.filter((n) => n.left < viewport.left - 1 || n.right > viewport.right + 1 || n.top < viewport.top - 1 || n.bottom > viewport.bottom + 1);
         return { viewport: { width: viewport.width, height: viewport.height }, transform: stage.style.transform, svgWidth: stage.querySelector('svg')?.getAttribute('width'), nodes: nodes.length, outside: outside.map((n) => n.label) };
       });
+
+    step('the first view shows the whole graph inside the panel, and again after the side bar opens and closes', async (t) => {
+      const where = await firstViewReport();
       t.diagnostic(`panel viewport ${Math.round(where.viewport.width)}x${Math.round(where.viewport.height)} px, graph ${where.svgWidth} wide, stage ${where.transform}`);
       assert.ok(where.nodes >= 7, `only ${where.nodes} value nodes in the SVG`);
       assert.deepEqual(where.outside, [], `value nodes drawn outside the visible panel (${JSON.stringify(where)})`);
+      // Opening the side bar narrows the panel; a view the user has not touched follows it.
+      let width = where.viewport.width;
+      for (const state of ['side bar open', 'side bar closed']) {
+        await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+        let after = await firstViewReport();
+        // The panel is laid out, then the page's resize observer applies the first view again.
+        for (const deadline = Date.now() + 10_000; (Math.abs(after.viewport.width - width) < 50 || after.outside.length > 0) && Date.now() < deadline; ) {
+          await wb.page.waitForTimeout(100);
+          after = await firstViewReport();
+        }
+        t.diagnostic(`${state}: panel ${Math.round(after.viewport.width)} px wide, stage ${after.transform}`);
+        assert.ok(Math.abs(after.viewport.width - width) >= 50, `${state}: the panel did not change width (${width} px)`);
+        assert.deepEqual(after.outside, [], `${state}: value nodes outside the panel (${JSON.stringify(after)})`);
+        width = after.viewport.width;
+      }
     }, { independent: true });
 
     step('an edit in the editor redraws the graph and the inline values', async (t) => {
@@ -266,10 +288,21 @@ for (const run of RUNS) {
 
     step('a 100-value cell redraws soon after each keystroke (target: 150 ms)', async (t) => {
       writeFileSync(path.join(server!.workspace, WIDE_FILE), neuronCell(100));
+      // The reload may bring the window back with the panel's group active (the picker was
+      // clicked last); the file must open beside the panel, not over it.
+      await wb.page.keyboard.press('Control+1');
       await wb.quickOpen(WIDE_FILE);
       await wb.waitForSvgText('data -0.7500', 30_000); // x0 = -0.75: the panel follows the new editor
       const values = await (await wb.webviewFrame()).locator('#stage g.node.value').count();
       assert.ok(values >= 100, `the wide cell drew ${values} values, not 100`);
+      // Too wide for an overview: the first view shows the output, readable, at the panel's right edge.
+      const output = await (await wb.webviewFrame()).evaluate(() => {
+        const o = document.querySelector('#stage g.node.output')!.getBoundingClientRect();
+        const v = document.getElementById('viewport')!.getBoundingClientRect();
+        return { inside: o.left >= v.left && o.right <= v.right && o.top >= v.top && o.bottom <= v.bottom, gapRight: v.right - o.right, transform: document.getElementById('stage')!.style.transform };
+      });
+      assert.ok(output.inside && output.gapRight < 40 && output.transform.includes('scale(0.75)'), `the wide cell's first view: ${JSON.stringify(output)}`);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-wide.png`) });
       await wb.goToLine(2); // x0 = -0.75
       await wb.page.keyboard.press('End');
       for (let i = 0; i < '-0.75'.length; i++) await wb.page.keyboard.press('Shift+ArrowLeft');
@@ -283,6 +316,20 @@ for (const run of RUNS) {
       writeFileSync(path.join(results, `e2e-${run.name}-keystroke-100.json`), JSON.stringify({ keystrokeToSvgMs: times, median }) + '\n');
       // A guard against regressions, far from the target so a loaded machine does not flake it.
       assert.ok(median < 1000, `a 100-value cell took ${median} ms from keystroke to graph`);
+    });
+
+    step('a NaN in the graph (log of a negative number) is drawn, and replaces the last file\'s graph', async () => {
+      await wb.quickOpen(NAN_FILE);
+      await wb.waitForSvgText('data nan', 30_000);
+      const texts = await wb.svgTexts();
+      for (const t of ['data -2.0000', 'grad -0.5000', 'data nan', 'grad 1.0000']) {
+        assert.ok(texts.includes(t), `the NaN file's graph has no ${JSON.stringify(t)}: ${JSON.stringify(texts)}`);
+      }
+      assert.ok(!texts.includes('data -0.7500'), `the previous file's graph is still drawn: ${JSON.stringify(texts)}`);
+      assert.ok(await wb.webview().locator('#banner').isHidden(), 'a banner shows over the NaN graph');
+      // The language reports it as a warning, not an error.
+      await wb.page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: 10_000 });
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-nan.png`) });
     });
 
     step('the webview logs no content-security-policy violation and no uncaught error', async (t) => {

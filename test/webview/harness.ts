@@ -28,6 +28,7 @@ const THEMES: Record<ThemeKind, Record<string, string>> = {
     '--vscode-editor-background': '#ffffff',
     '--vscode-editor-foreground': '#3b3b3b',
     '--vscode-foreground': '#3b3b3b',
+    '--vscode-icon-foreground': '#3b3b3b',
     '--vscode-descriptionForeground': '#3b3b3b',
     '--vscode-focusBorder': '#005fb8',
     '--vscode-panel-background': '#f8f8f8',
@@ -69,6 +70,7 @@ const THEMES: Record<ThemeKind, Record<string, string>> = {
     '--vscode-editor-background': '#1f1f1f',
     '--vscode-editor-foreground': '#cccccc',
     '--vscode-foreground': '#cccccc',
+    '--vscode-icon-foreground': '#cccccc',
     '--vscode-descriptionForeground': '#9d9d9d',
     '--vscode-focusBorder': '#0078d4',
     '--vscode-panel-background': '#181818',
@@ -110,6 +112,7 @@ const THEMES: Record<ThemeKind, Record<string, string>> = {
     '--vscode-editor-background': '#000000',
     '--vscode-editor-foreground': '#ffffff',
     '--vscode-foreground': '#ffffff',
+    '--vscode-icon-foreground': '#ffffff',
     '--vscode-descriptionForeground': '#ffffffb3',
     '--vscode-focusBorder': '#f38518',
     '--vscode-contrastBorder': '#6fc3df',
@@ -229,11 +232,15 @@ export class Panel {
     readonly problems: Problems,
   ) {}
 
-  /** Delivers a message as the host's `webview.postMessage` does: a message event on window. */
+  /**
+   * Delivers messages as the host's `webview.postMessage` does: through JSON (so a NaN
+   * arrives as null), then as a message event on window.
+   */
   async send(...messages: HostToWebviewMessage[]): Promise<void> {
-    await this.page.evaluate((ms) => {
-      for (const m of ms) window.postMessage(m, '*');
-    }, messages);
+    // Stringified here: Playwright's own argument passing would keep NaN, VS Code does not.
+    await this.page.evaluate((json) => {
+      for (const m of JSON.parse(json) as unknown[]) window.postMessage(m, '*');
+    }, JSON.stringify(messages));
   }
 
   async posted(): Promise<WebviewToHostMessage[]> {

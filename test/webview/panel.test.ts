@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { WebviewState } from '../../src/shared/protocol';
+import { encodeGraph, type WebviewState } from '../../src/shared/protocol';
+import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../src/webview/firstView';
 import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
 
 // The graph webview's bundle (dist/webview.js, built by `npm run build`) in headless
@@ -33,6 +34,36 @@ async function withPanel(options: PageOptions, body: (panel: Panel) => Promise<v
 
 const allowedWait = { timeout: 10_000 };
 
+async function scale(panel: Panel): Promise<number> {
+  return Number(/scale\(([\d.]+)\)/.exec(await panel.transform())?.[1]);
+}
+
+interface Rect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The output node's and the viewport's boxes on the page, and the value nodes not wholly inside the viewport. */
+async function boxes(panel: Panel): Promise<{ output: Rect; view: Rect; outside: string[] }> {
+  // No named functions inside: tsx's keepNames would wrap them in a __name() the page lacks.
+  return panel.page.evaluate(() => {
+    const values = Array.from(document.querySelectorAll<SVGGElement>('#stage g.node.value'));
+    const [view, output, ...nodes] = [document.getElementById('viewport')!, document.querySelector('#stage g.node.output')!, ...values].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    });
+    const outside = values
+      .filter((_, i) => {
+        const r = nodes[i]!;
+        return r.left < view!.left - 0.5 || r.right > view!.right + 0.5 || r.top < view!.top - 0.5 || r.bottom > view!.bottom + 0.5;
+      })
+      .map((g) => g.dataset.nodeId ?? '?');
+    return { output: output!, view: view!, outside };
+  });
+}
+
 describe('graph webview', () => {
   test('draws the lecture graph: a record per value, a node per operation, the numbers', () =>
     withPanel({}, async (panel) => {
@@ -60,6 +91,46 @@ describe('graph webview', () => {
       );
       assert.deepEqual(picker, ['Cell 1: the lecture', 'Cell 2: a neuron', 'Cell 3 (no output)']);
       assert.equal((await panel.posted())[0]?.type, 'ready');
+    }));
+
+  test('a graph with NaN and infinities replaces the last one, error banner included, and draws nan and inf', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 3: unexpected token'] });
+      await panel.page.locator('#banner').waitFor({ state: 'visible', ...allowedWait });
+      // Another file: a = -2, b = log(a) (nan), d = b + 1; and an overflow and a log(0) for the infinities.
+      const graph = lectureGraph();
+      graph.nodes[0] = { ...graph.nodes[0]!, data: -2, grad: Infinity };
+      graph.nodes[3] = { ...graph.nodes[3]!, data: NaN, grad: -Infinity };
+      graph.nodes[6] = { ...graph.nodes[6]!, data: NaN };
+      await panel.send(update({ uri: 'file:///work/examples/nan.grad', graph: encodeGraph(graph) }));
+      await panel.waitForSvgText('data nan');
+      const texts = await panel.svgTexts();
+      for (const t of ['data -2.0000', 'grad inf', 'grad -inf']) assert.ok(texts.includes(t), `no ${t} in ${JSON.stringify(texts)}`);
+      assert.ok(!texts.includes('data -8.0000'), 'the old graph is gone');
+      assert.ok(await panel.page.locator('#banner').isHidden(), "the old file's banner is gone");
+      assert.deepEqual(await panel.postedOf('error'), []);
+    }));
+
+  test('a message the panel cannot read is reported to the host and shown, not dropped', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      // A host that forgot the encoding: over JSON the NaN arrives as null.
+      const graph = lectureGraph();
+      graph.nodes[3] = { ...graph.nodes[3]!, data: NaN };
+      await panel.send(update({ version: 2, graph }));
+      await panel.page.waitForFunction(() => window.__posted.some((m) => m.type === 'error'), undefined, allowedWait);
+      const [report] = await panel.postedOf('error');
+      assert.match(report?.message ?? '', /update: graph\.nodes\[3\]\.data is null/);
+      const banner = panel.page.locator('#banner');
+      await banner.waitFor({ state: 'visible', ...allowedWait });
+      assert.match((await banner.textContent()) ?? '', /could not be shown.*graph\.nodes\[3\]\.data is null/s);
+      // The next good update clears it.
+      await panel.send(update({ version: 3, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      assert.ok(await banner.isHidden());
     }));
 
   test('a click on a value node or its operation posts reveal with the node id', () =>
@@ -213,20 +284,66 @@ describe('graph webview', () => {
       assert.equal(await panel.transform(), switched);
     }));
 
-  test('a graph too wide to read when fitted starts readable, on its output; Fit shows it all', () =>
+  test('a graph too wide for an overview opens on its output at a readable zoom, at the right edge; Fit shows it all', () =>
     withPanel({}, async (panel) => {
       await panel.send(update({ graph: chainGraph(40) }));
       await panel.waitForSvgText('data 40.0000');
-      const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await panel.transform())?.[1]);
-      assert.equal(await scale(), 0.25);
-      const inView = await panel.page.evaluate(() => {
-        const output = document.querySelector('#stage g.node.output')!.getBoundingClientRect();
-        const view = document.getElementById('viewport')!.getBoundingClientRect();
-        return output.left >= view.left && output.right <= view.right && output.top >= view.top && output.bottom <= view.bottom;
-      });
-      assert.ok(inView, 'the output node is on screen');
+      assert.equal(await scale(panel), READING_ZOOM);
+      const { output, view } = await boxes(panel);
+      // Against the right edge (inside the fit margin), centred top to bottom.
+      assert.ok(output.right <= view.right && output.right >= view.right - 20, `output ${JSON.stringify(output)} in ${JSON.stringify(view)}`);
+      assert.ok(Math.abs((output.top + output.bottom) / 2 - (view.top + view.bottom) / 2) < 1, 'output centred vertically');
       await panel.page.locator('#fit').click();
-      assert.ok((await scale()) < 0.2);
+      assert.ok((await scale(panel)) < SMALLEST_OVERVIEW_ZOOM);
+      assert.deepEqual((await boxes(panel)).outside, []);
+    }));
+
+  test('laid out top to bottom, a graph too tall for an overview opens on its output at the bottom edge', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ graph: chainGraph(40), settings: { precision: 4, rankdir: 'TB' } }));
+      await panel.waitForSvgText('data 40.0000');
+      assert.equal(await scale(panel), READING_ZOOM);
+      const { output, view } = await boxes(panel);
+      assert.ok(output.bottom <= view.bottom && output.bottom >= view.bottom - 20, `output ${JSON.stringify(output)} in ${JSON.stringify(view)}`);
+      assert.ok(Math.abs((output.left + output.right) / 2 - (view.left + view.right) / 2) < 1, 'output centred across');
+    }));
+
+  test('until the user zooms or pans, a resized panel shows the whole graph again (after Fit too); a zoomed view stays', () =>
+    withPanel({ width: 1000, height: 600 }, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      const wide = await scale(panel);
+      await panel.page.setViewportSize({ width: 520, height: 420 });
+      await panel.page.waitForFunction((k) => !document.getElementById('stage')!.style.transform.includes(`scale(${k})`), wide, allowedWait);
+      const narrow = await scale(panel);
+      assert.ok(narrow < wide && narrow >= SMALLEST_OVERVIEW_ZOOM, `${wide} -> ${narrow}`);
+      assert.deepEqual((await boxes(panel)).outside, [], 'the whole graph is inside the narrowed panel');
+      await panel.page.setViewportSize({ width: 800, height: 500 });
+      await panel.page.waitForFunction((k) => !document.getElementById('stage')!.style.transform.includes(`scale(${k})`), narrow, allowedWait);
+      assert.deepEqual((await boxes(panel)).outside, []);
+
+      await panel.page.locator('#zoom-in').click();
+      const chosen = await panel.transform();
+      await panel.page.setViewportSize({ width: 600, height: 450 });
+      // The resize has been seen (the toolbar reflowed) and the view did not move.
+      await panel.page.waitForFunction(() => document.getElementById('viewport')!.getBoundingClientRect().width === 600, undefined, allowedWait);
+      await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      assert.equal(await panel.transform(), chosen);
+
+      // Fit asks for the whole graph, and keeps it whole when the panel narrows.
+      await panel.page.locator('#fit').click();
+      const fitted = await panel.transform();
+      await panel.page.setViewportSize({ width: 450, height: 450 });
+      await panel.page.waitForFunction((t) => document.getElementById('stage')!.style.transform !== t, fitted, allowedWait);
+      assert.deepEqual((await boxes(panel)).outside, []);
+
+      // Another cell is a new first view, and follows the panel's size again.
+      await panel.send(update({ version: 2, cell: 1, graph: lectureGraph(4) }));
+      await panel.waitForSvgText('data 4.0000');
+      const fresh = await panel.transform();
+      await panel.page.setViewportSize({ width: 900, height: 500 });
+      await panel.page.waitForFunction((t) => document.getElementById('stage')!.style.transform !== t, fresh, allowedWait);
+      assert.deepEqual((await boxes(panel)).outside, []);
     }));
 
   test('a burst of updates renders the newest only; an older version is dropped', () =>
@@ -306,6 +423,56 @@ describe('graph webview', () => {
       assert.equal((await panel.postedOf('selectCell')).length, 1);
     }));
 
+  test('the toolbar is one row at 600 px, every control named, the zoom buttons as large as the rest', () =>
+    withPanel({ width: 600, height: 420 }, async (panel) => {
+      await panel.send(update({ cells: [{ index: 0, title: 'L = (a*b + c) * f, the short way', hasOutput: true }, ...update().cells.slice(1)] }));
+      await panel.waitForSvgText('data -8.0000');
+      const controls = await panel.page.evaluate(() =>
+        Array.from(document.querySelectorAll('#toolbar vscode-button, #toolbar vscode-dropdown'), (el) => {
+          const r = el.getBoundingClientRect();
+          return { id: el.id, top: r.top, bottom: r.bottom, right: r.right, width: r.width, height: r.height, title: el.getAttribute('title'), label: el.getAttribute('aria-label') };
+        }),
+      );
+      assert.deepEqual(controls.map((c) => c.id), ['cell-picker', 'fit', 'zoom-out', 'zoom-in', 'rankdir', 'export-svg', 'export-dot', 'copy-svg']);
+      const rows = new Set(controls.map((c) => Math.round((c.top + c.bottom) / 2)));
+      assert.equal(rows.size, 1, `controls on more than one row: ${JSON.stringify(controls)}`);
+      assert.ok(controls.every((c) => c.right <= 600), 'nothing past the edge');
+      for (const c of controls) assert.ok(c.label, `${c.id} has no aria-label`);
+      for (const c of controls.filter((c) => c.id !== 'cell-picker')) assert.ok(c.title, `${c.id} has no title`);
+      const byId = new Map(controls.map((c) => [c.id, c]));
+      for (const id of ['zoom-in', 'zoom-out']) {
+        assert.ok(byId.get(id)!.height >= byId.get('fit')!.height && byId.get(id)!.width >= 24, `${id}: ${JSON.stringify(byId.get(id))}`);
+      }
+      // Legible: the glyph is drawn in the theme's full foreground, not a dimmed grey.
+      const colour = await panel.page.evaluate(() => getComputedStyle(document.getElementById('zoom-in')!).color);
+      assert.equal(colour, 'rgb(204, 204, 204)');
+    }));
+
+  test('a file with one cell shows its cell in an enabled picker', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }] }));
+      await panel.waitForSvgText('data -8.0000');
+      const picker = panel.page.locator('#cell-picker');
+      assert.equal(await picker.getAttribute('disabled'), null);
+      assert.ok(await picker.isVisible());
+      assert.equal(await picker.evaluate((el) => getComputedStyle(el).opacity), '1');
+      assert.match((await picker.textContent()) ?? '', /Cell 1/);
+    }));
+
+  test('in high contrast a leaf is double-bordered and a result is not: told apart without colour', () =>
+    withPanel({ theme: 'vscode-high-contrast' }, async (panel) => {
+      await panel.send(update());
+      await panel.waitForSvgText('data -8.0000');
+      const frames = await panel.page.evaluate(() =>
+        Array.from(document.querySelectorAll<SVGGElement>('#stage g.node.value'), (g) => {
+          const frame = g.querySelector(':scope > rect.frame');
+          return `${g.dataset.nodeId}:${frame !== null && getComputedStyle(frame).display !== 'none' && frame.getBoundingClientRect().width > 0}`;
+        }),
+      );
+      // a, b, c, f are leaves; e, d and L results.
+      assert.deepEqual(frames.sort(), ['0:true', '1:true', '2:true', '3:false', '4:false', '5:true', '6:false']);
+    }));
+
   test('zoom, pan and layout come back after a reload, from the webview state or the page', async () => {
     const saved: WebviewState = { uri: URI, cell: 0, zoom: 0.5, pan: { x: 12, y: 34 }, rankdir: 'TB' };
     for (const options of [{ state: saved }, { embeddedState: saved }]) {
@@ -365,7 +532,20 @@ describe('graph webview', () => {
         await panel.page.locator('#banner').waitFor({ state: 'visible', ...allowedWait });
         await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-error.png`) });
       });
+      // The width a panel beside an editor has: one toolbar row, one cell in the picker, a NaN drawn.
+      await withPanel({ theme, width: 600, height: 420 }, async (panel) => {
+        const graph = lectureGraph();
+        graph.nodes[4] = { ...graph.nodes[4]!, data: NaN, grad: Infinity };
+        await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }], graph: encodeGraph(graph) }));
+        await panel.waitForSvgText('data nan');
+        await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-600.png`) });
+      });
     }
+    await withPanel({ theme: 'vscode-dark', width: 700, height: 460 }, async (panel) => {
+      await panel.send(update({ graph: chainGraph(40) }));
+      await panel.waitForSvgText('data 40.0000');
+      await panel.page.screenshot({ path: path.join(RESULTS, 'webview-vscode-dark-wide-graph.png') });
+    });
     await withPanel({ theme: 'vscode-dark', width: 420, height: 360 }, async (panel) => {
       await panel.send(update({ cell: 2, graph: null }));
       await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  isCellGraph,
+  hostMessageProblem,
   isHostToWebviewMessage,
+  isWireCellGraph,
   isWebviewState,
   isWebviewToHostMessage,
   type WebviewToHostMessage,
@@ -46,11 +47,30 @@ describe('protocol guards', () => {
 
   test('a graph must be closed: every input and the output are among its nodes', () => {
     const graph = lectureGraph();
-    assert.ok(isCellGraph(graph));
-    // NaN and infinities are legitimate data (structured clone keeps them).
-    assert.ok(isCellGraph({ ...graph, nodes: graph.nodes.map((n) => ({ ...n, grad: NaN })) }));
-    assert.ok(!isCellGraph({ ...graph, output: 99 }));
-    assert.ok(!isCellGraph({ ...graph, nodes: graph.nodes.filter((n) => n.id !== 1) }));
+    assert.ok(isWireCellGraph(graph));
+    assert.ok(!isWireCellGraph({ ...graph, output: 99 }));
+    assert.ok(!isWireCellGraph({ ...graph, nodes: graph.nodes.filter((n) => n.id !== 1) }));
+  });
+
+  test('data and grad are finite numbers or the wire spellings of NaN and the infinities', () => {
+    const graph = lectureGraph();
+    const withGrad = (grad: unknown) => ({ ...graph, nodes: graph.nodes.map((n, i) => (i === 1 ? { ...n, grad } : n)) });
+    for (const grad of ['NaN', 'Infinity', '-Infinity', -0, 1e308]) assert.ok(isWireCellGraph(withGrad(grad)), String(grad));
+    // A raw NaN never arrives over JSON (it would be null), so one here is a host that skipped the encoding.
+    for (const grad of [NaN, Infinity, null, 'nan', '1.5']) assert.ok(!isWireCellGraph(withGrad(grad)), String(grad));
+  });
+
+  test('a rejected message says where it is wrong', () => {
+    const graph = lectureGraph();
+    const nulled = { ...graph, nodes: graph.nodes.map((n, i) => (i === 3 ? { ...n, data: null } : n)) };
+    assert.equal(hostMessageProblem({ ...update(), graph: nulled }), 'update: graph.nodes[3].data is null');
+    assert.equal(hostMessageProblem({ ...update(), version: 1.5 }), 'update: version is 1.5');
+    assert.equal(hostMessageProblem({ ...update(), settings: undefined }), 'update: settings is missing');
+    assert.equal(hostMessageProblem(update({ graph: { ...graph, output: 99 } })), 'update: graph.output 99 is not among the nodes');
+    assert.equal(hostMessageProblem({ type: 'highlight', ids: [1, -2] }), 'highlight: ids is [1,-2]');
+    assert.equal(hostMessageProblem({ type: 'reveal' }), `the message's type is "reveal"`);
+    assert.equal(hostMessageProblem('update'), 'the message is "update", not an object');
+    assert.equal(hostMessageProblem(update()), null);
   });
 
   test('state is checked before it is trusted', () => {

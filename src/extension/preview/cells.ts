@@ -1,4 +1,3 @@
-import type { CellGraph } from '../../graph/model';
 import type { CellResult, EvalResult } from '../../lang/result';
 import { referenceAt } from '../content/cells';
 
@@ -26,7 +25,7 @@ export function cellAt(cells: readonly Pick<CellResult, 'range'>[], offset: numb
  * mean a node drawn in another cell's graph; a name whose node is not drawn
  * highlights nothing.
  */
-export function highlightAt(result: EvalResult, offset: number, graph: CellGraph | null): number[] {
+export function highlightAt(result: EvalResult, offset: number, graph: { nodes: readonly { id: number }[] } | null): number[] {
   if (graph === null) return [];
   const found = referenceAt(result, offset);
   if (found === undefined) return [];

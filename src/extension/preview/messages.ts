@@ -1,11 +1,12 @@
 import type { EvalResult } from '../../lang/result';
 import type { LineIndex } from '../../lang/source';
-import type { CellInfo, EvaluationErrorMessage, GraphSettings, UpdateMessage } from '../../shared/protocol';
+import { encodeGraph, type CellInfo, type EvaluationErrorMessage, type GraphSettings, type UpdateMessage } from '../../shared/protocol';
 import { cellName } from '../content/cells';
 
 // The host's messages built from an evaluation. Pure data in, pure data out: the graph
-// is passed through as the evaluator made it, because the webview lays it out and the
-// host's main thread must stay free while the user types.
+// is passed through as the evaluator made it (in wire form only where a NaN or an
+// infinity needs it), because the webview lays it out and the host's main thread must
+// stay free while the user types.
 
 /** One evaluated version of a document, as the panel needs it (the URI as a string). */
 export interface EvaluatedDocument {
@@ -23,13 +24,14 @@ export function cellInfos(result: EvalResult): CellInfo[] {
 }
 
 export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: number[], settings: GraphSettings): UpdateMessage {
+  const graph = doc.result.cells[cell]?.graph ?? null;
   return {
     type: 'update',
     uri: doc.uri,
     version: doc.version,
     cells: cellInfos(doc.result),
     cell,
-    graph: doc.result.cells[cell]?.graph ?? null,
+    graph: graph === null ? null : encodeGraph(graph),
     highlight,
     settings,
   };

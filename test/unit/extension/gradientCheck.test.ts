@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluate, type CellResult } from '../../../src/lang';
+import { evaluate } from '../../../src/lang';
 import { checkReport } from '../../../src/extension/content/gradientCheck';
 
 const LECTURE = `a = 2.0

@@ -3,7 +3,7 @@ import Module from 'node:module';
 import * as nodePath from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { evaluate, LineIndex } from '../../../src/lang';
-import type { HostToWebviewMessage, UpdateMessage } from '../../../src/shared/protocol';
+import { hostMessageProblem, type HostToWebviewMessage, type UpdateMessage } from '../../../src/shared/protocol';
 
 // The panel's wiring against a small fake of the vscode API: commands, serializer,
 // editor events, evaluations and the page's messages in; panels, posts, editor and
@@ -84,7 +84,10 @@ class FakePanel {
     cspSource: 'vscode-webview://fake',
     asWebviewUri: (uri: Uri) => new Uri('vscode-resource', uri.path),
     postMessage: async (message: HostToWebviewMessage) => {
-      this.posted.push(structuredClone(message));
+      // As VS Code sends it: JSON. What JSON cannot carry (a NaN) must fail here, not in the page.
+      const received: unknown = JSON.parse(JSON.stringify(message));
+      assert.equal(hostMessageProblem(received), null);
+      this.posted.push(received as HostToWebviewMessage);
       return true;
     },
     onDidReceiveMessage: this.onMessage.event,
@@ -382,6 +385,16 @@ describe('graph panel: following the editor', () => {
     assert.deepEqual(panel.take(), [{ type: 'highlight', ids: [a] }]);
     moveTo(editor, at(doc, 'y = x'));
     assert.equal(updates(panel.take())[0].cell, 1);
+  });
+
+  test('a graph with a NaN reaches the page after a file that had none, and replaces it', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    focus(document('/w/nan.grad', 'a = Value(-2.0)\nb = log(a)\nd = b + 1\n'));
+    await settle();
+    const [update] = updates(panel.take());
+    assert.equal(update?.uri, 'file:///w/nan.grad');
+    assert.deepEqual(update?.graph?.nodes.map((n) => [n.names.join(), n.data]), [['a', -2], ['b', 'NaN'], ['', 1], ['d', 'NaN']]);
   });
 
   test('follows another .grad editor, ignores other editors', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildError, buildUpdate, cellInfos, MAX_ERROR_LINES, type EvaluatedDocument } from '../../../src/extension/preview/messages';
 import { evaluate, LineIndex } from '../../../src/lang';
-import { isHostToWebviewMessage } from '../../../src/shared/protocol';
+import { decodeGraph, hostMessageProblem, isHostToWebviewMessage, type UpdateMessage } from '../../../src/shared/protocol';
 
 function doc(text: string, version = 1): EvaluatedDocument {
   return { uri: 'file:///w/x.grad', version, result: evaluate(text), lines: new LineIndex(text) };
@@ -34,6 +34,23 @@ describe('buildUpdate', () => {
     assert.equal(update.graph, null);
     assert.deepEqual(cellInfos(e.result), [{ index: 0, title: 'Cell 1', hasOutput: false }]);
     assert.ok(isHostToWebviewMessage(update));
+  });
+
+  test('NaN and ±Infinity survive JSON, as VS Code sends webview messages, and decode to the same numbers', () => {
+    // log of a negative number is NaN, log(0) is -inf, exp(1000) overflows to inf: warnings, and still drawn.
+    const e = doc('a = Value(-2.0)\nb = log(a)\nz = Value(0.0)\nc = log(z)\nx = Value(1000.0)\ny = exp(x)\nd = b + c + y\n');
+    const graph = e.result.cells[0].graph;
+    assert.ok(graph);
+    const data = (name: string) => graph.nodes.find((n) => n.names.includes(name))?.data;
+    assert.deepEqual([data('b'), data('c'), data('y'), data('d')], [NaN, -Infinity, Infinity, NaN]);
+    const grads = graph.nodes.map((n) => n.grad);
+    assert.ok(grads.some((g) => !Number.isFinite(g)), `no non-finite grad in ${JSON.stringify(grads)}`);
+
+    const wire: unknown = JSON.parse(JSON.stringify(buildUpdate(e, 0, [], SETTINGS)));
+    assert.equal(hostMessageProblem(wire), null);
+    const received = wire as UpdateMessage;
+    assert.ok(received.graph);
+    assert.deepEqual(decodeGraph(received.graph), graph);
   });
 
   test('an empty document is an update with no cells', () => {

@@ -1,0 +1,46 @@
+// The page's fixed parts, as html.ts writes them, and what it shows besides a graph:
+// the error banner over it and the empty state instead of it. Everything is built with
+// DOM calls and textContent, so no message text can become markup.
+
+export function element(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`The page has no #${id}`);
+  return el;
+}
+
+export const viewport = element('viewport');
+export const stage = element('stage');
+const banner = element('banner');
+const empty = element('empty');
+
+export function setView(view: 'graph' | 'empty'): void {
+  document.body.dataset.view = view;
+  viewport.hidden = view !== 'graph';
+  empty.hidden = view !== 'empty';
+  if (view === 'empty' && empty.childElementCount === 0) {
+    const title = document.createElement('p');
+    title.className = 'empty-title';
+    title.textContent = 'This cell has no output yet\u2026';
+    const hint = document.createElement('p');
+    hint.className = 'empty-hint';
+    hint.textContent = 'End the cell with an expression, such as the name of the value to differentiate, to draw its graph.';
+    empty.append(title, hint);
+  }
+}
+
+export function showBanner(lines: readonly string[]): void {
+  const items = lines.map((line) => {
+    const p = document.createElement('p');
+    p.textContent = line;
+    return p;
+  });
+  banner.replaceChildren(...items);
+  banner.hidden = false;
+  document.body.classList.add('has-error');
+}
+
+export function hideBanner(): void {
+  banner.hidden = true;
+  banner.replaceChildren();
+  document.body.classList.remove('has-error');
+}
