@@ -13,8 +13,7 @@ export function registerHover(selector: vscode.DocumentSelector, evaluations: Ev
       if (!evaluation) return undefined;
       const found = referenceAt(evaluation.result, toOffset(evaluation.lines, position));
       if (!found) return undefined;
-      const cellHasError = evaluation.result.diagnostics.some((d) => d.severity === 'error' && d.cell === found.cell.index);
-      const content = hoverContent(found.cell, found.reference, readConfig(document).precision, { cellHasError });
+      const content = hoverContent(found.cell, found.reference, readConfig(document).precision);
       // hoverMarkdown escapes every piece of user text; the string stays untrusted and HTML-free.
       const markdown = new vscode.MarkdownString(hoverMarkdown(content));
       return new vscode.Hover(markdown, toRange(evaluation.lines, found.reference.range));

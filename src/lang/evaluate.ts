@@ -45,6 +45,7 @@ export function evaluate(text: string, options: EvalOptions = {}): EvalResult {
     cells.push(snapshotCell(interp, cell, activity, options));
   }
   diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  for (const d of diagnostics) if (d.severity === 'error' && cells[d.cell]) cells[d.cell].hasError = true;
   return { cells, diagnostics, stoppedByBound };
 }
 

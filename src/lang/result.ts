@@ -46,6 +46,12 @@ export interface CellResult {
    * d(output)/d(node) computed fresh for this cell.
    */
   ownsGradients: boolean;
+  /**
+   * Whether an error diagnostic belongs to this cell. Its output is then whatever ran
+   * last, not what is being written, so views show no gradients and keep the last
+   * good graph.
+   */
+  hasError: boolean;
   /** Every variable the cell binds or changes, and the output, in first-seen order. */
   values: Record<string, ValueSnapshot>;
   /** Each print(...) line, in order. */

@@ -62,6 +62,7 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     output: outputName,
     outputNode: output ? output.node : null,
     ownsGradients: activity.ownsGradients,
+    hasError: false,
     values,
     printed: activity.printed,
     graph: output ? graphOf(interp, output.node, nodes) : null,
@@ -106,7 +107,7 @@ function checkCell(interp: Interpreter, index: number, output: NodeId, shownGrad
 export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
-    output: null, outputNode: null, ownsGradients: false, values: {}, printed: [], graph: null,
+    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], graph: null,
     nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
 }

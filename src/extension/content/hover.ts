@@ -13,12 +13,7 @@ export interface HoverContent {
   lines: string[];
 }
 
-export interface HoverOptions {
-  /** The cell has an error: its output is whatever ran last, so no gradient is shown. */
-  cellHasError?: boolean;
-}
-
-export function hoverContent(cell: CellResult, reference: NameReference, precision: number, options: HoverOptions = {}): HoverContent {
+export function hoverContent(cell: CellResult, reference: NameReference, precision: number): HoverContent {
   const byId = new Map(cell.nodes.map((n) => [n.id, n]));
   const node = byId.get(reference.node);
   const name = reference.name;
@@ -28,7 +23,7 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
     return { title: name, kind: 'value', lines: [`no numbers kept for ${name} in this cell`] };
   }
   const num = (x: number) => fixed(x, precision);
-  const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num, options.cellHasError ?? false)];
+  const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num)];
   if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
   lines.push(...operationLines(node, name, byId, num));
   return { title: name, kind: kindOf(node), lines };
@@ -45,8 +40,8 @@ function kindOf(node: GraphNode): string {
   return node.op ? `result of ${node.op}` : 'result';
 }
 
-function gradientLines(cell: CellResult, name: string, node: GraphNode, num: (x: number) => string, cellHasError: boolean): string[] {
-  if (cellHasError) return ['no gradient while this cell has an error'];
+function gradientLines(cell: CellResult, name: string, node: GraphNode, num: (x: number) => string): string[] {
+  if (cell.hasError) return ['no gradient while this cell has an error'];
   if (cell.ownsGradients) {
     // micrograd's own field, summed over every backward() and grad set so far: not
     // simply d(output)/d(name), so it is not written as one.

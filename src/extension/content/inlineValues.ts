@@ -25,7 +25,7 @@ export function inlineValues(
   const inside = (offset: number) => !within || (offset >= within.start && offset <= within.end);
   for (const cell of result.cells) {
     const byId = new Map(cell.nodes.map((n) => [n.id, n]));
-    const broken = result.diagnostics.some((d) => d.severity === 'error' && d.cell === cell.index);
+    const broken = cell.hasError;
     // Walking backwards, a statement whose line already showed its node is the repeat.
     const shown = new Set<string>();
     const cellValues: InlineValue[] = [];

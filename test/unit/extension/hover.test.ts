@@ -69,7 +69,7 @@ describe('hover content', () => {
     const result = evaluate(text);
     const found = referenceAt(result, text.indexOf('b = '));
     assert.ok(found);
-    assert.deepEqual(hoverContent(found.cell, found.reference, 4, { cellHasError: true }).lines.slice(0, 2), [
+    assert.deepEqual(hoverContent(found.cell, found.reference, 4).lines.slice(0, 2), [
       'data = 6.0000',
       'no gradient while this cell has an error',
     ]);
