@@ -8,7 +8,7 @@ import { readSource } from './input';
 import { alignedTable, cellHeading } from './format';
 import { formatDiagnostic, hasErrors } from './report';
 
-// `gradlens check FILE`: per cell, each leaf's gradient as the cell shows it (by
+// `gradlens check FILE`: per cell, each Value's gradient as the cell shows it (by
 // backpropagation, or as the cell's own code set it) beside a central-difference
 // estimate, as the lecture checks by nudging h by hand.
 
@@ -20,8 +20,8 @@ export function runCheck(file: string, io: Io): number {
 
   const tolerance = result.cells.find((c) => c.check !== null)?.check?.tolerance;
   if (tolerance !== undefined) {
-    io.out(`Each leaf's gradient as its cell shows it, against a central difference of the\n` +
-      `cell's output; a leaf passes when |shown - numeric| <= ${tolerance} * max(1, |shown|, |numeric|).\n\n`);
+    io.out(`Each value's gradient as its cell shows it, against a central difference of the\n` +
+      `cell's output; a value passes when |shown - numeric| <= ${tolerance} * max(1, |shown|, |numeric|).\n\n`);
   }
   let checked = 0;
   let failed = 0;
@@ -29,11 +29,11 @@ export function runCheck(file: string, io: Io): number {
   for (const cell of result.cells) {
     const lines = [cellHeading(cell, index)];
     if (cell.check === null) lines.push('  nothing to check: the cell has no output');
-    else if (cell.check.leaves.length === 0) lines.push('  nothing to check: the output depends on no leaf');
-    else lines.push(...leafTable(cell.check).map((l) => `  ${l}`));
-    for (const leaf of cell.check?.leaves ?? []) {
+    else if (cell.check.values.length === 0) lines.push('  nothing to check: the output is a constant');
+    else lines.push(...valueTable(cell.check).map((l) => `  ${l}`));
+    for (const value of cell.check?.values ?? []) {
       checked++;
-      if (!leaf.ok) failed++;
+      if (!value.ok) failed++;
     }
     blocks.push(lines.join('\n') + '\n');
   }
@@ -44,7 +44,7 @@ export function runCheck(file: string, io: Io): number {
   return failed > 0 || hasErrors(result.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-function leafTable(check: CellCheck): string[] {
-  const rows = check.leaves.map((leaf) => [leaf.label, fixed(leaf.analytic, 6), fixed(leaf.numeric, 6), leaf.ok ? 'ok' : 'FAIL']);
-  return alignedTable(['leaf', 'shown', 'numeric', ''], rows, 'lrrl');
+function valueTable(check: CellCheck): string[] {
+  const rows = check.values.map((v) => [v.label, fixed(v.shown, 6), fixed(v.numeric, 6), v.ok ? 'ok' : 'FAIL']);
+  return alignedTable(['value', 'shown', 'numeric', ''], rows, 'lrrl');
 }

@@ -31,26 +31,32 @@ export interface GradCheckOptions {
  * exactly 0) the two sides legitimately disagree and the leaf is reported not ok.
  */
 export function checkGradients(tape: Tape, root: NodeId, options: GradCheckOptions = {}): LeafGradient[] {
-  const h = options.step ?? 1e-6;
   const tol = options.tolerance ?? 1e-4;
   const nodes = tape.trace(root);
   const data = new Float64Array(root + 1);
   tape.replay(nodes, data);
   const analytic = tape.gradientsAt(root, data);
+  const leaves = nodes.filter((id) => tape.op(id) === Op.Leaf);
+  const numeric = numericGradients(tape, root, leaves, options.step);
+  return leaves.map((id, i) => ({ node: id, analytic: analytic[id], numeric: numeric[i], ok: gradientsAgree(analytic[id], numeric[i], tol) }));
+}
 
-  const result: LeafGradient[] = [];
-  for (const id of nodes) {
-    if (tape.op(id) !== Op.Leaf) continue;
-    const x = data[id];
-    tape.replay(nodes, data, { id, data: x + h });
+/**
+ * Central differences (f(x+h) − f(x−h)) / 2h of root with respect to each of `targets`,
+ * nodes of root's graph: a leaf, or an intermediate result, whose value is nudged while
+ * everything downstream of it is recomputed. The tape is left as it was.
+ */
+export function numericGradients(tape: Tape, root: NodeId, targets: readonly NodeId[], step = 1e-6): number[] {
+  const nodes = tape.trace(root);
+  const base = new Float64Array(root + 1);
+  tape.replay(nodes, base);
+  const data = new Float64Array(root + 1);
+  return targets.map((id) => {
+    tape.replay(nodes, data, { id, data: base[id] + step });
     const up = data[root];
-    tape.replay(nodes, data, { id, data: x - h });
-    const down = data[root];
-    const numeric = (up - down) / (2 * h);
-    const a = analytic[id];
-    result.push({ node: id, analytic: a, numeric, ok: gradientsAgree(a, numeric, tol) });
-  }
-  return result;
+    tape.replay(nodes, data, { id, data: base[id] - step });
+    return (up - data[root]) / (2 * step);
+  });
 }
 
 /** The tolerance rule of checkGradients, for callers that compare a gradient of their own. */

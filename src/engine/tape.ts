@@ -236,14 +236,17 @@ export class Tape {
    * Recomputes, from the leaves' current data, the data of every node in `nodes`
    * (ascending order, as trace() gives) into `out`, leaving the tape's own data as it
    * is: the forward pass that numerical gradient checks perturb. `override` replaces
-   * one leaf's data.
+   * one node's data (a leaf's, or an operation's result) and everything after it sees
+   * the replaced value.
    */
   replay(nodes: readonly NodeId[], out: Float64Array, override?: { id: NodeId; data: number }): void {
     const d = this._data;
     for (const i of nodes) {
       const op = this._op[i] as Op;
-      if (op === Op.Leaf) {
-        out[i] = override && override.id === i ? override.data : d[i];
+      if (override && override.id === i) {
+        out[i] = override.data;
+      } else if (op === Op.Leaf) {
+        out[i] = d[i];
       } else {
         const x = this._a[i], y = this._b[i];
         out[i] = forward(op, out[x], y === NONE ? 0 : out[y], this.param(i));

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cellAt } from './content/cells';
 import { checkReport } from './content/gradientCheck';
@@ -21,16 +22,25 @@ export function registerCheckGradients(evaluations: EvaluationService, output: v
       void vscode.window.showInformationMessage('GradLens: open a .grad file to check its gradients.');
       return;
     }
+    // Which cell: the lens says; from the palette, the one under the cursor.
+    const current = await evaluations.evaluateNow(document);
+    const index = typeof cellIndex === 'number'
+      ? cellIndex
+      : editor && editor.document === document ? cellAt(current.result, toOffset(current.lines, editor.selection.active))?.index : 0;
+    const name = path.basename(document.uri.path);
+    if (index === undefined || current.result.cells[index] === undefined) {
+      void vscode.window.showWarningMessage(`GradLens: ${name} has no cell ${typeof cellIndex === 'number' ? cellIndex + 1 : 'at the cursor'} to check.`);
+      return;
+    }
+    // Only that cell is checked: checking is a forward pass per value, too slow to do
+    // for every cell of a large file on a click.
     const evaluation = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'GradLens: checking gradients' },
-      () => evaluations.evaluateOnce(document, { checkGradients: true }),
+      () => evaluations.evaluateOnce(document, { checkGradients: index }),
     );
-    const { result, lines } = evaluation;
-    const cell = typeof cellIndex === 'number'
-      ? result.cells.find((c) => c.index === cellIndex)
-      : editor && editor.document === document ? cellAt(result, toOffset(lines, editor.selection.active)) : result.cells[0];
+    const cell = evaluation.result.cells[index];
     if (!cell) {
-      void vscode.window.showWarningMessage(`GradLens: ${document.uri.fsPath} has no cell ${typeof cellIndex === 'number' ? cellIndex + 1 : 'here'} any more.`);
+      void vscode.window.showWarningMessage(`GradLens: ${name} changed while its gradients were checked; try again.`);
       return;
     }
     const report = checkReport(cell, readConfig(document).precision);

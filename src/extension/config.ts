@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_NODES, DEFAULT_TIME_BUDGET_MS } from '../lang';
+import { DEFAULT_MAX_NODES, DEFAULT_TIME_BUDGET_MS, MAX_PRECISION } from '../lang';
 
 /** The `gradlens.*` settings, read and checked in one place. */
 export interface GradLensConfig {
@@ -34,7 +34,7 @@ export const DEFAULTS: GradLensConfig = {
 export function readConfig(scope?: vscode.ConfigurationScope): GradLensConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   return {
-    precision: integer(c.get('precision'), 0, 17, DEFAULTS.precision),
+    precision: integer(c.get('precision'), 0, MAX_PRECISION, DEFAULTS.precision),
     inlineValuesEnabled: c.get('inlineValues.enabled') !== false,
     layoutDirection: c.get('graph.layoutDirection') === 'TB' ? 'TB' : 'LR',
     updateDelay: integer(c.get('updateDelay'), 0, 10_000, DEFAULTS.updateDelay),

@@ -19,7 +19,7 @@ export function registerInlayHints(selector: vscode.DocumentSelector, evaluation
       return inlineValues(evaluation.result, lines, config.precision, within).map((v) => {
         const hint = new vscode.InlayHint(toPosition(lines, v.offset), v.text);
         hint.paddingLeft = true;
-        hint.tooltip = `${v.name}: data and grad at the end of the cell`;
+        hint.tooltip = v.kind === 'printed' ? 'what print() wrote' : `${v.name}: data after this line, gradient as the cell shows it`;
         return hint;
       });
     },

@@ -26,7 +26,7 @@ const STYLE = {
 
 export function toDot(graph: CellGraph, options: DotOptions = {}): string {
   const rankdir = options.rankdir ?? 'LR';
-  const precision = clampPrecision(options.precision ?? 4);
+  const precision = options.precision ?? 4;
   const highlighted = new Set(options.highlight ?? []);
   const out: string[] = [
     'digraph G {',
@@ -82,11 +82,6 @@ function opStatement(opId: string, op: string, isHighlighted: boolean): string {
     `penwidth=${isHighlighted ? 3 : 1}`,
   ];
   return `${opId} [${attrs.join(', ')}];`;
-}
-
-function clampPrecision(p: number): number {
-  // toFixed throws outside 0..100; a caller's odd setting should not break drawing.
-  return Number.isFinite(p) ? Math.min(20, Math.max(0, Math.round(p))) : 4;
 }
 
 /**

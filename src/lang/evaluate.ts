@@ -51,18 +51,19 @@ export function evaluate(text: string, options: EvalOptions = {}): EvalResult {
 
 /**
  * The names that statements with syntax errors were assigning (`e = a *` assigns
- * e), so that the statements using them are skipped without a second diagnostic.
+ * e), with where, so that the statements after them using those names are skipped
+ * without a second diagnostic.
  */
-function namesBrokenBySyntaxErrors(text: string, diagnostics: Diagnostic[]): string[] {
+function namesBrokenBySyntaxErrors(text: string, diagnostics: Diagnostic[]): { name: string; offset: number }[] {
   const lines = new LineIndex(text);
-  const names: string[] = [];
+  const names: { name: string; offset: number }[] = [];
   for (const d of diagnostics) {
     if (d.severity !== 'error') continue;
     const start = lines.lineStart(lines.positionAt(d.range.start).line);
     const line = text.slice(start, text.indexOf('\n', start) === -1 ? undefined : text.indexOf('\n', start));
     for (const statement of line.split(';')) {
       const m = /^\s*([A-Za-z_]\w*)\s*(?:[-+*/]?=)(?!=)/.exec(statement);
-      if (m) names.push(m[1]);
+      if (m) names.push({ name: m[1], offset: d.range.start });
     }
   }
   return names;

@@ -7,7 +7,9 @@ export function pythonFloat(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const exponent = Math.floor(Math.log10(Math.abs(x)));
+  // The exponent of the shortest round-trip digits, as Python decides by; log10 can land
+  // on the wrong side of a power of ten (9.999999999999999e-05).
+  const exponent = Number(x.toExponential().split('e')[1]);
   if (exponent < -4 || exponent >= 16) {
     // JS gives the same shortest digits as Python; only the exponent's spelling differs.
     const [mantissa, exp] = x.toExponential().split('e');
@@ -19,9 +21,16 @@ export function pythonFloat(x: number): string {
   return Number.isInteger(x) ? `${text}.0` : text;
 }
 
-/** A number with fixed decimals, as draw_dot's `%.4f`; NaN and infinities spelled out. */
+/** Most decimals GradLens writes (gradlens.precision's maximum): beyond, a double's digits are noise. */
+export const MAX_PRECISION = 12;
+
+/**
+ * A number with fixed decimals, as draw_dot's `%.4f`; NaN and infinities spelled out.
+ * The precision is clamped to 0..MAX_PRECISION, so an odd setting never throws.
+ */
 export function fixed(x: number, precision: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  return x.toFixed(precision);
+  const p = Number.isFinite(precision) ? Math.min(MAX_PRECISION, Math.max(0, Math.round(precision))) : 4;
+  return x.toFixed(p);
 }

@@ -3,4 +3,4 @@ export { parse } from './parser';
 export { LineIndex, type Position, type SourceRange } from './source';
 export type { Diagnostic, Severity } from './diagnostics';
 export type * from './result';
-export { pythonFloat, fixed } from './format';
+export { pythonFloat, fixed, MAX_PRECISION } from './format';

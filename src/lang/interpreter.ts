@@ -61,6 +61,8 @@ export class Interpreter {
   private readonly labelSource = new Map<NodeId, LabelSource>();
   /** Names whose defining statement failed; using one skips the statement silently. */
   private readonly broken = new Set<string>();
+  /** Names that statements with syntax errors would bind, by position, not yet reached. */
+  private brokenAhead: { name: string; offset: number }[] = [];
   private activity!: CellActivity;
   private cellIndex = 0;
 
@@ -70,9 +72,13 @@ export class Interpreter {
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  /** Marks names that statements with syntax errors would have bound. */
-  markBroken(names: Iterable<string>): void {
-    for (const n of names) this.broken.add(n);
+  /**
+   * Names that statements with syntax errors would have bound, each at the offset of
+   * its statement: a name counts as broken only once the run has passed that point, so
+   * an earlier use of it is still reported as undefined.
+   */
+  markBroken(names: readonly { name: string; offset: number }[]): void {
+    this.brokenAhead = [...names].sort((a, b) => a.offset - b.offset);
   }
 
   startCell(index: number): CellActivity {
@@ -86,6 +92,9 @@ export class Interpreter {
 
   /** Runs one statement; a BoundReached escapes, every other problem is reported. */
   run(stmt: Stmt): void {
+    while (this.brokenAhead.length > 0 && this.brokenAhead[0].offset < stmt.range.start) {
+      this.broken.add(this.brokenAhead.shift()!.name);
+    }
     if (performance.now() > this.bounds.deadline) {
       throw new BoundReached('time',
         `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget; raise gradlens.timeBudgetMs to allow more).`,
@@ -147,7 +156,7 @@ export class Interpreter {
     this.scope.set(name, node);
     this.broken.delete(name);
     this.touch(name);
-    this.activity.bindings.push({ name, range: stmt.range, node, kind: 'name' });
+    this.activity.bindings.push({ name, range: stmt.range, node, kind: 'name', data: this.tape.data(node) });
     return node;
   }
 
@@ -190,7 +199,7 @@ export class Interpreter {
     }
     if (ownerName !== null) {
       this.touch(ownerName);
-      this.activity.bindings.push({ name: ownerName, range: stmt.range, node, kind: 'attribute' });
+      this.activity.bindings.push({ name: ownerName, range: stmt.range, node, kind: 'attribute', data: this.tape.data(node) });
     }
     // Setting an attribute does not make a new output (`e.label = 'e'` after `e = a*b`,
     // or the optimisation step's `a.data += ...`), unless the cell has nothing else.
@@ -340,17 +349,21 @@ export class Interpreter {
     throw this.unknownAttribute(callee.name, callee.nameRange);
   }
 
-  /** `Value(data)` or `Value(data, label='a')`. */
+  /** `Value(data)`, `Value(data, label='a')` or `Value(data=2.0)` (how a notebook echoes one). */
   private construct(e: Call): RuntimeValue {
-    if (e.args.length !== 1) {
-      const where = e.args.length === 0 ? e.range : e.args[1].range;
+    const dataKeyword = e.keywords.find((k) => k.name === 'data');
+    const given = e.args.length + (dataKeyword ? 1 : 0);
+    if (given !== 1) {
+      const where = given === 0 ? e.range : (e.args[1] ?? e.args[0]).range;
       throw new EvalError(
-        e.args.length === 0 ? 'Value() needs a number: Value(2.0)' : "Value() takes one number; give the label as label='a'",
+        given === 0 ? 'Value() needs a number: Value(2.0)' : "Value() takes one number; give the label as label='a'",
         where);
     }
-    const data = this.numberFor(this.expr(e.args[0]), 'Value()', e.args[0].range);
+    const dataExpr = dataKeyword ? dataKeyword.value : e.args[0];
+    const data = this.numberFor(this.expr(dataExpr), 'Value()', dataExpr.range);
     let label: string | undefined;
     for (const k of e.keywords) {
+      if (k === dataKeyword) continue;
       if (k.name !== 'label') {
         throw new EvalError(`Value() has no argument '${k.name}'; it takes a number and label='...'`, k.nameRange);
       }

@@ -23,6 +23,11 @@ export interface Binding {
   node: number;
   /** `x = ...` binds a name; `x.data = ...`, `x.grad = ...`, `x.label = ...` change a Value. */
   kind: 'name' | 'attribute';
+  /**
+   * The Value's data just after this statement: in the optimisation step a leaf's data
+   * changes later in the same cell, and a line should show what it made.
+   */
+  data: number;
 }
 
 /** One line that print(...) wrote, and the call that wrote it. */
@@ -56,11 +61,13 @@ export interface CellResult {
   values: Record<string, ValueSnapshot>;
   /** Each print(...) line, in order. */
   printed: PrintedLine[];
-  /** The output's graph at the end of the cell, or null when there is no output. */
+  /** The output's graph at the end of the cell; null when there is no output or it is larger than maxGraphNodes. */
   graph: CellGraph | null;
+  /** How many Values the output's graph has (0 without an output), kept or not. */
+  graphSize: number;
   /**
-   * Every node the cell's output or variables depend on, at the end of the cell:
-   * what hovers and inline values read. A superset of graph.nodes.
+   * The nodes hovers and inline values read, at the end of the cell: the output's
+   * graph (when kept), every Value the cell bound or read, and those Values' inputs.
    */
   nodes: GraphNode[];
   references: NameReference[];
@@ -88,27 +95,41 @@ export interface EvalOptions {
   maxNodes?: number;
   /** Longest time one evaluation may run, in milliseconds (default 2,000). */
   timeBudgetMs?: number;
-  /** Check every cell's gradients against central differences (what `gradlens check` does). */
-  checkGradients?: boolean;
+  /**
+   * Check gradients against central differences: `true` for every cell (what
+   * `gradlens check` does), a cell index for that cell only (the CodeLens).
+   */
+  checkGradients?: boolean | number;
+  /**
+   * Largest output graph a cell keeps for drawing (default 2,000 values). Graphviz needs
+   * seconds beyond it, and keeping every cell's graph would make a long chain carried
+   * through many cells quadratic; graphSize still says how big it is.
+   */
+  maxGraphNodes?: number;
 }
 
-/** One leaf's gradient, as the cell shows it, beside a central-difference estimate. */
-export interface LeafCheck {
+/** One Value's gradient, as the cell shows it, beside a central-difference estimate. */
+export interface ValueCheck {
   node: number;
   label: string;
   /**
-   * The gradient the cell shows: d(output)/d(leaf) by backpropagation, or the leaf's
+   * The gradient the cell shows: d(output)/d(value) by backpropagation, or the Value's
    * own .grad where the cell handles gradients itself (backward(), grads set by hand).
    */
-  analytic: number;
+  shown: number;
+  /** d(output)/d(value) by nudging the value up and down by a small step. */
   numeric: number;
-  /** |analytic - numeric| within the check's tolerance. */
+  /** |shown − numeric| within the check's tolerance. */
   ok: boolean;
 }
 
 export interface CellCheck {
   cell: number;
-  /** A leaf passes when |analytic − numeric| ≤ tolerance · max(1, |analytic|, |numeric|). */
+  /** A value passes when |shown − numeric| ≤ tolerance · max(1, |shown|, |numeric|). */
   tolerance: number;
-  leaves: LeafCheck[];
+  /**
+   * Every Value of the output's graph but the constants, inputs first: the leaves and
+   * the intermediate results too, whose grads the lecture sets by hand.
+   */
+  values: ValueCheck[];
 }

@@ -1,5 +1,5 @@
-import { Op, checkGradients, gradientsAgree, opLabel, type NodeId } from '../engine';
-import type { CellGraph, GraphNode, NodeKind } from '../graph/model';
+import { Op, gradientsAgree, numericGradients, opLabel, type NodeId } from '../engine';
+import type { GraphNode, NodeKind } from '../graph/model';
 import type { Cell } from './ast';
 import type { CellActivity, Interpreter, Output } from './interpreter';
 import type { CellCheck, CellResult, EvalOptions, ValueSnapshot } from './result';
@@ -24,15 +24,25 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     if (list) list.push(name); else namesOf.set(id, [name]);
   }
 
+  const graphIds = output ? tape.trace(output.node) : [];
+  const keepGraph = graphIds.length > 0 && graphIds.length <= (options.maxGraphNodes ?? DEFAULT_MAX_GRAPH_NODES);
+
   // Everything a hover in this cell can point at: the output, the variables the cell
-  // bound, and every Value it read (even one a later statement replaced).
-  const roots = new Set<NodeId>(activity.references.map((r) => r.node));
+  // bound, every Value it read (even one a later statement replaced), and their inputs
+  // for the local derivatives. Not their whole ancestry: a chain carried through many
+  // cells would be copied once per cell.
+  const kept = new Set<NodeId>(keepGraph ? graphIds : []);
+  const pointed = activity.references.map((r) => r.node);
   for (const name of activity.touched) {
     const id = scope.get(name);
-    if (id !== undefined) roots.add(id);
+    if (id !== undefined) pointed.push(id);
   }
-  if (output) roots.add(output.node);
-  const nodes = tape.trace([...roots]).map((id): GraphNode => ({
+  if (output) pointed.push(output.node);
+  for (const id of pointed) {
+    kept.add(id);
+    for (const input of tape.inputs(id)) kept.add(input);
+  }
+  const nodes = [...kept].sort((x, y) => x - y).map((id): GraphNode => ({
     id,
     label: tape.label(id) ?? '',
     data: tape.data(id),
@@ -43,6 +53,8 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     names: namesOf.get(id) ?? [],
     definedAt: interp.definedAt.get(id) ?? null,
   }));
+
+  const byId = new Map(nodes.map((n) => [n.id, n]));
 
   const values: Record<string, ValueSnapshot> = {};
   for (const name of activity.touched) {
@@ -65,7 +77,8 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     hasError: false,
     values,
     printed: activity.printed,
-    graph: output ? graphOf(interp, output.node, nodes) : null,
+    graph: output && keepGraph ? { output: output.node, nodes: graphIds.map((id) => byId.get(id)!) } : null,
+    graphSize: graphIds.length,
     nodes,
     references: activity.references,
     bindings: activity.bindings,
@@ -73,48 +86,52 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
       const field = tape.grad(n.id);
       return field !== 0 && !Object.is(field, n.grad) ? [{ node: n.id, grad: field }] : [];
     }) : [],
-    check: output && options.checkGradients ? checkCell(interp, cell.index, output.node, gradOf) : null,
+    check: output && checksCell(options, cell.index) ? checkCell(interp, cell.index, output.node, graphIds, gradOf) : null,
   };
 }
+
+/** Largest output graph a cell keeps for drawing, unless EvalOptions.maxGraphNodes says otherwise. */
+export const DEFAULT_MAX_GRAPH_NODES = 2_000;
 
 /** Central-difference step and tolerance of `gradlens check`. */
 export const CHECK_STEP = 1e-6;
 export const CHECK_TOLERANCE = 1e-4;
 
+function checksCell(options: EvalOptions, index: number): boolean {
+  return options.checkGradients === true || options.checkGradients === index;
+}
+
 /**
- * Checks, for each leaf the user made (constants are skipped), the gradient the cell
- * shows against a central difference of its output. What the cell shows is what a
- * learner reads and may have written by hand (`a.grad = -2.0 * -3.0`), so a wrong
- * hand-set gradient, or grads left stale or doubled by backward(), fail the check.
+ * Checks, for each Value of the output's graph but the constants, the gradient the
+ * cell shows against a central difference of its output. What the cell shows is what a
+ * learner reads and may have written by hand (`d.grad = -2.0`), so a wrong hand-set
+ * gradient, or grads left stale or doubled by backward(), fail the check.
  */
-function checkCell(interp: Interpreter, index: number, output: NodeId, shownGrad: (id: NodeId) => number): CellCheck {
-  const leaves = checkGradients(interp.tape, output, { step: CHECK_STEP, tolerance: CHECK_TOLERANCE })
-    .filter((leaf) => !interp.constants.has(leaf.node))
-    .map((leaf) => {
-      const analytic = shownGrad(leaf.node);
-      return {
-        node: leaf.node,
-        label: interp.tape.label(leaf.node) ?? '',
-        analytic,
-        numeric: leaf.numeric,
-        ok: gradientsAgree(analytic, leaf.numeric, CHECK_TOLERANCE),
-      };
-    });
-  return { cell: index, tolerance: CHECK_TOLERANCE, leaves };
+function checkCell(
+  interp: Interpreter, index: number, output: NodeId, graphIds: readonly NodeId[], shownGrad: (id: NodeId) => number,
+): CellCheck {
+  const targets = graphIds.filter((id) => !interp.constants.has(id));
+  const numeric = numericGradients(interp.tape, output, targets, CHECK_STEP);
+  const values = targets.map((node, i) => {
+    const shown = shownGrad(node);
+    return {
+      node,
+      label: interp.tape.label(node) ?? '',
+      shown,
+      numeric: numeric[i],
+      ok: gradientsAgree(shown, numeric[i], CHECK_TOLERANCE),
+    };
+  });
+  return { cell: index, tolerance: CHECK_TOLERANCE, values };
 }
 
 /** A cell that never ran (evaluation stopped at a bound before it). */
 export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
-    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], graph: null,
+    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], graph: null, graphSize: 0,
     nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
-}
-
-function graphOf(interp: Interpreter, output: NodeId, nodes: GraphNode[]): CellGraph {
-  const inGraph = new Set(interp.tape.trace(output));
-  return { output, nodes: nodes.filter((n) => inGraph.has(n.id)) };
 }
 
 function kindOf(interp: Interpreter, id: NodeId): NodeKind {

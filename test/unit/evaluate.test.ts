@@ -164,8 +164,17 @@ print(g.data, a.grad, b.grad)
   });
 
   test('print writes as Python does', () => {
-    const [cell] = evaluate("a = 2.0\nprint(a.data, a.grad, 1e-5, 'x', a)\n").cells;
-    assert.deepEqual(cell.printed.map((p) => p.text), ['2.0 0.0 1e-05 x Value(data=2.0, grad=0.0)']);
+    const [cell] = evaluate("a = 2.0\nprint(a.data, a.grad, 1e-5, 'x', a)\nprint(9.999999999999999e-05, 1e16, 123.5, -0.0)\n").cells;
+    assert.deepEqual(cell.printed.map((p) => p.text), [
+      '2.0 0.0 1e-05 x Value(data=2.0, grad=0.0)',
+      '9.999999999999999e-05 1e+16 123.5 -0.0',
+    ]);
+  });
+
+  test('Value(data=...) as a notebook echoes it', () => {
+    const [cell] = evaluate("a = Value(data=-8.0)\nb = Value(data=2.0, label='b')\n").cells;
+    assert.equal(cell.values.a.data, -8);
+    assert.equal(cell.nodes.find((n) => n.id === cell.outputNode)?.label, 'b');
   });
 
   test("_backward() applies one node's local step", () => {
@@ -222,25 +231,32 @@ describe('evaluate: cells', () => {
 });
 
 describe('evaluate: gradient checks', () => {
-  const checks = (text: string) => evaluate(text, { checkGradients: true }).cells.map((c) => c.check);
+  const checks = (text: string, which: boolean | number = true) =>
+    evaluate(text, { checkGradients: which }).cells.map((c) => c.check);
+  const verdicts = (text: string) => checks(text)[0]!.values.map((v) => `${v.label} ${v.shown} ${v.ok ? 'ok' : 'FAIL'}`);
 
-  test('a cell without backward() checks d(output)/d(leaf) for each leaf, constants left out', () => {
+  test('every Value of the output graph but the constants is checked, inputs first', () => {
     const [check] = checks(LECTURE + 'M = L * 2\n');
-    assert.deepEqual(check!.leaves.map((l) => [l.label, l.ok]), [['a', true], ['b', true], ['c', true], ['f', true]]);
-    assert.equal(check!.leaves[0].analytic, 12);
-    close(check!.leaves[0].numeric, 12);
+    assert.deepEqual(check!.values.map((v) => [v.label, v.ok]),
+      [['a', true], ['b', true], ['c', true], ['e', true], ['d', true], ['f', true], ['L', true], ['M', true]]);
+    assert.equal(check!.values[0].shown, 12);
+    close(check!.values[0].numeric, 12);
   });
 
-  test('gradients set by hand are checked as written: a wrong one fails', () => {
-    const byHand = (aGrad: string) => `a = 2.0\nb = -3.0\nL = a * b\nL.grad = 1.0\na.grad = ${aGrad}\nb.grad = 2.0\n`;
-    assert.deepEqual(checks(byHand('-3.0'))[0]!.leaves.map((l) => l.ok), [true, true]);
-    const wrong = checks(byHand('5.0'))[0]!.leaves;
-    assert.deepEqual(wrong.map((l) => [l.label, l.analytic, l.ok]), [['a', 5, false], ['b', 2, true]]);
+  test('gradients set by hand are checked as written, intermediate ones too', () => {
+    const byHand = (dGrad: string) =>
+      `a = 2.0\nb = -3.0\nd = a * b\nL = d * 2\nL.grad = 1.0\nd.grad = ${dGrad}\na.grad = -6.0\nb.grad = 4.0\n`;
+    assert.deepEqual(verdicts(byHand('2.0')), ['a -6 ok', 'b 4 ok', 'd 2 ok', 'L 1 ok']);
+    assert.deepEqual(verdicts(byHand('7.0')), ['a -6 ok', 'b 4 ok', 'd 7 FAIL', 'L 1 ok']);
   });
 
   test('grads doubled by a second backward() fail, as they should', () => {
-    const [check] = checks('a = 3.0\nb = a * 2\nb.backward()\nb.backward()\n');
-    assert.deepEqual(check!.leaves.map((l) => [l.analytic, l.ok]), [[4, false]]);
+    assert.deepEqual(verdicts('a = 3.0\nb = a * 2\nb.backward()\nb.backward()\n'), ['a 4 FAIL', 'b 1 ok']);
+  });
+
+  test('a cell index checks that cell only', () => {
+    const text = '# %% one\na = 2.0\nb = a * a\n# %% two\nc = b * 3\n';
+    assert.deepEqual(checks(text, 1).map((c) => c !== null), [false, true]);
   });
 });
 
@@ -257,6 +273,11 @@ describe('evaluate: mistakes are diagnostics', () => {
     const result = evaluate(text);
     assert.equal(result.diagnostics.length, 1);
     assert.equal(result.cells[0].output, 'a');
+  });
+
+  test('a syntax error later in the file does not hide an earlier use of the same name', () => {
+    const result = evaluate('# %% 1\nd = e + 1\n# %% 2\ne = a *\n');
+    assert.deepEqual(result.diagnostics.map((x) => x.message), ["name 'e' is not defined", "expected an expression after '*'"]);
   });
 
   test('a syntax error does not cascade into "not defined" errors', () => {
@@ -284,6 +305,7 @@ describe('evaluate: mistakes are diagnostics', () => {
       ['a = 2.0\nb = tahn(a)', /unknown function 'tahn' — did you mean 'tanh'/],
       ['a = 2.0\nb = a.backward', /'backward' is a method/],
       ['b = Value()', /Value\(\) needs a number/],
+      ['b = Value(1.0, data=2.0)', /Value\(\) takes one number/],
       ["b = Value(2.0, name='x')", /Value\(\) has no argument 'name'/],
       ['b = 1 / 0', /division by zero/],
       ['b = tanh', /'tanh' is a function/],

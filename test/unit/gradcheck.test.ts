@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tape, Value, checkGradients } from '../../src/engine';
+import { Tape, Value, checkGradients, numericGradients } from '../../src/engine';
 
 test("the lecture's expression passes, one entry per leaf in id order", () => {
   const t = new Tape();
@@ -74,4 +74,17 @@ test('a NaN gradient is never ok', () => {
   const [r] = checkGradients(t, y.id);
   assert.ok(Number.isNaN(r.numeric));
   assert.equal(r.ok, false);
+});
+
+test('numericGradients nudges an intermediate result too: dL/dd is f, dL/de is f', () => {
+  const tape = new Tape();
+  const a = tape.leaf(2), b = tape.leaf(-3), c = tape.leaf(10), f = tape.leaf(-2);
+  const e = tape.mul(a, b);
+  const d = tape.add(e, c);
+  const L = tape.mul(d, f);
+  const [dd, de, dL] = numericGradients(tape, L, [d, e, L]);
+  assert.ok(Math.abs(dd - -2) < 1e-6, String(dd));
+  assert.ok(Math.abs(de - -2) < 1e-6, String(de));
+  assert.ok(Math.abs(dL - 1) < 1e-6, String(dL));
+  assert.equal(tape.data(L), -8, 'the tape is left as it was');
 });

@@ -4,15 +4,17 @@ import { fixed, type EvalResult, type LineIndex } from '../../lang';
 export interface InlineValue {
   offset: number;
   text: string;
-  /** The variable the statement bound or changed, for the tooltip. */
+  /** The variable the statement bound or changed (`print` for printed text), for the tooltip. */
   name: string;
+  kind: 'value' | 'printed';
 }
 
 /**
  * `= data  ∇ grad` after each statement that bound a name, `→ a = data  ∇ grad` after
  * one that set a Value's data, grad or label (so `a.grad = -2.0 * -3.0` is not read as
- * arithmetic), and `→ text` after each print(...). The numbers are those its node has
- * at the end of the cell. On a line like `e = a*b; e.label = 'e'` only the last
+ * arithmetic), and `→ text` after each print(...). The data is the Value's just after
+ * that statement (the optimisation step changes a leaf later in the same cell); the
+ * gradient is the one the cell shows, at its end. On a line like `e = a*b; e.label = 'e'` only the last
  * statement touching that node shows it: both would show the same numbers. In a cell
  * with an error the gradient is left out: the output is then whatever ran last, not
  * what the user is writing. `within` limits the result to statements ending inside an
@@ -38,13 +40,13 @@ export function inlineValues(
       const node = byId.get(binding.node);
       if (!node || !inside(end)) continue;
       const numbers = broken
-        ? fixed(node.data, precision)
-        : `${fixed(node.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
+        ? fixed(binding.data, precision)
+        : `${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
       const text = binding.kind === 'name' ? `= ${numbers}` : `→ ${binding.name} = ${numbers}`;
-      cellValues.push({ offset: end, text, name: binding.name });
+      cellValues.push({ offset: end, text, name: binding.name, kind: 'value' });
     }
     for (const line of cell.printed) {
-      if (inside(line.range.end)) cellValues.push({ offset: line.range.end, text: `→ ${shorten(line.text)}`, name: 'print' });
+      if (inside(line.range.end)) cellValues.push({ offset: line.range.end, text: `→ ${shorten(line.text)}`, name: 'print', kind: 'printed' });
     }
     values.push(...cellValues.sort((a, b) => a.offset - b.offset));
   }

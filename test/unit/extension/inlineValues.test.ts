@@ -44,10 +44,10 @@ describe('inline values', () => {
     ]);
   });
 
-  test('the numbers are those at the end of the cell: data set later shows in every hint of that node', () => {
-    // `a.data += 1` changes a after L was computed: L, the output, keeps the data it was computed with.
+  test('data as each line left it, the gradient as the cell shows it at its end', () => {
+    // The optimisation step: `a.data += 1` changes a after L was computed from a = 2.
     const text = `a = 2.0\nL = a * 3\na.data += 1\n`;
-    assert.deepEqual(hints(text), ['0:7 a = 3.0000  ∇ 3.0000', '1:9 L = 6.0000  ∇ 1.0000', '2:11 a → a = 3.0000  ∇ 3.0000']);
+    assert.deepEqual(hints(text), ['0:7 a = 2.0000  ∇ 3.0000', '1:9 L = 6.0000  ∇ 1.0000', '2:11 a → a = 3.0000  ∇ 3.0000']);
   });
 
   test('only statements ending inside the requested range', () => {
