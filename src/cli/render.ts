@@ -12,6 +12,9 @@ import { formatDiagnostic, hasErrors } from './report';
 // the lecture's draw_dot draws it. The file's diagnostics still go to stderr, and
 // still decide the exit status, so a broken file is never drawn silently.
 
+/** Largest graph `render` draws: Graphviz takes about 10 s at 3,400 values and grows faster than linearly. */
+export const RENDER_MAX_GRAPH_NODES = 10_000;
+
 export interface RenderArgs {
   file: string;
   cell: number | null;
@@ -21,12 +24,17 @@ export interface RenderArgs {
 
 export async function runRender(args: RenderArgs, io: Io): Promise<number> {
   const text = readSource(args.file);
-  const result = evaluate(text);
+  // Larger than the editor's limit: one drawing asked for by name may take a while.
+  const result = evaluate(text, { maxGraphNodes: RENDER_MAX_GRAPH_NODES });
   const index = new LineIndex(text);
   for (const d of result.diagnostics) io.err(formatDiagnostic(args.file, index, d) + '\n');
 
   const cell = chooseCell(result.cells, args.cell, args.file);
-  if (cell.graph === null) throw new CliError(`cell ${cell.index} of ${args.file} has no output to draw`, EXIT_PROBLEMS);
+  if (cell.graph === null) {
+    throw new CliError(cell.graphSize > 0
+      ? `cell ${cell.index} of ${args.file} has a graph of ${cell.graphSize.toLocaleString('en-US')} values; render draws up to ${RENDER_MAX_GRAPH_NODES.toLocaleString('en-US')} (Graphviz would take minutes beyond)`
+      : `cell ${cell.index} of ${args.file} has no output to draw`, EXIT_PROBLEMS);
+  }
   const dot = toDot(cell.graph);
   let drawing: string;
   try {
@@ -49,6 +57,6 @@ function chooseCell(cells: readonly CellResult[], wanted: number | null, file: s
     }
     return cells[wanted];
   }
-  for (let i = cells.length - 1; i >= 0; i--) if (cells[i].graph !== null) return cells[i];
+  for (let i = cells.length - 1; i >= 0; i--) if (cells[i].graphSize > 0) return cells[i];
   throw new CliError(`${file} has no cell with an output to draw`, EXIT_PROBLEMS);
 }

@@ -318,3 +318,12 @@ test('the examples give the lecture\'s numbers', () => {
   near(readme.values.b.grad, 645.5773);
   assert.deepEqual(readme.printed.map((p) => Number(p).toFixed(4)), ['24.7041', '138.8338', '645.5773']);
 });
+
+test('render: a graph too large to lay out is a clear error, not minutes of Graphviz', () => {
+  const lines = ['x = 0.5'];
+  for (let i = 0; i < 3400; i++) lines.push('x = x * 1.0001 + 0.0001');
+  const big = gradlens('render', file('huge.grad', lines.join('\n') + '\n'));
+  assert.equal(big.status, 1, big.stdout + big.stderr);
+  assert.match(big.stderr, /has a graph of 13,601 values; render draws up to 10,000/);
+  assertNoStackTrace(big);
+});
