@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCheckGradients } from './checkGradients';
 import { registerCodeLens } from './codeLens';
+import { registerCompletions } from './completion';
 import { registerDiagnostics } from './diagnostics';
 import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
 import { registerFolding } from './folding';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCodeLens(selector, evaluations),
     registerSymbols(selector, evaluations),
     registerFolding(selector),
+    registerCompletions(selector, evaluations),
     registerCheckGradients(evaluations, output),
   );
 
