@@ -3,7 +3,7 @@ import { cellName } from './content/cells';
 import type { EvaluationService } from './evaluation/service';
 import { toPosition } from './ranges';
 
-/** Registered by the graph panel (src/extension/preview): opens or focuses it on a cell. */
+/** Registered by the graph panel (src/extension/preview/manager.ts): opens or focuses it on a cell. */
 export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
 /** Registered in checkGradients.ts. */
 export const CHECK_GRADIENTS_COMMAND = 'gradlens.checkGradients';

@@ -1,15 +1,21 @@
 import { instance, type Viz } from '@viz-js/viz';
 
 // DOT to SVG through Graphviz compiled to WebAssembly. Creating the instance compiles
-// the module (tens of milliseconds), so one instance is made on first use and reused.
+// the module (tens of milliseconds), so one instance is made on first use and reused:
+// by the CLI here, and by the webview, which renders into its own DOM.
 
 let viz: Promise<Viz> | null = null;
 
-function getViz(): Promise<Viz> {
+/** The one Graphviz instance, started on first use. */
+export function getViz(): Promise<Viz> {
   if (viz === null) {
-    viz = instance();
-    // A failed start must not stick: the next call tries again.
-    viz.catch(() => { viz = null; });
+    const created = instance();
+    viz = created;
+    // A failed start must not stick: the next call tries again. Only this attempt is
+    // forgotten, not one a later call has made since.
+    created.catch(() => {
+      if (viz === created) viz = null;
+    });
   }
   return viz;
 }

@@ -13,7 +13,12 @@ export interface CellInfo {
   index: number;
   /** What the cell picker shows: the `# %%` marker's title or a fallback like "Cell 2". */
   title: string;
-  /** Whether the cell ends in an expression that has a graph. */
+  /**
+   * Whether the cell has an output, and so a graph. The output is what the cell's last
+   * backward() was called on; without one, what its last draw_dot() drew; without
+   * that, the Value of its last `name = ...` or expression statement; failing all
+   * three, of the Values whose data, grad or label it set, the one made last.
+   */
   hasOutput: boolean;
 }
 
@@ -82,6 +87,13 @@ export interface UpdateMessage {
   /** Node ids to emphasise: the variable under the cursor. */
   highlight: number[];
   settings: GraphSettings;
+  /**
+   * The cell's last good graph sent again (new settings, a page that reloaded) while
+   * the document's newer version has an error, which an `error` message repeats next.
+   * Its `version` is then older than that error's: the page must take it all the same,
+   * and keep the error's banner up.
+   */
+  kept: boolean;
 }
 
 /** The cursor moved: emphasise other nodes of the graph already shown, without a re-render. */
@@ -309,6 +321,7 @@ const HOST_MESSAGES: Record<HostToWebviewMessage['type'], Check> = {
     graph: (x) => (x === null ? null : cellGraph(x)),
     highlight: must((x) => isArrayOf(x, isIndex)),
     settings: must(isSettings),
+    kept: must((x) => typeof x === 'boolean'),
   }),
   highlight: fields({ ids: must((x) => isArrayOf(x, isIndex)) }),
   error: fields({ uri: must(isString), version: must(isInt), messages: must((x) => isArrayOf(x, isString)) }),

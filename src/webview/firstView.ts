@@ -2,7 +2,7 @@ import type { Rankdir } from '../shared/protocol';
 import { FIT_MARGIN, fitView, type Size, type View } from './panzoom';
 
 // Where a graph is shown when it first appears (a new file, cell or direction) and,
-// until the user zooms or pans, after the panel is resized.
+// until the user zooms or pans, after each update of it and each resize of the panel.
 
 /**
  * The smallest zoom at which the whole graph is still worth showing at once. Graphviz's

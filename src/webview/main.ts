@@ -12,8 +12,9 @@ import {
   type WebviewState,
 } from '../shared/protocol';
 import { firstView, type Box } from './firstView';
+import { Freshness } from './freshness';
 import { applyHighlight, decorate, nodeAt } from './graph';
-import { element, hideBanner, setView, showBanner, stage, viewport } from './page';
+import { banner, element, setView, stage, viewport } from './page';
 import { PanZoom, type Size, type View, type ViewCause } from './panzoom';
 import { LatestOnly, renderSvgElement, renderSvgText } from './render';
 import { Toolbar } from './toolbar';
@@ -40,16 +41,12 @@ interface Shown {
 type Drawable = Omit<UpdateMessage, 'graph'> & { graph: CellGraph | null };
 
 let shown: Shown | null = null;
-/** Newest version seen per document, so a late message about an older one is dropped. */
-let latest: { uri: string; version: number } | null = null;
+/** Which messages are stale: a late message about an older version is dropped. */
+const freshness = new Freshness();
 let highlight: number[] = [];
 /** The newest update received, to redraw locally when the layout is switched. */
 let lastUpdate: Drawable | null = null;
-/**
- * Who placed the view on screen. A resize of the panel (the side bar opening, a sash
- * dragged) applies a first view or a Fit again, since the old size's may now cut the
- * graph off or leave it tiny; a view the user zoomed or panned to stays theirs.
- */
+/** Who placed the view on screen: whether placeAgain() may move it. */
 let placedBy: ViewCause = 'user';
 /** Zoom, pan and layout from before a reload, applied when that same graph comes back. */
 let pendingRestore: WebviewState | undefined = restoredState();
@@ -60,10 +57,7 @@ const panZoom = new PanZoom(viewport, stage, () => shown?.size ?? null, (_view, 
   scheduleSave();
 });
 
-new ResizeObserver(() => {
-  if (placedBy === 'page') showFirstView();
-  else if (placedBy === 'fit') panZoom.fit();
-}).observe(viewport);
+new ResizeObserver(() => placeAgain()).observe(viewport);
 
 const toolbar = new Toolbar(element('toolbar'), {
   selectCell: (index) => post({ type: 'selectCell', index }),
@@ -78,7 +72,7 @@ const toolbar = new Toolbar(element('toolbar'), {
 if (rankdirOverride !== null) toolbar.setRankdir(rankdirOverride);
 
 const renderer = new LatestOnly<Drawable>(draw, (e) => {
-  showBanner(['The graph could not be drawn.', errorText(e)]);
+  banner.show(['The graph could not be drawn.', errorText(e)]);
   reportError(e);
 });
 
@@ -113,27 +107,23 @@ viewport.addEventListener('keydown', (e) => {
 window.addEventListener('error', (e) => reportError(e.error ?? e.message));
 window.addEventListener('unhandledrejection', (e) => reportError(e.reason));
 
-function isStale(uri: string, version: number): boolean {
-  return latest !== null && latest.uri === uri && version < latest.version;
-}
-
 /**
  * Only VS Code's host frame posts to this page, so a message that fails the guard is a
  * host message this page cannot read (an encoding missed, a version skew). Dropping it
  * quietly would leave an old graph on screen as if it were current.
  */
 function rejected(problem: string): void {
-  showBanner(['The graph could not be shown: the extension sent a message this panel cannot read.', problem]);
+  banner.show(['The graph could not be shown: the extension sent a message this panel cannot read.', problem]);
   post({ type: 'error', message: `The panel ignored a message from the extension: ${problem}` });
 }
 
 function onUpdate(message: UpdateMessage): void {
-  if (isStale(message.uri, message.version)) return;
-  latest = { uri: message.uri, version: message.version };
+  if (!freshness.take(message)) return;
   lastUpdate = { ...message, graph: message.graph === null ? null : decodeGraph(message.graph) };
   highlight = message.highlight;
-  // A good evaluation clears the last one's error, even before its graph is drawn.
-  hideBanner();
+  // A good evaluation clears the last one's error, shown or still waiting, even before
+  // its graph is drawn. A kept graph comes with its error, whose banner stays.
+  if (!message.kept) banner.hide();
   // The host's setting wins once it reflects a choice; until then the restored one does.
   if (rankdirOverride === message.settings.rankdir) rankdirOverride = null;
   toolbar.setCells(message.cells, message.cell);
@@ -182,11 +172,27 @@ async function draw(message: Drawable, superseded: () => boolean): Promise<void>
     // Saved from the user's session: theirs, whoever placed it then.
     placedBy = 'user';
   } else if (!sameView || previous?.settings.rankdir !== settings.rankdir || previous.graph === null) {
-    // A different graph (another file, another cell, the other direction) gets a first
-    // view; the same graph after an edit stays where it was.
+    // A different graph (another file, another cell, the other direction) gets a first view.
     showFirstView();
+  } else {
+    // The same cell after an edit: typing the lecture line by line grows its graph from
+    // one node to seven, out of a view placed for the first. A view the page placed
+    // follows the graph; one the user zoomed or panned to stays theirs.
+    placeAgain();
   }
   scheduleSave();
+}
+
+/**
+ * A view the page placed, placed again for the graph and the panel as they are now: a
+ * first view, or a Fit after Fit. Called on every update of the same cell and every
+ * resize of the panel (the side bar opening, a sash dragged), since the view placed for
+ * the old graph or size may cut the new one off or leave it tiny. A view the user
+ * zoomed or panned to stays theirs.
+ */
+function placeAgain(): void {
+  if (placedBy === 'page') showFirstView();
+  else if (placedBy === 'fit') panZoom.fit();
 }
 
 function showFirstView(): void {
@@ -208,9 +214,8 @@ function outputBox(svg: SVGSVGElement, output: number): Box | null {
 }
 
 function onEvaluationError(message: EvaluationErrorMessage): void {
-  if (isStale(message.uri, message.version)) return;
-  latest = { uri: message.uri, version: message.version };
-  showBanner(message.messages.length > 0 ? message.messages : ['The file could not be evaluated.']);
+  if (!freshness.take(message)) return;
+  banner.showSoon(message.messages.length > 0 ? message.messages : ['The file could not be evaluated.']);
 }
 
 function toggleRankdir(): void {
@@ -231,7 +236,7 @@ async function exportAs(format: ExportFormat, copy: boolean): Promise<void> {
     if (copy) post({ type: 'copy', text: content });
     else post({ type: 'save', format, content, suggestedName: `${baseName(current.uri)}-cell-${current.cell + 1}.${format}` });
   } catch (e) {
-    showBanner(['The graph could not be exported.', errorText(e)]);
+    banner.show(['The graph could not be exported.', errorText(e)]);
     reportError(e);
   }
 }

@@ -1,3 +1,5 @@
+import { Banner } from './banner';
+
 // The page's fixed parts, as html.ts writes them, and what it shows besides a graph:
 // the error banner over it and the empty state instead of it. Everything is built with
 // DOM calls and textContent, so no message text can become markup.
@@ -10,7 +12,7 @@ export function element(id: string): HTMLElement {
 
 export const viewport = element('viewport');
 export const stage = element('stage');
-const banner = element('banner');
+const bannerElement = element('banner');
 const empty = element('empty');
 
 export function setView(view: 'graph' | 'empty'): void {
@@ -28,19 +30,28 @@ export function setView(view: 'graph' | 'empty'): void {
   }
 }
 
-export function showBanner(lines: readonly string[]): void {
+/** The error banner; see banner.ts for when it changes. */
+export const banner = new Banner({
+  get visible() {
+    return !bannerElement.hidden;
+  },
+  show: showBanner,
+  hide: hideBanner,
+});
+
+function showBanner(lines: readonly string[]): void {
   const items = lines.map((line) => {
     const p = document.createElement('p');
     p.textContent = line;
     return p;
   });
-  banner.replaceChildren(...items);
-  banner.hidden = false;
+  bannerElement.replaceChildren(...items);
+  bannerElement.hidden = false;
   document.body.classList.add('has-error');
 }
 
-export function hideBanner(): void {
-  banner.hidden = true;
-  banner.replaceChildren();
+function hideBanner(): void {
+  bannerElement.hidden = true;
+  bannerElement.replaceChildren();
   document.body.classList.remove('has-error');
 }

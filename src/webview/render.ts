@@ -1,21 +1,7 @@
-import { instance, type Viz } from '@viz-js/viz';
+import { getViz } from '../graph/svg';
 
-// Graphviz in the webview. Creating an instance compiles the WebAssembly module, so
-// there is one, made on the first graph, and every render reuses it.
-
-let viz: Promise<Viz> | null = null;
-
-function getViz(): Promise<Viz> {
-  if (viz === null) {
-    const created = instance();
-    viz = created;
-    // A failed start must not stick: the next render tries again.
-    created.catch(() => {
-      if (viz === created) viz = null;
-    });
-  }
-  return viz;
-}
+// Graphviz in the webview, through the one instance src/graph/svg.ts makes on the first
+// graph: creating it compiles the WebAssembly module, so every render reuses it.
 
 export async function renderSvgElement(dot: string): Promise<SVGSVGElement> {
   return (await getViz()).renderSVGElement(dot, { engine: 'dot' });

@@ -18,6 +18,9 @@ const COMMAND = 'GradLens: Open Graph to the Side';
 const CANARY = 'gradlens-e2e-canary';
 const WIDE_FILE = 'wide-neuron.grad';
 const NAN_FILE = 'log-negative.grad';
+const TYPED_FILE = 'typed.grad';
+/** The lecture's expression as a learner types it, a line at a time. */
+const LECTURE_LINES = ['a = 2.0', 'b = -3.0', 'c = 10.0', 'e = a * b', 'd = e + c', 'f = -2.0', 'L = d * f'];
 
 const RUNS = [
   { name: 'dark', theme: 'Default Dark Modern' },
@@ -92,10 +95,13 @@ for (const run of RUNS) {
           'update.mode': 'none',
           // Hot exit would bring back unsaved text after the reload and blur what the reload check sees.
           'files.hotExit': 'off',
+          // Enter ends the line being typed, even when word suggestions are open.
+          'editor.acceptSuggestionOnEnter': 'off',
         },
       });
       // Written before the window opens, so Quick Open has indexed it when a step asks.
       writeFileSync(path.join(server.workspace, NAN_FILE), 'a = Value(-2.0)\nb = log(a)\nd = b + 1\n');
+      writeFileSync(path.join(server.workspace, TYPED_FILE), '');
       context = await browser!.newContext({ viewport: { width: 1600, height: 900 } });
       wb = new Workbench(await context.newPage(), server.url, server.workspace);
       wb.page.setDefaultTimeout(20_000);
@@ -331,6 +337,48 @@ for (const run of RUNS) {
       await wb.page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: 10_000 });
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-nan.png`) });
     });
+
+    step('typing the lecture into an empty file: the growing graph stays in the panel, no error banner flashes, the name typed last is highlighted', async (t) => {
+      await wb.page.keyboard.press('Control+1');
+      await wb.quickOpen(TYPED_FILE);
+      const frame = await wb.webviewFrame();
+      await frame.locator('#empty').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.evaluate(() => {
+        const banner = document.getElementById('banner')!;
+        const seen = { shows: 0 };
+        (window as unknown as { bannerSeen: typeof seen }).bannerSeen = seen;
+        let hidden = banner.hidden;
+        new MutationObserver(() => {
+          if (banner.hidden === hidden) return;
+          hidden = banner.hidden;
+          if (!hidden) seen.shows++;
+        }).observe(banner, { attributes: true, attributeFilter: ['hidden'] });
+      });
+      for (const [i, line] of LECTURE_LINES.entries()) {
+        if (i > 0) await wb.page.keyboard.press('Enter');
+        await wb.page.keyboard.type(line, { delay: 40 });
+      }
+      await wb.waitForSvgText('data -8.0000');
+      let where = await firstViewReport();
+      for (const deadline = Date.now() + 5_000; (where.nodes < 7 || where.outside.length > 0) && Date.now() < deadline; ) {
+        await wb.page.waitForTimeout(100);
+        where = await firstViewReport();
+      }
+      t.diagnostic(`typed graph: ${where.nodes} values, stage ${where.transform}`);
+      assert.equal(where.nodes, 7);
+      assert.deepEqual(where.outside, [], `the typed graph is cut off (${JSON.stringify(where)})`);
+      // Shown at once, half-typed lines put up the banner 3 to 5 times each; a pause of a
+      // loaded machine between two keystrokes may still show it once or twice.
+      const { shows } = await frame.evaluate(() => (window as unknown as { bannerSeen: { shows: number } }).bannerSeen);
+      t.diagnostic(`error banner shown ${shows} times while typing`);
+      assert.ok(shows <= 2, `the error banner appeared ${shows} times while the lecture was typed`);
+      // The cursor is just after the f of `L = d * f`.
+      const highlighted = frame.locator('#stage g.node.value.highlight text').first();
+      await highlighted.waitFor({ timeout: 10_000 });
+      assert.equal(await highlighted.textContent(), 'f');
+      await wb.page.keyboard.press('Escape'); // the word suggestions, out of the picture
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-typed.png`) });
+    }, { independent: true });
 
     step('the webview logs no content-security-policy violation and no uncaught error', async (t) => {
       // The collector must see what it checks for: a blocked image and a thrown error,

@@ -411,6 +411,7 @@ export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
     graph: lectureGraph(),
     highlight: [],
     settings: { precision: 4, rankdir: 'LR' },
+    kept: false,
     ...partial,
   };
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { encodeGraph, type WebviewState } from '../../src/shared/protocol';
+import { encodeGraph, type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
+import { ERROR_BANNER_DELAY_MS } from '../../src/webview/banner';
 import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../src/webview/firstView';
 import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
 
@@ -62,6 +63,26 @@ async function boxes(panel: Panel): Promise<{ output: Rect; view: Rect; outside:
       .map((g) => g.dataset.nodeId ?? '?');
     return { output: output!, view: view!, outside };
   });
+}
+
+/** Counts, from now on, each time the banner appears or goes. */
+async function countBannerChanges(panel: Panel): Promise<void> {
+  await panel.page.evaluate(() => {
+    const counts = { shows: 0, hides: 0 };
+    (window as unknown as { bannerChanges: typeof counts }).bannerChanges = counts;
+    const el = document.getElementById('banner')!;
+    let hidden = el.hidden;
+    new MutationObserver(() => {
+      if (el.hidden === hidden) return;
+      hidden = el.hidden;
+      if (hidden) counts.hides++;
+      else counts.shows++;
+    }).observe(el, { attributes: true, attributeFilter: ['hidden'] });
+  });
+}
+
+async function bannerChanges(panel: Panel): Promise<{ shows: number; hides: number }> {
+  return panel.page.evaluate(() => (window as unknown as { bannerChanges: { shows: number; hides: number } }).bannerChanges);
 }
 
 describe('graph webview', () => {
@@ -243,6 +264,102 @@ describe('graph webview', () => {
       assert.ok(await banner.isVisible());
       await panel.send(update({ version: 3, graph: lectureGraph(3) }));
       await panel.waitForSvgText('data 3.0000');
+      assert.ok(await banner.isHidden());
+    }));
+
+  test('a graph that grows while it is typed stays entirely in view, until the user zooms', () =>
+    withPanel({}, async (panel) => {
+      // Typing the lecture in an empty file: a, then e = a*b, then the whole of L.
+      const lecture = lectureGraph();
+      const part = (ids: number[], output: number) => ({ output, nodes: lecture.nodes.filter((n) => ids.includes(n.id)) });
+      const steps = [
+        { graph: part([0], 0), text: 'data 2.0000' },
+        { graph: part([0, 1, 3], 3), text: 'data -6.0000' },
+        { graph: lecture, text: 'data -8.0000' },
+      ];
+      for (const [i, step] of steps.entries()) {
+        await panel.send(update({ version: i + 1, graph: step.graph }));
+        await panel.waitForSvgText(step.text);
+        const { outside } = await boxes(panel);
+        assert.deepEqual(outside, [], `${step.graph.nodes.length} nodes: outside the panel ${JSON.stringify(outside)}`);
+      }
+      assert.ok((await scale(panel)) < 1, 'the whole lecture graph needed a smaller zoom than its first node');
+      // Zoomed: the view is the user's, and the next update leaves it where it is.
+      await panel.page.locator('#zoom-in').click();
+      const zoomed = await panel.transform();
+      await panel.send(update({ version: 4, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      assert.equal(await panel.transform(), zoomed);
+    }));
+
+  test('an error that a good update replaces within 100 ms never shows; one typed through keystroke after keystroke neither', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      await countBannerChanges(panel);
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 5: invalid syntax'] });
+      await panel.page.waitForTimeout(60);
+      await panel.send(update({ version: 3, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      // Half-typed states a keystroke apart, longer in all than the delay, then a good line.
+      for (let version = 4; version < 9; version++) {
+        await panel.send({ type: 'error', uri: URI, version, messages: [`Line 5: error ${version}`] });
+        await panel.page.waitForTimeout(150);
+      }
+      await panel.send(update({ version: 9, graph: lectureGraph(4) }));
+      await panel.waitForSvgText('data 4.0000');
+      await panel.page.waitForTimeout(ERROR_BANNER_DELAY_MS + 200);
+      assert.deepEqual(await bannerChanges(panel), { shows: 0, hides: 0 });
+      assert.ok(await panel.page.locator('#banner').isHidden());
+    }));
+
+  test('an error that stays shows its banner after the delay; a banner already up takes new errors at once', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      const banner = panel.page.locator('#banner');
+      const sent = Date.now();
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 5: invalid syntax'] });
+      await banner.waitFor({ state: 'visible', ...allowedWait });
+      const waited = Date.now() - sent;
+      assert.ok(waited >= ERROR_BANNER_DELAY_MS, `shown after ${waited} ms`);
+      assert.equal(await banner.textContent(), 'Line 5: invalid syntax');
+      // Measured inside the page, from the message to the new text.
+      const ms = await panel.page.evaluate(() => new Promise<number>((resolve) => {
+        const el = document.getElementById('banner')!;
+        const start = performance.now();
+        new MutationObserver(() => {
+          if (el.textContent?.includes('Line 6')) resolve(performance.now() - start);
+        }).observe(el, { childList: true, subtree: true, characterData: true });
+        window.postMessage({ type: 'error', uri: 'file:///work/examples/lecture.grad', version: 3, messages: ["Line 6: name 'q' is not defined"] }, '*');
+      }));
+      assert.ok(ms < ERROR_BANNER_DELAY_MS / 2, `the banner took ${ms} ms to change its text`);
+    }));
+
+  test("under an error, the kept graph sent again with new settings is redrawn and the banner stays; stale graphs are still dropped", () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      const error: EvaluationErrorMessage = { type: 'error', uri: URI, version: 2, messages: ['Line 5: invalid syntax'] };
+      await panel.send(error);
+      const banner = panel.page.locator('#banner');
+      await banner.waitFor({ state: 'visible', ...allowedWait });
+      await countBannerChanges(panel);
+      // A precision change: the host sends the last good graph (version 1) again, then the error.
+      await panel.send(update({ version: 1, kept: true, settings: { precision: 2, rankdir: 'LR' } }), error);
+      await panel.waitForSvgText('data -8.00');
+      assert.ok(await banner.isVisible());
+      // An ordinary update of version 1 is from before the error: stale.
+      await panel.send(update({ version: 1, settings: { precision: 3, rankdir: 'LR' } }));
+      await panel.page.waitForTimeout(150);
+      assert.ok(!(await panel.svgTexts()).includes('data -8.000'));
+      assert.deepEqual(await bannerChanges(panel), { shows: 0, hides: 0 });
+      // Fixed at version 3; a kept graph from before that is stale too.
+      await panel.send(update({ version: 3, graph: lectureGraph(3) }));
+      await panel.waitForSvgText('data 3.0000');
+      await panel.send(update({ version: 1, kept: true }));
+      await panel.page.waitForTimeout(150);
+      assert.ok((await panel.svgTexts()).includes('data 3.0000'));
       assert.ok(await banner.isHidden());
     }));
 

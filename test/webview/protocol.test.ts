@@ -17,7 +17,9 @@ describe('protocol guards', () => {
     assert.ok(isHostToWebviewMessage(update({ graph: null })));
     assert.ok(isHostToWebviewMessage({ type: 'highlight', ids: [1, 2] }));
     assert.ok(isHostToWebviewMessage({ type: 'error', uri: 'file:///x.grad', version: 3, messages: ['boom'] }));
+    assert.ok(isHostToWebviewMessage(update({ kept: true })));
     assert.ok(!isHostToWebviewMessage({ ...update(), version: 1.5 }));
+    assert.ok(!isHostToWebviewMessage({ ...update(), kept: undefined }));
     assert.ok(!isHostToWebviewMessage({ ...update(), settings: { precision: 4, rankdir: 'RL' } }));
     assert.ok(!isHostToWebviewMessage({ type: 'highlight', ids: ['1'] }));
     assert.ok(!isHostToWebviewMessage({ type: 'reveal', nodeId: 1 }));

@@ -66,6 +66,8 @@ export interface CoordinatorHost<U> {
 interface Running<U> {
   version: number;
   run: RunningEvaluation;
+  /** Its settings changed while it ran (invalidate): whatever it returns is not published. */
+  invalidated: boolean;
   /** Resolves undefined when the result is stale or was cancelled; rejects when evaluation failed. */
   done: Promise<Evaluation<U> | undefined>;
 }
@@ -105,10 +107,23 @@ export class EvaluationCoordinator<U> {
     }, this.host.delay(key));
   }
 
-  /** Like schedule, but forgets the latest result first: the settings that shape it changed. */
+  /**
+   * Like schedule, but forgets the latest result first: the settings that shape it
+   * changed. A run under way started with the old settings, and start() would wait for
+   * it rather than begin another of the same version, so it is cancelled. Its waiters
+   * stay: the run scheduled here answers them.
+   */
   invalidate(key: string): void {
     const doc = this.docs.get(key);
-    if (doc) doc.latest = undefined;
+    if (doc) {
+      doc.latest = undefined;
+      if (doc.running) {
+        // Flagged too: an inline run cannot be stopped and may already be resolving.
+        doc.running.invalidated = true;
+        doc.running.run.cancel();
+        doc.running = undefined;
+      }
+    }
     this.schedule(key);
   }
 
@@ -188,15 +203,19 @@ export class EvaluationCoordinator<U> {
     const running: Running<U> = {
       version,
       run,
+      invalidated: false,
       done: run.result.then(
         (result) => {
           if (doc.running === running) doc.running = undefined;
+          if (running.invalidated) return undefined;
           return this.finish(key, doc, { uri: state.uri, version, result, lines: new LineIndex(state.text) });
         },
         (error: unknown) => {
           if (doc.running === running) doc.running = undefined;
-          this.settleWaiters(doc, version, undefined);
+          // Whoever cancels a run answers its waiters: close() with undefined; start() and
+          // invalidate() through the run they start in its place.
           if (error instanceof EvaluationCancelled) return undefined;
+          this.settleWaiters(doc, version, undefined);
           const failure = error instanceof Error ? error : new Error(String(error));
           this.host.failed(key, failure);
           throw failure;

@@ -1,23 +1,9 @@
-import type { CellResult, EvalResult } from '../../lang/result';
+import type { EvalResult } from '../../lang/result';
 import { referenceAt } from '../content/cells';
 
-// Where the cursor is in terms the graph understands: which cell, which nodes. Offsets
-// here are into the evaluated text, the same text the cells' ranges index.
-
-/**
- * The cell the panel shows for an offset. A cell's range stops at the end of its last
- * line, so the line breaks and blank lines between two cells belong to no range; the
- * panel must still show something there, and the cell above is the one the user is
- * typing at the end of.
- */
-export function cellAt(cells: readonly Pick<CellResult, 'range'>[], offset: number): number {
-  let found = 0;
-  for (let i = 0; i < cells.length; i++) {
-    if (cells[i].range.start <= offset) found = i;
-    else break;
-  }
-  return found;
-}
+// Where the cursor is in terms the graph understands: which nodes. Offsets here are
+// into the evaluated text, the same text the cells' ranges index. Which cell the cursor
+// is in is content/cells.ts's cellAt, the one Check gradients asks too.
 
 /**
  * The nodes of `graph` that the identifier at `offset` stands for (the same name

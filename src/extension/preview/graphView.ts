@@ -6,7 +6,8 @@ import type {
   RevealMessage,
   UpdateMessage,
 } from '../../shared/protocol';
-import { cellAt, highlightAt, sameIds } from './cells';
+import { cellAt } from '../content/cells';
+import { highlightAt, sameIds } from './cells';
 import { buildError, buildUpdate, type EvaluatedDocument } from './messages';
 
 // What one graph panel shows and why, as a state machine without `vscode`: events come
@@ -207,7 +208,7 @@ export class GraphView {
     // graph of the same cell stays on screen under the error instead.
     const keep =
       error !== null &&
-      (fresh.graph === null || cellHasError(doc, cell)) &&
+      (fresh.graph === null || doc.result.cells[cell]?.hasError === true) &&
       shown !== null &&
       shown.update.uri === doc.uri &&
       shown.update.cell === cell &&
@@ -216,7 +217,9 @@ export class GraphView {
     if (keep) {
       const highlight = this.highlightIn(doc, shown.update.graph);
       if (full) {
-        shown.update = { ...shown.update, highlight, settings: fresh.settings };
+        // Still the old version's graph, whose ids and ranges a click must be checked
+        // against; marked kept, so the page takes it although the error it has seen is newer.
+        shown.update = { ...shown.update, highlight, settings: fresh.settings, kept: true };
         this.highlight = highlight;
         messages.push(shown.update);
       } else {
@@ -243,7 +246,7 @@ export class GraphView {
   }
 
   private cellOf(doc: EvaluatedDocument, position: Position): number {
-    return cellAt(doc.result.cells, doc.lines.offsetAt(position));
+    return cellAt(doc.result, doc.lines.offsetAt(position))?.index ?? 0;
   }
 
   private highlightIn(doc: EvaluatedDocument, graph: UpdateMessage['graph']): number[] {
@@ -254,10 +257,6 @@ export class GraphView {
     }
     return highlightAt(doc.result, doc.lines.offsetAt(this.cursor), graph);
   }
-}
-
-function cellHasError(doc: EvaluatedDocument, cell: number): boolean {
-  return doc.result.diagnostics.some((d) => d.severity === 'error' && d.cell === cell);
 }
 
 function samePosition(a: Position, b: Position): boolean {

@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { EvaluationService } from '../evaluation/service';
 import { GraphPreviewManager } from './manager';
 
-export { OPEN_TO_SIDE_COMMAND, SHOW_GRAPH_COMMAND } from './manager';
-
 /**
  * The graph panel: commands gradlens.openGraphToSide and gradlens.showGraph, and the
  * serializer that brings the panel back after a window reload.

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { isWebviewState, type WebviewState } from '../../shared/protocol';
+import { SHOW_GRAPH_COMMAND } from '../codeLens';
 import { affects } from '../config';
 import { isGrad, type EvaluationService } from '../evaluation/service';
 import { cursorIn, cursorOf, GraphPanel, panelOptions, VIEW_TYPE, type PanelHost } from './panel';
 
 export const OPEN_TO_SIDE_COMMAND = 'gradlens.openGraphToSide';
-export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
 
 /**
  * Owns the one graph panel, like the Markdown preview's dynamic preview: it follows the

@@ -34,11 +34,8 @@ export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: num
     graph: graph === null ? null : encodeGraph(graph),
     highlight,
     settings,
+    kept: false,
   };
-}
-
-export function hasErrors(result: EvalResult): boolean {
-  return result.diagnostics.some((d) => d.severity === 'error');
 }
 
 /** The evaluation's errors with 1-based line numbers, or null when it has none. */

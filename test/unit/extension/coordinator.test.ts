@@ -38,6 +38,8 @@ class FakeClock implements Clock {
 class ControlledRunner implements EvaluationRunner {
   readonly started: { text: string; options: EvalOptions; cancelled: boolean; finish(): void; fail(e: Error): void }[] = [];
   disposed = false;
+  /** False for a runner like InlineRunner, whose cancel() cannot stop a run: it still resolves. */
+  constructor(private readonly stoppable = true) {}
   start(text: string, options: EvalOptions): RunningEvaluation {
     let resolve!: (r: EvalResult) => void, reject!: (e: Error) => void;
     const result = new Promise<EvalResult>((res, rej) => { resolve = res; reject = rej; });
@@ -51,7 +53,7 @@ class ControlledRunner implements EvaluationRunner {
       result,
       cancel: () => {
         entry.cancelled = true;
-        reject(new EvaluationCancelled());
+        if (this.stoppable) reject(new EvaluationCancelled());
       },
     };
   }
@@ -62,10 +64,12 @@ class ControlledRunner implements EvaluationRunner {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function setup(options: { large?: boolean; delay?: number } = {}) {
+function setup(options: { large?: boolean; delay?: number; stoppable?: boolean } = {}) {
   const clock = new FakeClock();
+  /** What the settings say now (gradlens.maxNodes, gradlens.timeBudgetMs); a test may change them. */
+  const settings: EvalOptions = { maxNodes: 1000 };
   const docs = new Map<string, { version: number; text: string }>([['doc', { version: 1, text: 'a = 2.0\nL = a * 3\n' }]]);
-  const inline = new ControlledRunner();
+  const inline = new ControlledRunner(options.stoppable);
   const workers: ControlledRunner[] = [];
   const published: Evaluation<string>[] = [];
   const failures: string[] = [];
@@ -76,7 +80,7 @@ function setup(options: { large?: boolean; delay?: number } = {}) {
     },
     version: (key) => docs.get(key)?.version,
     delay: () => options.delay ?? 50,
-    options: () => ({ maxNodes: 1000 }),
+    options: () => ({ ...settings }),
     publish: (e) => published.push(e),
     failed: (key, error) => failures.push(`${key}: ${error.message}`),
     clock,
@@ -95,7 +99,7 @@ function setup(options: { large?: boolean; delay?: number } = {}) {
     coordinator.schedule('doc');
   };
   const runner = () => (options.large ? workers[0] : inline);
-  return { clock, docs, inline, workers, published, failures, coordinator, edit, runner };
+  return { clock, docs, settings, inline, workers, published, failures, coordinator, edit, runner };
 }
 
 describe('evaluation coordinator', () => {
@@ -243,6 +247,42 @@ describe('evaluation coordinator', () => {
     inline.started[1].finish();
     await tick();
     assert.deepEqual(published.map((e) => e.version), [1, 1]);
+  });
+
+  test('a settings change while a run is under way cancels it: the result published is made with the new settings', async () => {
+    const { clock, coordinator, workers, settings, published } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(50);
+    const waiting = coordinator.whenEvaluated('doc');
+    settings.maxNodes = 1;
+    coordinator.invalidate('doc');
+    const [old] = workers[0].started;
+    assert.equal(old.cancelled, true);
+    clock.advance(50);
+    assert.equal(workers[0].started.length, 2, 'a new run, not the old one waited for');
+    const [, fresh] = workers[0].started;
+    assert.deepEqual(fresh.options, { maxNodes: 1 });
+    fresh.finish();
+    const evaluation = await waiting;
+    assert.equal(evaluation?.result.stoppedByBound, 'nodes', 'the waiter gets the new settings\' result');
+    assert.deepEqual(published.map((e) => e.result.stoppedByBound), ['nodes']);
+  });
+
+  test('a run that cannot be stopped and finishes after the settings changed is not published', async () => {
+    const { clock, coordinator, inline, settings, published } = setup({ stoppable: false });
+    const now = coordinator.evaluateNow('doc');
+    settings.maxNodes = 1;
+    coordinator.invalidate('doc');
+    inline.started[0].finish();
+    await tick();
+    assert.equal(published.length, 0);
+    assert.equal(inline.started.length, 2, 'evaluateNow follows with a run of the new settings');
+    inline.started[1].finish();
+    assert.equal((await now).result.stoppedByBound, 'nodes');
+    clock.advance(50);
+    await tick();
+    assert.equal(inline.started.length, 2, 'and the scheduled run finds that result current');
+    assert.deepEqual(published.map((e) => e.result.stoppedByBound), ['nodes']);
   });
 });
 

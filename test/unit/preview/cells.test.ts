@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cellAt, highlightAt } from '../../../src/extension/preview/cells';
+import { highlightAt } from '../../../src/extension/preview/cells';
 import { evaluate } from '../../../src/lang';
 
 const TEXT = `a = 2.0
@@ -20,31 +20,6 @@ const at = (needle: string, from = 0): number => {
   assert.ok(i >= 0, needle);
   return i;
 };
-
-describe('cellAt', () => {
-  const { cells } = evaluate(TEXT);
-
-  test('finds the cell whose range holds the offset, markers included', () => {
-    assert.equal(cells.length, 3);
-    assert.equal(cellAt(cells, 0), 0);
-    assert.equal(cellAt(cells, at('b\n#')), 0);
-    assert.equal(cellAt(cells, at('# %% second')), 1);
-    assert.equal(cellAt(cells, at('y + x')), 1);
-    assert.equal(cellAt(cells, at('z = 1')), 2);
-    assert.equal(cellAt(cells, TEXT.length), 2);
-  });
-
-  test('gives the line break after a cell to that cell, not the next', () => {
-    const endOfFirst = cells[0].range.end;
-    assert.equal(TEXT[endOfFirst], '\n');
-    assert.equal(cellAt(cells, endOfFirst), 0);
-    assert.equal(cellAt(cells, at('\n\n# %%') + 1), 1);
-  });
-
-  test('is 0 for a document without cells', () => {
-    assert.equal(cellAt([], 5), 0);
-  });
-});
 
 describe('highlightAt', () => {
   const result = evaluate(TEXT);

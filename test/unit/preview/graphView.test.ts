@@ -9,24 +9,14 @@ import {
   type HostToWebviewMessage,
   type UpdateMessage,
 } from '../../../src/shared/protocol';
+import { Freshness } from '../../../src/webview/freshness';
+import { THREE_CELLS } from '../../fixtures/lecture';
 
 const URI = 'file:///w/lecture.grad';
 const OTHER = 'file:///w/other.grad';
 const SETTINGS: GraphSettings = { precision: 4, rankdir: 'LR' };
 
-const TEXT = `# %% one
-a = Value(2.0)
-b = Value(-3.0)
-e = a * b
-e
-# %% two
-x = Value(0.5)
-y = x.tanh()
-y
-# %% three
-z = a + x
-z
-`;
+const TEXT = THREE_CELLS;
 
 function evaluated(text: string, version: number, uri = URI): EvaluatedDocument {
   return { uri, version, result: evaluate(text), lines: new LineIndex(text) };
@@ -192,6 +182,46 @@ describe('GraphView: settings and direction', () => {
     assert.deepEqual(view.setSettings({ ...SETTINGS }), []);
     const update = only(view.setSettings({ precision: 2, rankdir: 'LR' }), 'update');
     assert.deepEqual(update.settings, { precision: 2, rankdir: 'TB' });
+  });
+
+  test('while the shown cell has an error, new settings, a new direction and a reloaded page redraw its kept graph, and the page takes it', () => {
+    const { view, first } = opened(pos('e = a * b'));
+    // The page's own rule for stale messages, fed what the host posts, in order.
+    const page = new Freshness();
+    const deliver = (messages: HostToWebviewMessage[]): boolean[] =>
+      messages.flatMap((m) => (m.type === 'highlight' ? [] : [page.take(m)]));
+    assert.deepEqual(deliver([first]), [true]);
+    // Two keystrokes into a half-typed line: the page has seen the errors of versions 2 and 3.
+    for (const [version, text] of [[2, TEXT.replace('e = a * b', 'e = a * b *')], [3, TEXT.replace('e = a * b', 'e = a * b * (')]] as const) {
+      const messages = view.evaluated(evaluated(text, version));
+      assert.ok(!types(messages).includes('update'));
+      assert.deepEqual(deliver(messages), [true]);
+    }
+
+    const precise = view.setSettings({ precision: 2, rankdir: 'LR' });
+    assert.deepEqual(types(precise), ['update', 'error']);
+    const kept = only(precise, 'update');
+    assert.equal(kept.version, 1, "still version 1's graph: a click on it is checked against that version");
+    assert.equal(kept.kept, true);
+    assert.deepEqual(kept.graph, first.graph);
+    assert.deepEqual(kept.settings, { precision: 2, rankdir: 'LR' });
+    assert.equal(only(precise, 'error').version, 3);
+    assert.deepEqual(deliver(precise), [true, true], 'the page takes the kept graph although it has seen the error of version 3');
+
+    const turned = view.setRankdir('TB');
+    assert.deepEqual(only(turned, 'update').settings, { precision: 2, rankdir: 'TB' });
+    assert.deepEqual(deliver(turned), [true, true]);
+
+    const reloaded = new Freshness();
+    const again = view.ready();
+    assert.deepEqual(again.map((m) => m.type !== 'highlight' && reloaded.take(m)), [true, true]);
+    assert.equal(only(again, 'update').kept, true);
+
+    // Fixed: a fresh graph, not kept; after it, the kept one would be stale, and is dropped.
+    const fixed = only(view.evaluated(evaluated(TEXT, 4)), 'update');
+    assert.equal(fixed.kept, false);
+    assert.deepEqual(deliver([fixed]), [true]);
+    assert.deepEqual(deliver([kept, { ...first, version: 3 }]), [false, false]);
   });
 
   test('a restored direction that matches the configuration follows later configuration changes', () => {

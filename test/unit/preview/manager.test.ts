@@ -4,6 +4,7 @@ import * as nodePath from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { evaluate, LineIndex } from '../../../src/lang';
 import { hostMessageProblem, type HostToWebviewMessage, type UpdateMessage } from '../../../src/shared/protocol';
+import { THREE_CELLS, TWO_CELLS } from '../../fixtures/lecture';
 
 // The panel's wiring against a small fake of the vscode API: commands, serializer,
 // editor events, evaluations and the page's messages in; panels, posts, editor and
@@ -254,16 +255,7 @@ const evaluations = {
 
 // ---- helpers ------------------------------------------------------------------------------
 
-const TEXT = `# %% one
-a = Value(2.0)
-b = Value(-3.0)
-e = a * b
-e
-# %% two
-x = Value(0.5)
-y = x.tanh()
-y
-`;
+const TEXT = TWO_CELLS;
 
 function document(path: string, text = TEXT, languageId = 'grad'): FakeDocument {
   const doc = { uri: Uri.file(path), languageId, version: 1, isClosed: false, text };
@@ -466,7 +458,7 @@ describe('graph panel: messages from the page', () => {
   });
 
   test('a node defined in another cell is revealed without leaving the graph it was clicked in', async () => {
-    const text = TEXT + '# %% three\nz = a + x\nz\n';
+    const text = THREE_CELLS;
     const doc = document('/w/lecture.grad', text);
     const { panel } = await openPanel(doc, at(doc, 'e = a'));
     panel.send({ type: 'selectCell', index: 2 });
