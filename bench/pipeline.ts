@@ -64,3 +64,22 @@ export async function measurePipeline(values: number, runs = 15): Promise<Pipeli
     totalMs: median(times.total),
   };
 }
+
+/** `cells` one-line cells carrying one value along: each cell's output graph grows by a few nodes. */
+export function chainThroughCells(cells: number): string {
+  let text = 'a = 1.0001\nx = 0.5\n';
+  for (let i = 0; i < cells; i++) text += `# %% step ${i}\nx = x * a + a * x * a\n`;
+  return text;
+}
+
+/** Median milliseconds to evaluate `text`, after one untimed run. */
+export function timeEvaluate(text: string, runs = 5): number {
+  evaluate(text);
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    evaluate(text);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}

@@ -7,7 +7,7 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { measurePipeline } from './pipeline';
+import { chainThroughCells, measurePipeline, timeEvaluate } from './pipeline';
 import {
   buildOnReference, buildOnTape, compareModels, countReferenceNodes, makeProblem,
   type Problem,
@@ -141,6 +141,14 @@ async function main(): Promise<void> {
     console.log(
       `  ${String(p.values).padStart(4)} values: evaluate + update ${p.evaluateMs.toFixed(1)} ms, ` +
       `DOT ${p.dotMs.toFixed(1)} ms, Graphviz layout ${p.layoutMs.toFixed(1)} ms, total ${p.totalMs.toFixed(1)} ms`);
+  }
+
+  // Each cell snapshots its output's graph, so a value carried through many cells is the
+  // evaluator's worst case; files past 100 cells go to the worker thread in the editor.
+  console.log('');
+  console.log('A value carried through many one-line cells, evaluate (median of 5 runs):');
+  for (const cells of [100, 200, 1000]) {
+    console.log(`  ${String(cells).padStart(5)} cells: ${timeEvaluate(chainThroughCells(cells)).toFixed(1)} ms`);
   }
 
   if (json) {

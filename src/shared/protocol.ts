@@ -82,8 +82,13 @@ export interface UpdateMessage {
   cells: CellInfo[];
   /** Index of the shown cell (one of `cells`). */
   cell: number;
-  /** The shown cell's graph (wire form: see `decodeGraph`), or null when the cell has no output. */
+  /** The shown cell's graph (wire form: see `decodeGraph`), or null when the cell has no output or it is too large. */
   graph: WireCellGraph | null;
+  /**
+   * How many Values the cell's output graph has, drawn or not: with `graph` null and
+   * this above 0, the graph is too large to lay out (src/lang's maxGraphNodes).
+   */
+  graphSize: number;
   /** Node ids to emphasise: the variable under the cursor. */
   highlight: number[];
   settings: GraphSettings;
@@ -319,6 +324,7 @@ const HOST_MESSAGES: Record<HostToWebviewMessage['type'], Check> = {
     cells: must((x) => isArrayOf(x, isCellInfo)),
     cell: must(isIndex),
     graph: (x) => (x === null ? null : cellGraph(x)),
+    graphSize: must(isIndex),
     highlight: must((x) => isArrayOf(x, isIndex)),
     settings: must(isSettings),
     kept: must((x) => typeof x === 'boolean'),

@@ -139,7 +139,7 @@ async function draw(message: Drawable, superseded: () => boolean): Promise<void>
   if (message.graph === null) {
     stage.replaceChildren();
     shown = { uri: message.uri, version: message.version, cell: message.cell, graph: null, settings, dot: null, svg: null, size: null, output: null };
-    setView('empty');
+    setView('empty', message.graphSize);
     toolbar.setHasGraph(false);
     scheduleSave();
     return;

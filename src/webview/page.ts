@@ -15,19 +15,27 @@ export const stage = element('stage');
 const bannerElement = element('banner');
 const empty = element('empty');
 
-export function setView(view: 'graph' | 'empty'): void {
+/**
+ * Shows the graph, or instead of it why there is none: the cell has no output yet, or
+ * its graph (`graphSize` Values) is too large to lay out.
+ */
+export function setView(view: 'graph' | 'empty', graphSize = 0): void {
   document.body.dataset.view = view;
   viewport.hidden = view !== 'graph';
   empty.hidden = view !== 'empty';
-  if (view === 'empty' && empty.childElementCount === 0) {
-    const title = document.createElement('p');
-    title.className = 'empty-title';
+  if (view !== 'empty') return;
+  const title = document.createElement('p');
+  title.className = 'empty-title';
+  const hint = document.createElement('p');
+  hint.className = 'empty-hint';
+  if (graphSize > 0) {
+    title.textContent = `This cell's graph has ${graphSize.toLocaleString('en-US')} values: too many to lay out here.`;
+    hint.textContent = 'Draw a smaller part with draw_dot(x) on a value inside it, or hover a variable to read its gradient.';
+  } else {
     title.textContent = 'This cell has no output yet\u2026';
-    const hint = document.createElement('p');
-    hint.className = 'empty-hint';
     hint.textContent = 'End the cell with an expression, such as the name of the value to differentiate, to draw its graph.';
-    empty.append(title, hint);
   }
+  empty.replaceChildren(title, hint);
 }
 
 /** The error banner; see banner.ts for when it changes. */

@@ -398,6 +398,7 @@ export function lectureGraph(a = 2): CellGraph {
 }
 
 export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
+  const graph = partial.graph === undefined ? lectureGraph() : partial.graph;
   return {
     type: 'update',
     uri: URI,
@@ -413,6 +414,7 @@ export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
     settings: { precision: 4, rankdir: 'LR' },
     kept: false,
     ...partial,
+    graphSize: partial.graphSize ?? graph?.nodes.length ?? 0,
   };
 }
 

@@ -517,6 +517,17 @@ describe('graph webview', () => {
       assert.equal(await panel.page.locator('#export-svg').getAttribute('disabled'), null);
     }));
 
+  test('a graph too large to lay out says so, with its size, instead of "no output"', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ cell: 1, graph: null, graphSize: 12345 }));
+      await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
+      const text = (await panel.page.locator('#empty').textContent()) ?? '';
+      assert.match(text, /This cell's graph has 12,345 values: too many to lay out here\./);
+      assert.doesNotMatch(text, /no output/);
+      await panel.send(update({ version: 2, cell: 2, graph: null }));
+      await panel.page.locator('#empty', { hasText: 'This cell has no output yet' }).waitFor(allowedWait);
+    }));
+
   test('the cell picker and the layout button post selectCell and setRankdir', () =>
     withPanel({}, async (panel) => {
       await panel.send(update());

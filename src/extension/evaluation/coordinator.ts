@@ -33,15 +33,28 @@ export const realClock: Clock = {
 };
 
 /**
- * Above either bound a file is evaluated in a worker thread. Below them evaluation
- * takes a few milliseconds at most, less than handing the text to a worker and the
- * result back.
+ * Above any bound a file is evaluated in a worker thread. Below them evaluation takes
+ * a few milliseconds at most, less than handing the text to a worker and the result
+ * back. Cells count apart from lines: each cell snapshots its output's graph, so a
+ * value carried through many short cells costs far more than its line count says
+ * (`npm run bench`: 100 one-line cells of a growing chain take about 8 ms, 1,000 about 300).
  */
 export const WORKER_THRESHOLD_LINES = 2_000;
 export const WORKER_THRESHOLD_CHARS = 100_000;
+export const WORKER_THRESHOLD_CELLS = 100;
 
 export function needsWorker(doc: { text: string; lineCount: number }): boolean {
-  return doc.lineCount > WORKER_THRESHOLD_LINES || doc.text.length > WORKER_THRESHOLD_CHARS;
+  return doc.lineCount > WORKER_THRESHOLD_LINES
+    || doc.text.length > WORKER_THRESHOLD_CHARS
+    || countCellMarkers(doc.text, WORKER_THRESHOLD_CELLS + 1) > WORKER_THRESHOLD_CELLS;
+}
+
+/** `# %%` lines, counted up to `limit` (the caller only asks whether there are more than a bound). */
+function countCellMarkers(text: string, limit: number): number {
+  const marker = /^[ \t]*# %%/gm;
+  let count = 0;
+  while (count < limit && marker.exec(text) !== null) count++;
+  return count;
 }
 
 export interface CoordinatorHost<U> {

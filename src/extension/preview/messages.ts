@@ -25,6 +25,7 @@ export function cellInfos(result: EvalResult): CellInfo[] {
 
 export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: number[], settings: GraphSettings): UpdateMessage {
   const graph = doc.result.cells[cell]?.graph ?? null;
+  const graphSize = doc.result.cells[cell]?.graphSize ?? 0;
   return {
     type: 'update',
     uri: doc.uri,
@@ -32,6 +33,7 @@ export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: num
     cells: cellInfos(doc.result),
     cell,
     graph: graph === null ? null : encodeGraph(graph),
+    graphSize,
     highlight,
     settings,
     kept: false,

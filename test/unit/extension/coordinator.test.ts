@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate, type EvalOptions, type EvalResult } from '../../../src/lang';
 import {
-  EvaluationCoordinator, needsWorker, WORKER_THRESHOLD_CHARS, WORKER_THRESHOLD_LINES,
+  EvaluationCoordinator, needsWorker, WORKER_THRESHOLD_CELLS, WORKER_THRESHOLD_CHARS, WORKER_THRESHOLD_LINES,
   type Clock, type Evaluation,
 } from '../../../src/extension/evaluation/coordinator';
 import { EvaluationCancelled, type EvaluationRunner, type RunningEvaluation } from '../../../src/extension/evaluation/runners';
@@ -293,5 +293,13 @@ describe('which files go to the worker', () => {
     assert.equal(needsWorker({ text: line.repeat(WORKER_THRESHOLD_LINES), lineCount: WORKER_THRESHOLD_LINES + 1 }), true);
     assert.equal(needsWorker({ text: 'x'.repeat(WORKER_THRESHOLD_CHARS), lineCount: 1 }), false);
     assert.equal(needsWorker({ text: 'x'.repeat(WORKER_THRESHOLD_CHARS + 1), lineCount: 1 }), true);
+  });
+
+  test('more cells than the cell bound, however short the file', () => {
+    const cells = (n: number) => '# %% step\nx = x * a\n'.repeat(n);
+    assert.equal(needsWorker({ text: cells(WORKER_THRESHOLD_CELLS), lineCount: 2 * WORKER_THRESHOLD_CELLS }), false);
+    assert.equal(needsWorker({ text: cells(WORKER_THRESHOLD_CELLS + 1), lineCount: 2 * WORKER_THRESHOLD_CELLS + 2 }), true);
+    // `#%%` and a `# %%` inside a line are not markers.
+    assert.equal(needsWorker({ text: 'y = 1 # %% no\n#%%\n'.repeat(WORKER_THRESHOLD_CELLS + 1), lineCount: 400 }), false);
   });
 });
