@@ -49,6 +49,25 @@ export function opLabel(op: Op, param: number): string {
   }
 }
 
+/**
+ * opLabel read backwards: the graph model carries an op as its drawn label, and a
+ * hover needs the op and exponent back to name and compute local derivatives. Kept
+ * beside opLabel so the two cannot drift apart (a test round-trips every op).
+ */
+export function opFromLabel(label: string): { op: Op; param: number } | null {
+  if (Object.hasOwn(OPS_BY_LABEL, label)) return { op: OPS_BY_LABEL[label], param: 0 };
+  if (label.startsWith('**') && label.length > 2) {
+    const param = Number(label.slice(2));
+    if (!Number.isNaN(param)) return { op: Op.PowConst, param };
+  }
+  return null;
+}
+
+const OPS_BY_LABEL: Record<string, Op> = {
+  '+': Op.Add, '-': Op.Sub, '*': Op.Mul, '/': Op.Div, 'neg': Op.Neg, '**': Op.Pow,
+  'tanh': Op.Tanh, 'exp': Op.Exp, 'log': Op.Log, 'relu': Op.Relu, 'sigmoid': Op.Sigmoid,
+};
+
 /** The op's output for inputs x, y (y unused by unary ops) and exponent p (PowConst only). */
 export function forward(op: Op, x: number, y: number, p: number): number {
   switch (op) {

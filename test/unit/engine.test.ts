@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Op, Tape, Value, arity, forward, localGrads } from '../../src/engine';
+import { Op, Tape, Value, arity, forward, localGrads, opFromLabel, opLabel } from '../../src/engine';
 
 const close = (actual: number, expected: number, digits = 4) =>
   assert.ok(Math.abs(actual - expected) < 0.5 * 10 ** -digits, `${actual} is not ${expected} to ${digits} places`);
@@ -170,4 +170,15 @@ test("every op's local derivative matches a central difference", () => {
       assert.equal(dy, 0);
     }
   }
+});
+
+test('opFromLabel reads back every op opLabel writes, exponents included', () => {
+  for (let op: Op = Op.Add; op <= Op.Sigmoid; op++) {
+    for (const p of op === Op.PowConst ? [2, -1, 0.5, 3] : [0]) {
+      assert.deepEqual(opFromLabel(opLabel(op, p)), { op, param: p }, `op ${op} ** ${p}`);
+    }
+  }
+  assert.deepEqual(opFromLabel('**'), { op: Op.Pow, param: 0 });
+  assert.equal(opFromLabel('**x'), null);
+  assert.equal(opFromLabel('bogus'), null);
 });

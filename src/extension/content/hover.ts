@@ -1,8 +1,8 @@
-import { localGradFormula, localGrads } from '../../engine/ops';
+import { localGradFormula, localGrads, opFromLabel } from '../../engine/ops';
 import type { GraphNode } from '../../graph/model';
 import { fixed, type CellResult, type NameReference } from '../../lang';
 import { escapeMarkdown } from './markdown';
-import { expressionText, opFromLabel } from './ops';
+import { expressionText } from './ops';
 
 /** What a hover on a variable says, as plain text: the provider escapes it into Markdown. */
 export interface HoverContent {
