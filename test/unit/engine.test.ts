@@ -173,7 +173,8 @@ test("every op's local derivative matches a central difference", () => {
 });
 
 test('opFromLabel reads back every op opLabel writes, exponents included', () => {
-  for (let op: Op = Op.Add; op <= Op.Sigmoid; op++) {
+  for (let code: number = Op.Add; code <= Op.Sigmoid; code++) {
+    const op = code as Op;
     for (const p of op === Op.PowConst ? [2, -1, 0.5, 3] : [0]) {
       assert.deepEqual(opFromLabel(opLabel(op, p)), { op, param: p }, `op ${op} ** ${p}`);
     }
