@@ -9,7 +9,7 @@ import { formatDiagnostic, hasErrors, lineSpan } from './report';
 import { alignedTable, cellHeading, cellLines } from './format';
 
 // `gradlens eval FILE [--json]`: every cell's values as a table, or as the JSON
-// document the issue fixes (1-based positions, NaN and infinities as null).
+// document of a fixed shape (1-based positions, NaN and infinities as null), for scripts.
 
 export function runEval(file: string, json: boolean, io: Io): number {
   const text = readSource(file);
@@ -43,7 +43,7 @@ function toJson(result: EvalResult, index: LineIndex): unknown {
   };
 }
 
-/** JSON has no NaN or Infinity; the issue asks for null in their place. */
+/** JSON has no NaN or Infinity: null stands in their place. */
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }

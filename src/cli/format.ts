@@ -4,11 +4,9 @@ import { lineExtent } from './report';
 
 // The pieces of readable output that eval and check share.
 
-/** The cell's full extent, marker line included. */
+/** The cell's full extent: its range starts at its marker line. */
 export function cellLines(cell: CellResult, index: LineIndex): { startLine: number; endLine: number } {
-  const start = Math.min(cell.range.start, cell.markerRange?.start ?? cell.range.start);
-  const end = Math.max(cell.range.end, cell.markerRange?.end ?? cell.range.end);
-  return lineExtent(index, { start, end });
+  return lineExtent(index, cell.range);
 }
 
 export function cellHeading(cell: CellResult, index: LineIndex): string {

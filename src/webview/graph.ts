@@ -37,7 +37,7 @@ export function decorate(svg: SVGSVGElement, graph: CellGraph, precision: number
     const name = node.label || node.names[0] || `node ${id}`;
     const description = isOp
       ? `${node.op ?? ''} producing ${name}`
-      : `${name}: data ${number(node.data, precision)}, grad ${number(node.grad, precision)}`;
+      : `${name}: data ${fixed(node.data, precision)}, grad ${fixed(node.grad, precision)}`;
     g.setAttribute('aria-label', `${description}. Show in editor`);
     if (title) title.textContent = node.definedAt ? `${description}\nClick to show in the editor` : description;
     if (!isOp && node.kind === 'leaf') addInnerFrame(g);
@@ -66,12 +66,6 @@ function addInnerFrame(g: SVGGElement): void {
   frame.setAttribute('height', String(bottom - top - 2 * FRAME_INSET));
   // Above the fill, under the field lines and the text.
   outline.after(frame);
-}
-
-/** As the graph prints it; toFixed throws on a precision outside 0..100, a setting should not. */
-function number(x: number, precision: number): string {
-  const p = Number.isFinite(precision) ? Math.min(20, Math.max(0, Math.round(precision))) : 4;
-  return fixed(x, p);
 }
 
 /** Graphviz sizes its SVG in points; fixing the size in pixels makes zoom 1 mean exactly that. */

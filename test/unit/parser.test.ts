@@ -610,7 +610,8 @@ describe('parser: speed', () => {
       parse(text);
       best = Math.min(best, performance.now() - started);
     }
-    assert.ok(best < 100, `took ${best.toFixed(1)} ms`);
+    // A regression to quadratic parsing takes seconds; the bound leaves room for a busy CI machine.
+    assert.ok(best < 1000, `took ${best.toFixed(1)} ms`);
   });
 
   it('stays linear on adversarial input: a bracket left open over many lines', () => {
@@ -618,7 +619,7 @@ describe('parser: speed', () => {
     const started = performance.now();
     const { diagnostics } = parse(text);
     assert.deepEqual(diagnostics.map((d) => d.message), [NEVER_CLOSED]);
-    assert.ok(performance.now() - started < 200);
+    assert.ok(performance.now() - started < 2000);
   });
 });
 
