@@ -182,6 +182,16 @@ class CellParser {
     this.open = [];
     this.nesting = 0;
     this.stmtStart = first;
+    const promptEnd = this.notebookPromptEnd(first);
+    if (promptEnd !== null) {
+      // `In [7]:` and `Out[7]: ...` come with a pasted notebook: say once per line what
+      // they are, and skip the line (an Out line is an echo, not code).
+      const prompt = this.tokens.slice(this.pos, this.tokens.indexOf(promptEnd, this.pos) + 1).map((t) => t.text);
+      const shown = `${prompt[0]} ${prompt.slice(1).join('')}`;
+      const end = this.synchronize(true);
+      this.report('warning', `'${shown}' is a notebook prompt, skipped: start a cell with '# %%' to split a pasted notebook`, range(first.range.start, end));
+      return null;
+    }
     if (first.kind === 'name' && IMPORT_KEYWORDS.has(first.text)) {
       const end = this.synchronize(true);
       this.report('warning', IMPORT_WARNING, range(first.range.start, end));
@@ -203,6 +213,16 @@ class CellParser {
       this.synchronize(true);
       return null;
     }
+  }
+
+  /** The `:` ending an `In [7]:` or `Out[7]:` prompt that starts at `first`, or null. */
+  private notebookPromptEnd(first: Token): Token | null {
+    if (first.kind !== 'name' || (first.text !== 'In' && first.text !== 'Out')) return null;
+    // `first` is the token at this.pos: statementOrRecover is called on it.
+    const next = this.tokens.slice(this.pos + 1, this.pos + 5);
+    if (!isOp(next[0], '[')) return null;
+    const close = next[1]?.kind === 'number' ? 2 : 1;
+    return isOp(next[close], ']') && isOp(next[close + 1], ':') ? next[close + 1] : null;
   }
 
   private statement(first: Token): Stmt {

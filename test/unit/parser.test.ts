@@ -752,3 +752,17 @@ describe('parser: properties', () => {
     );
   });
 });
+
+describe('notebook prompts pasted with the code', () => {
+  it("'In [7]:' and 'Out[7]: ...' lines are one warning each and skipped; a variable named In still works", () => {
+    const text = 'In [7]:\na = Value(2.0)\nIn [ ]:\nOut[12]: Value(data=-8.0)\nIn = 3.0\n';
+    const { program, diagnostics } = parse(text);
+    assert.deepEqual(diagnostics.map((d) => [d.severity, d.range.start, d.range.end, d.message.split(' is ')[0]]), [
+      ['warning', 0, 7, "'In [7]:'"],
+      ['warning', 23, 30, "'In []:'"],
+      ['warning', 31, 56, "'Out [12]:'"],
+    ]);
+    assert.match(diagnostics[0].message, /notebook prompt, skipped: start a cell with '# %%'/);
+    assert.equal(program.cells[0].statements.length, 2);
+  });
+});
