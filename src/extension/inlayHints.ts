@@ -1,8 +1,14 @@
 import * as vscode from 'vscode';
 import { affects, readConfig } from './config';
-import { inlineValues } from './content/inlineValues';
+import { inlineValues, type InlineValue } from './content/inlineValues';
 import type { EvaluationService } from './evaluation/service';
 import { toOffset, toPosition } from './ranges';
+
+const TOOLTIPS: Record<InlineValue['kind'], (name: string) => string> = {
+  value: (name) => `${name}: data after this line, gradient as the cell shows it`,
+  printed: () => 'what print() wrote',
+  backward: () => 'backward() sets the root\'s grad to 1 and adds into every other grad, as micrograd does: reset grads (x.grad = 0.0) before calling it again',
+};
 
 /** `= data  ∇ grad` after each assignment, unless gradlens.inlineValues.enabled is off. */
 export function registerInlayHints(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
@@ -19,7 +25,7 @@ export function registerInlayHints(selector: vscode.DocumentSelector, evaluation
       return inlineValues(evaluation.result, lines, config.precision, within).map((v) => {
         const hint = new vscode.InlayHint(toPosition(lines, v.offset), v.text);
         hint.paddingLeft = true;
-        hint.tooltip = v.kind === 'printed' ? 'what print() wrote' : `${v.name}: data after this line, gradient as the cell shows it`;
+        hint.tooltip = TOOLTIPS[v.kind](v.name);
         return hint;
       });
     },

@@ -2,7 +2,7 @@ import { Op, Tape, forward, type NodeId } from '../engine';
 import type { Assign, Attribute, Binary, Call, Expr, Name, Stmt } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { pythonFloat } from './format';
-import type { Binding, NameReference, PrintedLine } from './result';
+import type { BackwardCall, Binding, NameReference, PrintedLine } from './result';
 import {
   BoundReached, EvalError, FUNCTIONS, VALUE_ATTRIBUTES,
   describe, isUnaryMethod, type RuntimeValue, type UnaryMethod,
@@ -28,6 +28,7 @@ export interface CellActivity {
   /** Variables bound or changed, in first-seen order. */
   touched: string[];
   printed: PrintedLine[];
+  backwardCalls: BackwardCall[];
   references: NameReference[];
   bindings: Binding[];
   /** The node and name (if any) of the last backward() call, draw_dot() call and plain statement. */
@@ -84,7 +85,7 @@ export class Interpreter {
   startCell(index: number): CellActivity {
     this.cellIndex = index;
     this.activity = {
-      touched: [], printed: [], references: [], bindings: [],
+      touched: [], printed: [], backwardCalls: [], references: [], bindings: [],
       backwardTarget: null, drawTarget: null, lastStatement: null, attributeTarget: null, ownsGradients: false,
     };
     return this.activity;
@@ -332,6 +333,9 @@ export class Interpreter {
     const name = callee.object.kind === 'name' ? callee.object.name : null;
     if (isUnaryMethod(callee.name)) return { kind: 'value', node: this.unary(callee.name, node, e.range) };
     if (callee.name === 'backward') {
+      const below = this.tape.trace(node).filter((id) => id !== node);
+      const accumulated = below.some((id) => this.tape.grad(id) !== 0);
+      this.activity.backwardCalls.push({ range: e.range, root: name ?? this.tape.label(node) ?? '', accumulated });
       this.tape.backward(node);
       this.activity.backwardTarget = { node, name };
       this.activity.ownsGradients = true;

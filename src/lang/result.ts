@@ -30,6 +30,19 @@ export interface Binding {
   data: number;
 }
 
+/** A `x.backward()` call, for inline values. */
+export interface BackwardCall {
+  /** The call, `L.backward()`. */
+  range: SourceRange;
+  /** The root's name, else its label. */
+  root: string;
+  /**
+   * Whether some node below the root already had a grad: the call added to it, as
+   * micrograd does, rather than starting from zero (the lecture's reason for zero_grad).
+   */
+  accumulated: boolean;
+}
+
 /** One line that print(...) wrote, and the call that wrote it. */
 export interface PrintedLine {
   text: string;
@@ -61,6 +74,7 @@ export interface CellResult {
   values: Record<string, ValueSnapshot>;
   /** Each print(...) line, in order. */
   printed: PrintedLine[];
+  backwardCalls: BackwardCall[];
   /** The output's graph at the end of the cell; null when there is no output or it is larger than maxGraphNodes. */
   graph: CellGraph | null;
   /** How many Values the output's graph has (0 without an output), kept or not. */

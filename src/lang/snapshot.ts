@@ -77,6 +77,7 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     hasError: false,
     values,
     printed: activity.printed,
+    backwardCalls: activity.backwardCalls,
     graph: output && keepGraph ? { output: output.node, nodes: graphIds.map((id) => byId.get(id)!) } : null,
     graphSize: graphIds.length,
     nodes,
@@ -129,7 +130,7 @@ function checkCell(
 export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
-    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], graph: null, graphSize: 0,
+    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], backwardCalls: [], graph: null, graphSize: 0,
     nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
 }

@@ -6,13 +6,14 @@ export interface InlineValue {
   text: string;
   /** The variable the statement bound or changed (`print` for printed text), for the tooltip. */
   name: string;
-  kind: 'value' | 'printed';
+  kind: 'value' | 'printed' | 'backward';
 }
 
 /**
  * `= data  ∇ grad` after each statement that bound a name, `→ a = data  ∇ grad` after
  * one that set a Value's data, grad or label (so `a.grad = -2.0 * -3.0` is not read as
- * arithmetic), and `→ text` after each print(...). The data is the Value's just after
+ * arithmetic), `→ text` after each print(...), and after `L.backward()` whether it
+ * added to grads an earlier call left (why a second call doubles them). The data is the Value's just after
  * that statement (the optimisation step changes a leaf later in the same cell); the
  * gradient is the one the cell shows, at its end. On a line like `e = a*b; e.label = 'e'` only the last
  * statement touching that node shows it: both would show the same numbers. In a cell
@@ -44,6 +45,13 @@ export function inlineValues(
         : `${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
       const text = binding.kind === 'name' ? `= ${numbers}` : `→ ${binding.name} = ${numbers}`;
       cellValues.push({ offset: end, text, name: binding.name, kind: 'value' });
+    }
+    for (const call of cell.backwardCalls) {
+      if (!inside(call.range.end)) continue;
+      const text = call.accumulated
+        ? `→ ∇ from ${call.root}, added to the grads already there`
+        : `→ ∇ from ${call.root}`;
+      cellValues.push({ offset: call.range.end, text, name: call.root, kind: 'backward' });
     }
     for (const line of cell.printed) {
       if (inside(line.range.end)) cellValues.push({ offset: line.range.end, text: `→ ${shorten(line.text)}`, name: 'print', kind: 'printed' });

@@ -66,6 +66,14 @@ describe('inline values', () => {
     assert.deepEqual(hints(text).slice(-2), ['3:12 L → L = -6.0000  ∇ 1.0000', '4:19 a → a = 2.0000  ∇ -3.0000']);
   });
 
+  test('backward() says where the gradients come from, and when it added to earlier ones', () => {
+    const text = `a = 3.0\nb = a * 2\nb.backward()\nb.backward()\n`;
+    assert.deepEqual(hints(text).slice(-2), [
+      '2:12 b → ∇ from b',
+      '3:12 b → ∇ from b, added to the grads already there',
+    ]);
+  });
+
   test('print(...) shows what it printed, one line, cut short when long', () => {
     const text = `a = 2.0\nprint(a.data, 'is a')\nprint('${'x'.repeat(100)}')\n`;
     const shown = hints(text);
