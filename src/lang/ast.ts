@@ -65,6 +65,12 @@ export interface Cell {
   /** The `# %%` marker line itself; absent for text before the first marker. */
   markerRange?: SourceRange;
   statements: Stmt[];
+  /**
+   * Names that statements dropped for a syntax error were assigning (`e = a *` assigns
+   * e), each with where its statement starts: uses of them after it are skipped
+   * quietly instead of reported again as undefined.
+   */
+  dropped: { name: string; start: number }[];
 }
 
 export interface Program {

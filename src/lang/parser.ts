@@ -19,8 +19,9 @@ export function parse(text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const cells: Cell[] = findCells(text).map((span) => {
     const tokens = lex(text, span.body.start, span.body.end);
-    const statements = new CellParser(tokens, span.index, diagnostics).parseCell();
-    const cell: Cell = { index: span.index, title: span.title, range: span.range, statements };
+    const parser = new CellParser(tokens, span.index, diagnostics);
+    const statements = parser.parseCell();
+    const cell: Cell = { index: span.index, title: span.title, range: span.range, statements, dropped: parser.dropped };
     if (span.markerRange) cell.markerRange = span.markerRange;
     return cell;
   });
@@ -149,6 +150,8 @@ class CellParser {
   private nesting = 0;
   private stmtStart: Token;
   private readonly newStatementAt = new Map<number, boolean>();
+  /** See Cell.dropped. */
+  readonly dropped: { name: string; start: number }[] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -179,6 +182,7 @@ class CellParser {
 
   /** Parses one statement starting at `first`; on an error reports it and skips the statement. */
   private statementOrRecover(first: Token): Stmt | null {
+    const startPos = this.pos;
     this.open = [];
     this.nesting = 0;
     this.stmtStart = first;
@@ -210,6 +214,10 @@ class CellParser {
     } catch (e) {
       if (!(e instanceof SyntaxFailure)) throw e;
       this.report('error', e.message, e.range);
+      const target = this.tokens[startPos + 1];
+      if (first.kind === 'name' && target !== undefined && target.kind === 'op' && ASSIGN_OPS.has(target.text)) {
+        this.dropped.push({ name: first.text, start: first.range.start });
+      }
       this.synchronize(true);
       return null;
     }

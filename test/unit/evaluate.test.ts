@@ -280,6 +280,11 @@ describe('evaluate: mistakes are diagnostics', () => {
     assert.deepEqual(result.diagnostics.map((x) => x.message), ["name 'e' is not defined", "expected an expression after '*'"]);
   });
 
+  test('nor does one in a statement that spans lines', () => {
+    const result = evaluate('a = 2.0\ne = (a *\n)\nd = e + 1\n');
+    assert.equal(result.diagnostics.length, 1, JSON.stringify(result.diagnostics));
+  });
+
   test('a syntax error does not cascade into "not defined" errors', () => {
     const result = evaluate('a = 2.0\ne = a *\nd = e + 1\n');
     assert.equal(result.diagnostics.length, 1, JSON.stringify(result.diagnostics));
