@@ -10,7 +10,9 @@
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
-CACHE="${GRADLENS_E2E_CACHE:-$HOME/.cache/gradlens-e2e}"
+# The same home as Node's os.homedir(), which the tests use: $HOME, else the passwd entry.
+HOME_DIR="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+CACHE="${GRADLENS_E2E_CACHE:-$HOME_DIR/.cache/gradlens-e2e}"
 MARKER="$CACHE/.installed-code-server-$CODE_SERVER_VERSION"
 CODE_SERVER="$CACHE/node_modules/.bin/code-server"
 VSCODE="$CACHE/node_modules/code-server/lib/vscode"
