@@ -12,6 +12,9 @@
  */
 export const ERROR_BANNER_DELAY_MS = 400;
 
+/** How long a good update waits before hiding the banner, for its evaluation's errors to arrive. */
+export const HIDE_GRACE_MS = 50;
+
 /** The banner on the page. */
 export interface BannerElement {
   readonly visible: boolean;
@@ -22,6 +25,9 @@ export interface BannerElement {
 export class Banner {
   /** A banner waiting to be shown, cancelled by any change that comes first. */
   private soon: ReturnType<typeof setTimeout> | undefined;
+  /** The evaluation whose good update is hiding the banner; see hideFor(). */
+  private hidingFor: string | undefined;
+  private hiding: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly element: BannerElement) {}
 
@@ -51,8 +57,34 @@ export class Banner {
     this.element.hide();
   }
 
+  /**
+   * Hides the banner for a good update of evaluation `cause`, HIDE_GRACE_MS later: the
+   * host sends a good cell's update and then, in the next message, the errors of
+   * another cell of the same evaluation. Those errors are still there, so the banner
+   * must not blink off and wait to come back. (The next animation frame is too soon:
+   * a frame can be drawn between two messages.)
+   */
+  hideFor(cause: string): void {
+    this.cancel();
+    if (!this.element.visible) return;
+    this.hidingFor = cause;
+    this.hiding = setTimeout(() => {
+      this.hidingFor = undefined;
+      this.element.hide();
+    }, HIDE_GRACE_MS);
+  }
+
+  /** An evaluation's errors: they replace a banner its own update was about to hide, else showSoon. */
+  showFor(lines: readonly string[], cause: string): void {
+    if (this.hidingFor === cause) this.show(lines);
+    else this.showSoon(lines);
+  }
+
   private cancel(): void {
     clearTimeout(this.soon);
+    clearTimeout(this.hiding);
     this.soon = undefined;
+    this.hiding = undefined;
+    this.hidingFor = undefined;
   }
 }

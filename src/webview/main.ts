@@ -123,7 +123,7 @@ function onUpdate(message: UpdateMessage): void {
   highlight = message.highlight;
   // A good evaluation clears the last one's error, shown or still waiting, even before
   // its graph is drawn. A kept graph comes with its error, whose banner stays.
-  if (!message.kept) banner.hide();
+  if (!message.kept) banner.hideFor(evaluationKey(message));
   // The host's setting wins once it reflects a choice; until then the restored one does.
   if (rankdirOverride === message.settings.rankdir) rankdirOverride = null;
   toolbar.setCells(message.cells, message.cell);
@@ -215,7 +215,12 @@ function outputBox(svg: SVGSVGElement, output: number): Box | null {
 
 function onEvaluationError(message: EvaluationErrorMessage): void {
   if (!freshness.take(message)) return;
-  banner.showSoon(message.messages.length > 0 ? message.messages : ['The file could not be evaluated.']);
+  banner.showFor(message.messages.length > 0 ? message.messages : ['The file could not be evaluated.'], evaluationKey(message));
+}
+
+/** One evaluation of one document: an update and the errors that follow it share it. */
+function evaluationKey(message: { uri: string; version: number }): string {
+  return `${message.version} ${message.uri}`;
 }
 
 function toggleRankdir(): void {

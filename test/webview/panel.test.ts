@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeGraph, type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
-import { ERROR_BANNER_DELAY_MS } from '../../src/webview/banner';
+import { ERROR_BANNER_DELAY_MS, HIDE_GRACE_MS } from '../../src/webview/banner';
 import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../src/webview/firstView';
 import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
 
@@ -130,7 +130,7 @@ describe('graph webview', () => {
       const texts = await panel.svgTexts();
       for (const t of ['data -2.0000', 'grad inf', 'grad -inf']) assert.ok(texts.includes(t), `no ${t} in ${JSON.stringify(texts)}`);
       assert.ok(!texts.includes('data -8.0000'), 'the old graph is gone');
-      assert.ok(await panel.page.locator('#banner').isHidden(), "the old file's banner is gone");
+      await panel.page.locator('#banner').waitFor({ state: 'hidden', timeout: HIDE_GRACE_MS + 1000 }); // the old file's banner goes
       assert.deepEqual(await panel.postedOf('error'), []);
     }));
 
@@ -151,7 +151,7 @@ describe('graph webview', () => {
       // The next good update clears it.
       await panel.send(update({ version: 3, graph: lectureGraph(3) }));
       await panel.waitForSvgText('data 3.0000');
-      assert.ok(await banner.isHidden());
+      await banner.waitFor({ state: 'hidden', timeout: HIDE_GRACE_MS + 1000 });
     }));
 
   test('a click on a value node or its operation posts reveal with the node id', () =>
@@ -264,7 +264,7 @@ describe('graph webview', () => {
       assert.ok(await banner.isVisible());
       await panel.send(update({ version: 3, graph: lectureGraph(3) }));
       await panel.waitForSvgText('data 3.0000');
-      assert.ok(await banner.isHidden());
+      await banner.waitFor({ state: 'hidden', timeout: HIDE_GRACE_MS + 1000 });
     }));
 
   test('a graph that grows while it is typed stays entirely in view, until the user zooms', () =>
@@ -311,6 +311,27 @@ describe('graph webview', () => {
       await panel.page.waitForTimeout(ERROR_BANNER_DELAY_MS + 200);
       assert.deepEqual(await bannerChanges(panel), { shows: 0, hides: 0 });
       assert.ok(await panel.page.locator('#banner').isHidden());
+    }));
+
+  test("a good cell's update followed by another cell's errors keeps the banner up, with no blink", () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 9: error in cell 2'] });
+      await panel.page.locator('#banner').waitFor({ state: 'visible', ...allowedWait });
+      await countBannerChanges(panel);
+      // As the host sends them for one evaluation: the shown cell's update, then the errors.
+      await panel.send(
+        update({ version: 3, graph: lectureGraph(3) }),
+        { type: 'error', uri: URI, version: 3, messages: ['Line 10: error in cell 2'] },
+      );
+      await panel.waitForSvgText('data 3.0000');
+      await panel.page.waitForTimeout(ERROR_BANNER_DELAY_MS + 200);
+      assert.deepEqual(await bannerChanges(panel), { shows: 0, hides: 0 });
+      assert.match((await panel.page.locator('#banner').textContent()) ?? '', /Line 10/);
+      // A good update with no errors after it hides the banner at the next frame.
+      await panel.send(update({ version: 4, graph: lectureGraph(4) }));
+      await panel.page.locator('#banner').waitFor({ state: 'hidden', ...allowedWait });
     }));
 
   test('an error that stays shows its banner after the delay; a banner already up takes new errors at once', () =>
