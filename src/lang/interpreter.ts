@@ -36,10 +36,10 @@ export interface CellActivity {
   drawTarget: Output | null;
   lastStatement: Output | null;
   /**
-   * Of the Values whose data, grad or label the cell set, the one made last: the root
-   * of a cell that only sets grads by hand (`L.grad = 1.0; f.grad = 4.0 ...`).
+   * The Values whose data, grad or label the cell set: the output of a cell that does
+   * nothing else (the lecture's `f.grad = 4.0; d.grad = -2.0`) is chosen among them.
    */
-  attributeTarget: Output | null;
+  attributeTargets: Output[];
   ownsGradients: boolean;
 }
 
@@ -59,6 +59,8 @@ export class Interpreter {
   readonly scope = new Map<string, NodeId>();
   readonly constants = new Set<NodeId>();
   readonly definedAt = new Map<NodeId, SourceRange>();
+  /** The previous cell's output, which a cell that only sets attributes may keep. */
+  previousOutput: Output | null = null;
   private readonly labelSource = new Map<NodeId, LabelSource>();
   /** Names whose defining statement failed; using one skips the statement silently. */
   private readonly broken = new Set<string>();
@@ -86,7 +88,7 @@ export class Interpreter {
     this.cellIndex = index;
     this.activity = {
       touched: [], printed: [], backwardCalls: [], references: [], bindings: [],
-      backwardTarget: null, drawTarget: null, lastStatement: null, attributeTarget: null, ownsGradients: false,
+      backwardTarget: null, drawTarget: null, lastStatement: null, attributeTargets: [], ownsGradients: false,
     };
     return this.activity;
   }
@@ -204,8 +206,7 @@ export class Interpreter {
     }
     // Setting an attribute does not make a new output (`e.label = 'e'` after `e = a*b`,
     // or the optimisation step's `a.data += ...`), unless the cell has nothing else.
-    const current = this.activity.attributeTarget;
-    if (current === null || node >= current.node) this.activity.attributeTarget = { node, name: ownerName };
+    this.activity.attributeTargets.push({ node, name: ownerName });
   }
 
   private expressionStatement(expr: Expr): void {

@@ -229,7 +229,10 @@ class CellParser {
     // `first` is the token at this.pos: statementOrRecover is called on it.
     const next = this.tokens.slice(this.pos + 1, this.pos + 5);
     if (!isOp(next[0], '[')) return null;
-    const close = next[1]?.kind === 'number' ? 2 : 1;
+    // `In [7]:`, `In [ ]:`, and `In [None]:` / `In [*]:` for cells never run or running.
+    const inside = next[1];
+    const filled = inside !== undefined && (inside.kind === 'number' || inside.kind === 'name' || isOp(inside, '*'));
+    const close = filled ? 2 : 1;
     return isOp(next[close], ']') && isOp(next[close + 1], ':') ? next[close + 1] : null;
   }
 

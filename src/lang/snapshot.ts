@@ -10,7 +10,9 @@ import type { CellCheck, CellResult, EvalOptions, ValueSnapshot } from './result
  */
 export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActivity, options: EvalOptions): CellResult {
   const { tape, scope } = interp;
-  const output = activity.backwardTarget ?? activity.drawTarget ?? activity.lastStatement ?? activity.attributeTarget;
+  const output = activity.backwardTarget ?? activity.drawTarget ?? activity.lastStatement
+    ?? outputAmong(interp, activity.attributeTargets);
+  interp.previousOutput = output;
 
   // A cell that never handles gradients shows d(output)/d(node), computed fresh and
   // kept apart from the nodes' own grads so a later backward() starts from micrograd's
@@ -133,6 +135,23 @@ export function emptyCell(cell: Cell): CellResult {
     output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], backwardCalls: [], graph: null, graphSize: 0,
     nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
+}
+
+/**
+ * The output of a cell that only sets attributes: the previous cell's output if its
+ * graph holds every Value set (the lecture's cell of hand-set grads keeps L), else the
+ * set Value whose graph holds the others, else the one made last.
+ */
+function outputAmong(interp: Interpreter, targets: readonly Output[]): Output | null {
+  if (targets.length === 0) return null;
+  const holdsAll = (root: NodeId) => {
+    const graph = new Set(interp.tape.trace(root));
+    return targets.every((t) => graph.has(t.node));
+  };
+  const previous = interp.previousOutput;
+  if (previous !== null && holdsAll(previous.node)) return previous;
+  const byAge = [...targets].sort((x, y) => y.node - x.node);
+  return byAge.find((t) => holdsAll(t.node)) ?? byAge[0];
 }
 
 function kindOf(interp: Interpreter, id: NodeId): NodeKind {

@@ -213,6 +213,16 @@ describe('evaluate: cells', () => {
     assert.equal(cell2.output, 'b');
   });
 
+  test("a cell that only sets grads by hand keeps the previous cell's output when its graph holds them", () => {
+    const text = LECTURE + '# %% by hand\nL.grad = 1.0\n# %%\nf.grad = 4.0\nd.grad = -2.0\n# %% elsewhere\nz = 3.0\n# %%\nz.grad = 1.0\n';
+    assert.deepEqual(evaluate(text).cells.map((c) => c.output), ['L', 'L', 'L', 'z', 'z']);
+  });
+
+  test('without such a previous output, the set Value whose graph holds the others', () => {
+    const [cell] = evaluate('a = 2.0\nb = a * 3\nc = 5.0\n# %%\na.grad = 3.0\nb.grad = 1.0\n').cells.slice(1);
+    assert.equal(cell.output, 'b');
+  });
+
   test('references and bindings point at the nodes they meant', () => {
     const text = 'a = 2.0\nb = a * a\n';
     const [cell] = evaluate(text).cells;

@@ -765,4 +765,12 @@ describe('notebook prompts pasted with the code', () => {
     assert.match(diagnostics[0].message, /notebook prompt, skipped: start a cell with '# %%'/);
     assert.equal(program.cells[0].statements.length, 2);
   });
+
+  it("a cell that never ran ('In [None]:') or is running ('In [*]:') is a prompt too", () => {
+    const { diagnostics } = parse('In [None]:\nIn [*]:\na = 1.0\n');
+    assert.deepEqual(diagnostics.map((d) => [d.severity, d.message.split(' is ')[0]]), [
+      ['warning', "'In [None]:'"],
+      ['warning', "'In [*]:'"],
+    ]);
+  });
 });
