@@ -106,13 +106,16 @@ export class EvaluationService implements vscode.Disposable {
 
   /**
    * One evaluation with extra options (checkGradients), neither cached nor published:
-   * its result differs from the document's ordinary one. Off the main thread when large.
+   * its result differs from the document's ordinary one. A gradient check always runs
+   * in a worker: it replays the graph twice per value, so its cost grows with the
+   * square of the graph, and a file that evaluates in milliseconds can check for seconds.
    */
   async evaluateOnce(document: vscode.TextDocument, extra: EvalOptions): Promise<DocumentEvaluation> {
     const config = readConfig(document);
     const text = document.getText();
     const version = document.version;
-    const runner = needsWorker({ text, lineCount: document.lineCount }) ? new WorkerRunner(this.workerScript) : new InlineRunner();
+    const offThread = extra.checkGradients !== undefined || needsWorker({ text, lineCount: document.lineCount });
+    const runner = offThread ? new WorkerRunner(this.workerScript) : new InlineRunner();
     try {
       const result = await runner.start(text, { maxNodes: config.maxNodes, timeBudgetMs: config.timeBudgetMs, ...extra }).result;
       return { uri: document.uri, version, result, lines: new LineIndex(text) };

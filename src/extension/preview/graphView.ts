@@ -208,14 +208,16 @@ export class GraphView {
     // graph of the same cell stays on screen under the error instead.
     const keep =
       error !== null &&
-      (fresh.graph === null || doc.result.cells[cell]?.hasError === true) &&
+      (fresh.graphSize === 0 || doc.result.cells[cell]?.hasError === true) &&
       shown !== null &&
       shown.update.uri === doc.uri &&
       shown.update.cell === cell &&
       shown.update.graph !== null;
     const messages: HostToWebviewMessage[] = [];
     if (keep) {
-      const highlight = this.highlightIn(doc, shown.update.graph);
+      // The cursor's node ids come from the new evaluation and mean other nodes in the
+      // kept graph: nothing is highlighted until a good graph is back.
+      const highlight: number[] = [];
       if (full) {
         // Still the old version's graph, whose ids and ranges a click must be checked
         // against; marked kept, so the page takes it although the error it has seen is newer.

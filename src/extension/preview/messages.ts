@@ -20,7 +20,7 @@ export interface EvaluatedDocument {
 export const MAX_ERROR_LINES = 8;
 
 export function cellInfos(result: EvalResult): CellInfo[] {
-  return result.cells.map((cell) => ({ index: cell.index, title: cellName(cell), hasOutput: cell.graph !== null }));
+  return result.cells.map((cell) => ({ index: cell.index, title: cellName(cell), hasOutput: cell.graphSize > 0 }));
 }
 
 export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: number[], settings: GraphSettings): UpdateMessage {

@@ -126,6 +126,8 @@ describe('GraphView: evaluations', () => {
     assert.match(error.messages[0], /^Line 4: /);
     const kept = only(view.ready(), 'update');
     assert.deepEqual(kept.graph, first.graph);
+    // The new evaluation's node ids would name other nodes of the kept graph.
+    assert.deepEqual(kept.highlight, []);
   });
 
   test('an error in another cell still updates the shown cell, and posts the errors', () => {
