@@ -30,7 +30,7 @@ export function runCheck(file: string, io: Io): number {
     const lines = [cellHeading(cell, index)];
     if (cell.check === null) lines.push('  nothing to check: the cell has no output');
     else if (cell.check.values.length === 0) lines.push('  nothing to check: the output is a constant');
-    else lines.push(...valueTable(cell.check).map((l) => `  ${l}`));
+    else lines.push(...valueTable(cell.check, index).map((l) => `  ${l}`));
     for (const value of cell.check?.values ?? []) {
       checked++;
       if (!value.ok) failed++;
@@ -44,7 +44,11 @@ export function runCheck(file: string, io: Io): number {
   return failed > 0 || hasErrors(result.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-function valueTable(check: CellCheck): string[] {
-  const rows = check.values.map((v) => [v.label, fixed(v.shown, 6), fixed(v.numeric, 6), v.ok ? 'ok' : 'FAIL']);
-  return alignedTable(['value', 'shown', 'numeric', ''], rows, 'lrrl');
+function valueTable(check: CellCheck, index: LineIndex): string[] {
+  const rows = check.values.map((v) => [
+    v.label,
+    v.definedAt === null ? '' : String(index.positionAt(v.definedAt.start).line + 1),
+    fixed(v.shown, 6), fixed(v.numeric, 6), v.ok ? 'ok' : 'FAIL',
+  ]);
+  return alignedTable(['value', 'line', 'shown', 'numeric', ''], rows, 'lrrrl');
 }

@@ -126,6 +126,8 @@ export interface EvalOptions {
 export interface ValueCheck {
   node: number;
   label: string;
+  /** The source that made the Value: a label can repeat when a name is rebound (`h = h * h`). */
+  definedAt: SourceRange | null;
   /**
    * The gradient the cell shows: d(output)/d(value) by backpropagation, or the Value's
    * own .grad where the cell handles gradients itself (backward(), grads set by hand).

@@ -120,6 +120,7 @@ function checkCell(
     return {
       node,
       label: interp.tape.label(node) ?? '',
+      definedAt: interp.definedAt.get(node) ?? null,
       shown,
       numeric: numeric[i],
       ok: gradientsAgree(shown, numeric[i], CHECK_TOLERANCE),
