@@ -131,7 +131,7 @@ export class GraphView {
     if (shown === null || shown.update.uri !== doc.uri || shown.update.cell !== this.cellToShow(doc)) {
       return this.render(false);
     }
-    return this.postHighlight(shown, this.highlightIn(doc, shown.update.graph));
+    return this.postHighlight(shown, this.highlightOf(shown, doc));
   }
 
   /**
@@ -215,9 +215,7 @@ export class GraphView {
       shown.update.graph !== null;
     const messages: HostToWebviewMessage[] = [];
     if (keep) {
-      // The cursor's node ids come from the new evaluation and mean other nodes in the
-      // kept graph: nothing is highlighted until a good graph is back.
-      const highlight: number[] = [];
+      const highlight = this.highlightOf(shown, doc);
       if (full) {
         // Still the old version's graph, whose ids and ranges a click must be checked
         // against; marked kept, so the page takes it although the error it has seen is newer.
@@ -249,6 +247,15 @@ export class GraphView {
 
   private cellOf(doc: EvaluatedDocument, position: Position): number {
     return cellAt(doc.result, doc.lines.offsetAt(position))?.index ?? 0;
+  }
+
+  /**
+   * The cursor's highlight in the graph on screen. A graph kept from an older
+   * evaluation gets none: the cursor's node ids come from the new one and would name
+   * other nodes of it.
+   */
+  private highlightOf(shown: Shown, doc: EvaluatedDocument): number[] {
+    return shown.doc === doc ? this.highlightIn(doc, shown.update.graph) : [];
   }
 
   private highlightIn(doc: EvaluatedDocument, graph: UpdateMessage['graph']): number[] {

@@ -126,8 +126,18 @@ describe('GraphView: evaluations', () => {
     assert.match(error.messages[0], /^Line 4: /);
     const kept = only(view.ready(), 'update');
     assert.deepEqual(kept.graph, first.graph);
-    // The new evaluation's node ids would name other nodes of the kept graph.
     assert.deepEqual(kept.highlight, []);
+  });
+
+  test("while a graph is kept, the cursor highlights nothing: the new evaluation's ids name other nodes in it", () => {
+    const good = 'x = 1.0\ny = 2.0\nz = x * y\n';
+    const { view, first } = opened(pos('z = x', 4, good), good);
+    // A line above shifts every id by one (x becomes 1, which is y in the kept graph); the last line breaks.
+    const broken = 'w = 5.0\n' + good.replace('z = x * y', 'z = x * y *');
+    view.evaluated(evaluated(broken, 2));
+    const moved = view.moveCursor(pos('x = 1.0', 0, broken));
+    assert.ok(!moved.some((m) => m.type === 'highlight' && m.ids.length > 0), JSON.stringify(moved));
+    assert.equal(nodeId(first, 'y'), 1);
   });
 
   test('an error in another cell still updates the shown cell, and posts the errors', () => {
