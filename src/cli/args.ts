@@ -2,21 +2,35 @@ import { CliError } from './errors';
 
 // The whole command-line grammar. Parsing only: no file is touched here.
 
+/** The evaluation bounds a command runs under: `--max-nodes` and `--time-budget`. */
+export interface Limits {
+  maxNodes: number;
+  timeBudgetMs: number;
+}
+
+/**
+ * The command line's bounds: the editor's node bound, and a minute of time, since a
+ * training run from a terminal (micrograd's demo: about a second) is expected to take
+ * a while, where the editor must answer every keystroke.
+ */
+export const DEFAULT_LIMITS: Limits = { maxNodes: 200_000, timeBudgetMs: 60_000 };
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'eval'; file: string; json: boolean }
-  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null }
-  | { kind: 'check'; file: string };
+  | { kind: 'eval'; file: string; json: boolean; limits: Limits }
+  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null; limits: Limits }
+  | { kind: 'check'; file: string; limits: Limits };
 
 const COMMANDS = ['eval', 'render', 'check'] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 /** Which flags each command takes, and whether the flag takes a value. */
+const LIMIT_FLAGS = { '--max-nodes': 'value', '--time-budget': 'value' } as const;
 const FLAGS: Record<CommandName, Record<string, 'switch' | 'value'>> = {
-  eval: { '--json': 'switch' },
-  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value' },
-  check: {},
+  eval: { '--json': 'switch', ...LIMIT_FLAGS },
+  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value', ...LIMIT_FLAGS },
+  check: { ...LIMIT_FLAGS },
 };
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -55,21 +69,32 @@ export function parseArgs(argv: readonly string[]): Command {
   if (positionals.length === 0) throw new CliError(`gradlens ${command} needs a FILE`);
   if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}': gradlens ${command} takes one FILE`);
   const file = positionals[0];
+  const limits: Limits = {
+    maxNodes: positiveInteger(flags.get('--max-nodes'), '--max-nodes', 'a number of nodes') ?? DEFAULT_LIMITS.maxNodes,
+    timeBudgetMs: positiveInteger(flags.get('--time-budget'), '--time-budget', 'milliseconds') ?? DEFAULT_LIMITS.timeBudgetMs,
+  };
 
   switch (command) {
     case 'eval':
-      return { kind: 'eval', file, json: flags.has('--json') };
+      return { kind: 'eval', file, json: flags.has('--json'), limits };
     case 'check':
-      return { kind: 'check', file };
+      return { kind: 'check', file, limits };
     case 'render': {
       if (flags.has('-o') && flags.has('--output')) throw new CliError(`options '-o' and '--output' are the same; give one`);
       const format = flags.get('--format') ?? 'svg';
       if (format !== 'svg' && format !== 'dot') throw new CliError(`--format must be svg or dot, not '${format}'`);
       const out = flags.get('-o') ?? flags.get('--output') ?? null;
       if (out === '') throw new CliError(`option '-o' needs a file name`);
-      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out };
+      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out, limits };
     }
   }
+}
+
+function positiveInteger(text: string | undefined, flag: string, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const digits = text.replace(/_/g, '');
+  if (!/^\d+$/.test(digits) || Number(digits) < 1) throw new CliError(`${flag} expects ${what}, a whole number above 0, not '${text}'`);
+  return Number(digits);
 }
 
 function parseCell(text: string | undefined): number | null {
@@ -81,16 +106,20 @@ function parseCell(text: string | undefined): number | null {
 export const USAGE = `gradlens: evaluate, draw and check .grad files (micrograd-style scalar autograd)
 
 Usage:
-  gradlens eval FILE [--json]
+  gradlens eval FILE [--json] [LIMITS]
       Evaluate every cell; print each cell's values (name, data, grad) and printed
       lines. With --json, print one JSON document instead.
-  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT]
+  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [LIMITS]
       Draw a cell's graph as the lecture's draw_dot does, left to right. Cells are
       numbered from 0; the default is the last cell that has an output. The default
       format is svg; the default output is stdout.
-  gradlens check FILE
-      Compare each leaf's gradient with a central-difference estimate, per cell.
+  gradlens check FILE [LIMITS]
+      Compare each value's gradient with a central-difference estimate, per cell.
   gradlens --help | --version
+
+LIMITS:
+  --max-nodes N       most graph nodes alive at once (default 200000)
+  --time-budget MS    longest an evaluation may run, in milliseconds (default 60000)
 
 Diagnostics are printed as FILE:LINE:COL: error|warning: message (1-based).
 Exit status: 0 no errors; 1 the file has errors or a check failed; 2 usage error or

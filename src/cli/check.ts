@@ -3,6 +3,7 @@ import { fixed } from '../lang/format';
 import type { CellCheck } from '../lang/result';
 import { LineIndex } from '../lang/source';
 import { EXIT_OK, EXIT_PROBLEMS } from './errors';
+import type { Limits } from './args';
 import type { Io } from './io';
 import { readSource } from './input';
 import { alignedTable, cellHeading } from './format';
@@ -12,9 +13,9 @@ import { formatDiagnostic, hasErrors } from './report';
 // backpropagation, or as the cell's own code set it) beside a central-difference
 // estimate, as the lecture checks by nudging h by hand.
 
-export function runCheck(file: string, io: Io): number {
+export function runCheck(file: string, limits: Limits, io: Io): number {
   const text = readSource(file);
-  const result = evaluate(text, { checkGradients: true });
+  const result = evaluate(text, { ...limits, checkGradients: true });
   const index = new LineIndex(text);
   for (const d of result.diagnostics) io.err(formatDiagnostic(file, index, d) + '\n');
 

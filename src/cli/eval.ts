@@ -3,6 +3,7 @@ import type { CellResult, EvalResult } from '../lang/result';
 import { LineIndex } from '../lang/source';
 import { fixed } from '../lang/format';
 import { EXIT_OK, EXIT_PROBLEMS } from './errors';
+import type { Limits } from './args';
 import type { Io } from './io';
 import { readSource } from './input';
 import { formatDiagnostic, hasErrors, lineSpan } from './report';
@@ -11,9 +12,9 @@ import { alignedTable, cellHeading, cellLines } from './format';
 // `gradlens eval FILE [--json]`: every cell's values as a table, or as the JSON
 // document of a fixed shape (1-based positions, NaN and infinities as null), for scripts.
 
-export function runEval(file: string, json: boolean, io: Io): number {
+export function runEval(file: string, json: boolean, limits: Limits, io: Io): number {
   const text = readSource(file);
-  const result = evaluate(text);
+  const result = evaluate(text, limits);
   const index = new LineIndex(text);
   if (json) {
     io.out(JSON.stringify(toJson(result, index), null, 2) + '\n');

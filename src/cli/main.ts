@@ -15,9 +15,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   switch (command.kind) {
     case 'help': io.out(USAGE); return EXIT_OK;
     case 'version': io.out(`gradlens ${version()}\n`); return EXIT_OK;
-    case 'eval': return runEval(command.file, command.json, io);
+    case 'eval': return runEval(command.file, command.json, command.limits, io);
     case 'render': return runRender(command, io);
-    case 'check': return runCheck(command.file, io);
+    case 'check': return runCheck(command.file, command.limits, io);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Limits } from './args';
 import { evaluate } from '../lang';
 import type { CellResult } from '../lang/result';
 import { LineIndex } from '../lang/source';
@@ -20,12 +21,13 @@ export interface RenderArgs {
   cell: number | null;
   format: 'svg' | 'dot';
   out: string | null;
+  limits: Limits;
 }
 
 export async function runRender(args: RenderArgs, io: Io): Promise<number> {
   const text = readSource(args.file);
   // Larger than the editor's limit: one drawing asked for by name may take a while.
-  const result = evaluate(text, { maxGraphNodes: RENDER_MAX_GRAPH_NODES });
+  const result = evaluate(text, { ...args.limits, maxGraphNodes: RENDER_MAX_GRAPH_NODES });
   const index = new LineIndex(text);
   for (const d of result.diagnostics) io.err(formatDiagnostic(args.file, index, d) + '\n');
 

@@ -1,7 +1,17 @@
+import { exp, log, pow } from './libm';
+
 // The operations of the autograd engine. Each one's forward value and its local
 // derivatives sit side by side, as in micrograd's engine.py: `forward` computes the
 // output from the inputs, `accumulateGrad` is the local backward step, and
 // `localGradFormula` says the same derivative in symbols for hovers and docs.
+//
+// Every number is computed the way micrograd (or, for tanh and exp, the lecture's
+// Value) computes it, with CPython's libm (./libm), so pasted code prints the digits
+// Python prints: `a / b` is micrograd's `a * b**-1`, tanh is the lecture's
+// `(exp(2x) - 1) / (exp(2x) + 1)`, and `t**2` is pow(t, 2), not t*t, which differs in
+// the last bit for about one input in a thousand. Where micrograd builds several nodes
+// (`a - b` is `a + b*-1`, `a / b` is `a * b**-1`) GradLens draws one, with the same
+// numbers in data and grad.
 
 export const enum Op {
   Leaf = 0,
@@ -75,15 +85,15 @@ export function forward(op: Op, x: number, y: number, p: number): number {
     case Op.Add: return x + y;
     case Op.Sub: return x - y;
     case Op.Mul: return x * y;
-    case Op.Div: return x / y;
+    case Op.Div: return x * pow(y, -1);
     case Op.Neg: return -x;
-    case Op.PowConst: return x ** p;
-    case Op.Pow: return x ** y;
-    case Op.Tanh: return Math.tanh(x);
-    case Op.Exp: return Math.exp(x);
-    case Op.Log: return Math.log(x);
+    case Op.PowConst: return pow(x, p);
+    case Op.Pow: return pow(x, y);
+    case Op.Tanh: return tanhForward(x);
+    case Op.Exp: return exp(x);
+    case Op.Log: return log(x);
     case Op.Relu: return x < 0 ? 0 : x;
-    case Op.Sigmoid: return 1 / (1 + Math.exp(-x));
+    case Op.Sigmoid: return 1 / (1 + exp(-x));
   }
 }
 
@@ -103,11 +113,12 @@ export function accumulateGrad(
     case Op.Add: grad[ix] += g; grad[iy] += g; return;
     case Op.Sub: grad[ix] += g; grad[iy] -= g; return;
     case Op.Mul: grad[ix] += y * g; grad[iy] += x * g; return;
-    case Op.Div: grad[ix] += g / y; grad[iy] -= (x / (y * y)) * g; return;
+    // micrograd's two steps: the product's, then y**-1's with the product's grad x*g.
+    case Op.Div: grad[ix] += pow(y, -1) * g; grad[iy] += -pow(y, -2) * (x * g); return;
     case Op.Neg: grad[ix] -= g; return;
-    case Op.PowConst: grad[ix] += p * x ** (p - 1) * g; return;
-    case Op.Pow: grad[ix] += y * x ** (y - 1) * g; grad[iy] += out * Math.log(x) * g; return;
-    case Op.Tanh: grad[ix] += (1 - out * out) * g; return;
+    case Op.PowConst: grad[ix] += (p * pow(x, p - 1)) * g; return;
+    case Op.Pow: grad[ix] += (y * pow(x, y - 1)) * g; grad[iy] += out * log(x) * g; return;
+    case Op.Tanh: grad[ix] += (1 - pow(out, 2)) * g; return;
     case Op.Exp: grad[ix] += out * g; return;
     case Op.Log: grad[ix] += g / x; return;
     case Op.Relu: grad[ix] += out > 0 ? g : 0; return;
@@ -144,5 +155,46 @@ export function localGradFormula(op: Op, which: 0 | 1, x: string, y: string, out
     case Op.Log: return `1/${x}`;
     case Op.Relu: return `(${out} > 0 ? 1 : 0)`;
     case Op.Sigmoid: return `${out}·(1 - ${out})`;
+  }
+}
+
+/**
+ * The lecture's tanh, `(exp(2x) - 1) / (exp(2x) + 1)`, so its digits match the
+ * notebook's. Where exp(2x) overflows the lecture's formula gives nan (Python raises
+ * OverflowError there); the limit, 1, is what tanh is.
+ */
+function tanhForward(x: number): number {
+  const e2 = exp(2 * x);
+  return e2 === Infinity ? 1 : (e2 - 1) / (e2 + 1);
+}
+
+/**
+ * Whether micrograd's result is a Python int when its inputs' data are ints (xInt,
+ * yInt): `Value(2) + Value(3)` holds 5, which prints as `5`, not `5.0`. relu of a
+ * negative number is micrograd's literal `0`, an int whatever the input.
+ */
+export function forwardIsInt(op: Op, xInt: boolean, yInt: boolean, p: number, pInt: boolean, x: number): boolean {
+  switch (op) {
+    case Op.Add: case Op.Sub: case Op.Mul: return xInt && yInt;
+    case Op.Neg: return xInt;
+    case Op.PowConst: return xInt && pInt && p >= 0;
+    case Op.Relu: return x < 0 || xInt;
+    default: return false;
+  }
+}
+
+/**
+ * Whether the local backward step adds a Python int into input `which`, given whether
+ * the inputs' data (xInt, yInt), the exponent and the output's grad (gInt) are ints.
+ * micrograd's grads start as the int 0 and backward() sets the root's to the int 1,
+ * so a grad stays an int while every contribution is one (`c = a + b` leaves a.grad
+ * == 1), which is how Python prints it.
+ */
+export function contributionIsInt(op: Op, which: 0 | 1, xInt: boolean, yInt: boolean, p: number, pInt: boolean, gInt: boolean): boolean {
+  switch (op) {
+    case Op.Add: case Op.Sub: case Op.Neg: case Op.Relu: return gInt;
+    case Op.Mul: return gInt && (which === 0 ? yInt : xInt);
+    case Op.PowConst: return gInt && pInt && xInt && p >= 1;
+    default: return false;
   }
 }

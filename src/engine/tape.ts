@@ -1,36 +1,84 @@
-import { Op, accumulateGrad, forward } from './ops';
+import { Op, accumulateGrad, contributionIsInt, forward, forwardIsInt } from './ops';
 
-/** A node's index on its tape. */
+/** A node's index on its tape. Compaction renumbers nodes; a NodeRef follows its node. */
 export type NodeId = number;
 
 const NONE = -1;
 const INITIAL_CAPACITY = 1024;
 
+/** Bits of a node's flags. */
+export const enum NodeFlag {
+  /** data is a Python int (`Value(2)`, `Value(2) + Value(3)`), so it prints as `5`. */
+  DataInt = 1,
+  /** grad is a Python int: micrograd starts grads at `0` and backward() sets the root's to `1`. */
+  GradInt = 2,
+  /** A plain number that met a Value inside an expression (the `2` of `2 * x`). */
+  Constant = 4,
+  /** The label is a variable's name (`e = a*b` labels the product `e`). */
+  LabelName = 8,
+  /** The label was set by the program (`label='a'`, `e.label = 'e'`): nothing renames it. */
+  LabelExplicit = 16,
+}
+
+/** What backward() found on its way. */
+export const enum BackwardFlag {
+  /** Some node below the root already had a grad: the pass added to it, as micrograd does. */
+  Accumulated = 1,
+  /** Some gradient came out NaN or infinite. */
+  NotFinite = 2,
+}
+
+/**
+ * A program's handle on a node: the object a .grad program holds as a Value.
+ * Compaction, which moves nodes, updates the ids of the handles it is given (the ones
+ * the program can still reach). A node may have several handles (each read of `_prev`
+ * makes new ones), so identity is the node's serial, not the object.
+ */
+export class NodeRef {
+  constructor(public id: NodeId) {}
+}
+
 /**
  * The autograd graph as a struct-of-arrays tape: node i's op, inputs, data and grad
  * live at index i of typed arrays, so building and differentiating a graph allocates
- * no object per node. Building touches only op, inputs and data (17 bytes a node):
- * the grad and mark arrays are sized when a backward pass first needs them, since
- * growing and copying memory costs more than computing the nodes.
+ * no object per node.
  *
- * A node's inputs always have smaller indices than the node (they existed before it),
- * so descending index order is a topological order: backward() and trace() walk it
- * with a loop, never with recursion, and a chain a million deep is no deeper for them
- * than a wide graph.
+ * A node's inputs always have smaller indices than the node (they existed before it,
+ * and compaction keeps the order), so descending index order is a topological order:
+ * backward() and trace() walk it with a loop, never with recursion, and a chain a
+ * million deep is no deeper for them than a wide graph.
+ *
+ * A training loop builds a new graph every step, as micrograd does; compact() keeps
+ * only the nodes reachable from the given roots and slides them down, so the tape's
+ * size follows what is alive, and its arrays are reused rather than reallocated (see
+ * acquireTape): growing, dropping and re-faulting big typed arrays cost more than
+ * building the graph in them.
  */
 export class Tape {
   private _size = 0;
+  private capacity = INITIAL_CAPACITY;
   private _op = new Uint8Array(INITIAL_CAPACITY);
+  private _flags = new Uint8Array(INITIAL_CAPACITY);
   private _a = new Int32Array(INITIAL_CAPACITY);
   private _b = new Int32Array(INITIAL_CAPACITY);
   private _data = new Float64Array(INITIAL_CAPACITY);
-  /** Grads of nodes below its length; a node beyond it has grad 0 until ensureGrad(). */
-  private _grad = new Float64Array(0);
-  /** Reachability marks for backward() and trace(), reused between calls. */
-  private _mark = new Uint8Array(0);
+  /**
+   * Grads of nodes below gradTop; a node at or above it has grad 0 until ensureGrad()
+   * zero-fills up to the size. Building a graph then writes no grads at all.
+   */
+  private _grad = new Float64Array(INITIAL_CAPACITY);
+  private gradTop = 0;
+  /** What made each node, for labels and "defined at": an index the language gives out, or -1. */
+  private _origin = new Int32Array(INITIAL_CAPACITY);
+  /** A number no other node of this tape ever had, so results can name nodes across compactions. */
+  private _serial = new Float64Array(INITIAL_CAPACITY);
+  private nextSerial = 0;
+  private _mark = new Uint8Array(INITIAL_CAPACITY);
+  /** Compaction's old-to-new map, kept to avoid allocating one each time. */
+  private newIds = new Int32Array(0);
   /** The exponents of PowConst nodes: rare enough that a map beats a column. */
-  private readonly exponents = new Map<NodeId, number>();
-  private readonly labels = new Map<NodeId, string>();
+  private exponents = new Map<NodeId, number>();
+  private labels = new Map<NodeId, string>();
 
   get size(): number {
     return this._size;
@@ -39,84 +87,97 @@ export class Tape {
   // --- building -------------------------------------------------------------------
 
   leaf(data: number, label?: string): NodeId {
-    const id = this.push(Op.Leaf, NONE, NONE, data);
+    const id = this.makeLeaf(data, false, NONE, 0);
     if (label !== undefined) this.labels.set(id, label);
     return id;
   }
 
-  add(x: NodeId, y: NodeId): NodeId { return this.binary(Op.Add, x, y); }
-  sub(x: NodeId, y: NodeId): NodeId { return this.binary(Op.Sub, x, y); }
-  mul(x: NodeId, y: NodeId): NodeId { return this.binary(Op.Mul, x, y); }
-  div(x: NodeId, y: NodeId): NodeId { return this.binary(Op.Div, x, y); }
-  pow(x: NodeId, y: NodeId): NodeId { return this.binary(Op.Pow, x, y); }
-  neg(x: NodeId): NodeId { return this.unary(Op.Neg, x); }
-  tanh(x: NodeId): NodeId { return this.unary(Op.Tanh, x); }
-  exp(x: NodeId): NodeId { return this.unary(Op.Exp, x); }
-  log(x: NodeId): NodeId { return this.unary(Op.Log, x); }
-  relu(x: NodeId): NodeId { return this.unary(Op.Relu, x); }
-  sigmoid(x: NodeId): NodeId { return this.unary(Op.Sigmoid, x); }
-
-  /** x ** p for a plain number p. */
-  powConst(x: NodeId, p: number): NodeId {
-    const id = this.push(Op.PowConst, x, NONE, forward(Op.PowConst, this._data[x], 0, p));
-    this.exponents.set(id, p);
+  /** A leaf whose data is a Python int when `isInt`; `flags` may add Constant or label bits. */
+  makeLeaf(data: number, isInt: boolean, origin: number, flags: number): NodeId {
+    const id = this.push(Op.Leaf, NONE, NONE, data, origin);
+    this._flags[id] = flags | NodeFlag.GradInt | (isInt ? NodeFlag.DataInt : 0);
     return id;
   }
+
+  add(x: NodeId, y: NodeId): NodeId { return this.make(Op.Add, x, y, 0, false, NONE); }
+  sub(x: NodeId, y: NodeId): NodeId { return this.make(Op.Sub, x, y, 0, false, NONE); }
+  mul(x: NodeId, y: NodeId): NodeId { return this.make(Op.Mul, x, y, 0, false, NONE); }
+  div(x: NodeId, y: NodeId): NodeId { return this.make(Op.Div, x, y, 0, false, NONE); }
+  pow(x: NodeId, y: NodeId): NodeId { return this.make(Op.Pow, x, y, 0, false, NONE); }
+  neg(x: NodeId): NodeId { return this.make(Op.Neg, x, NONE, 0, false, NONE); }
+  tanh(x: NodeId): NodeId { return this.make(Op.Tanh, x, NONE, 0, false, NONE); }
+  exp(x: NodeId): NodeId { return this.make(Op.Exp, x, NONE, 0, false, NONE); }
+  log(x: NodeId): NodeId { return this.make(Op.Log, x, NONE, 0, false, NONE); }
+  relu(x: NodeId): NodeId { return this.make(Op.Relu, x, NONE, 0, false, NONE); }
+  sigmoid(x: NodeId): NodeId { return this.make(Op.Sigmoid, x, NONE, 0, false, NONE); }
+
+  /** x ** p for a plain number p (a float: see make() for an int exponent). */
+  powConst(x: NodeId, p: number): NodeId { return this.make(Op.PowConst, x, NONE, p, false, NONE); }
 
   /** Applies `op` to the given inputs; the generic form of the methods above. */
   apply(op: Op, x: NodeId, y: NodeId = NONE, p = 0): NodeId {
     if (op === Op.Leaf) throw new RangeError('apply() builds operations; use leaf() for leaves');
-    if (op === Op.PowConst) return this.powConst(x, p);
-    const d = this._data;
-    return this.push(op, x, y, forward(op, d[x], y === NONE ? 0 : d[y], 0));
+    return this.make(op, x, y, p, false, NONE);
   }
 
-  private binary(op: Op, x: NodeId, y: NodeId): NodeId {
-    return this.push(op, x, y, forward(op, this._data[x], this._data[y], 0));
+  /**
+   * Builds one operation node: y is NONE for unary ops, p the exponent of PowConst
+   * (pInt: whether it is a Python int), origin what the language says made it.
+   */
+  make(op: Op, x: NodeId, y: NodeId, p: number, pInt: boolean, origin: number): NodeId {
+    const d = this._data, f = this._flags;
+    const xd = d[x], yd = y === NONE ? 0 : d[y];
+    const id = this.push(op, x, y, forward(op, xd, yd, p), origin);
+    const xInt = (f[x] & NodeFlag.DataInt) !== 0, yInt = y === NONE || (f[y] & NodeFlag.DataInt) !== 0;
+    this._flags[id] = NodeFlag.GradInt | (forwardIsInt(op, xInt, yInt, p, pInt, xd) ? NodeFlag.DataInt : 0);
+    if (op === Op.PowConst) this.exponents.set(id, p);
+    return id;
   }
 
-  private unary(op: Op, x: NodeId): NodeId {
-    return this.push(op, x, NONE, forward(op, this._data[x], 0, 0));
-  }
-
-  private push(op: Op, a: NodeId, b: NodeId, data: number): NodeId {
+  private push(op: Op, a: NodeId, b: NodeId, data: number, origin: number): NodeId {
     const id = this._size;
-    if (id === this._op.length) this.grow();
+    if (id === this.capacity) this.grow();
     this._op[id] = op;
     this._a[id] = a;
     this._b[id] = b;
     this._data[id] = data;
+    this._origin[id] = origin;
+    this._serial[id] = this.nextSerial++;
     this._size = id + 1;
     return id;
   }
 
   private grow(): void {
-    const capacity = this._op.length * 2;
+    const capacity = this.capacity * 2;
     const grown = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
       const next = new make(capacity);
       next.set(old);
       return next;
     };
     this._op = grown(this._op, Uint8Array);
+    this._flags = grown(this._flags, Uint8Array);
     this._a = grown(this._a, Int32Array);
     this._b = grown(this._b, Int32Array);
     this._data = grown(this._data, Float64Array);
+    this._grad = grown(this._grad, Float64Array);
+    this._origin = grown(this._origin, Int32Array);
+    this._serial = grown(this._serial, Float64Array);
+    this._mark = new Uint8Array(capacity);
+    this.capacity = capacity;
   }
 
-  /** Makes the grad array cover every node; new slots are 0. */
+  /** Makes every node's grad slot valid; new slots are 0. */
   private ensureGrad(): Float64Array {
-    if (this._grad.length < this._size) {
-      const grad = new Float64Array(this._op.length);
-      grad.set(this._grad);
-      this._grad = grad;
+    if (this.gradTop < this._size) {
+      this._grad.fill(0, this.gradTop, this._size);
+      this.gradTop = this._size;
     }
     return this._grad;
   }
 
   /** Clears and returns marks for nodes 0..top. */
   private marks(top: NodeId): Uint8Array {
-    if (this._mark.length <= top) this._mark = new Uint8Array(this._op.length);
-    else this._mark.fill(0, 0, top + 1);
+    this._mark.fill(0, 0, top + 1);
     return this._mark;
   }
 
@@ -131,23 +192,54 @@ export class Tape {
   /** The exponent of a PowConst node (0 for any other). */
   param(id: NodeId): number { return this.exponents.get(id) ?? 0; }
   data(id: NodeId): number { return this._data[id]; }
-  grad(id: NodeId): number { return id < this._grad.length ? this._grad[id] : 0; }
-  setData(id: NodeId, value: number): void { this._data[id] = value; }
-  setGrad(id: NodeId, value: number): void { this.ensureGrad()[id] = value; }
+  grad(id: NodeId): number { return id < this.gradTop ? this._grad[id] : 0; }
+  flags(id: NodeId): number { return this._flags[id]; }
+  origin(id: NodeId): number { return this._origin[id]; }
+  serial(id: NodeId): number { return this._serial[id]; }
+  setData(id: NodeId, value: number, isInt = false): void {
+    this._data[id] = value;
+    this._flags[id] = isInt ? this._flags[id] | NodeFlag.DataInt : this._flags[id] & ~NodeFlag.DataInt;
+  }
+  setGrad(id: NodeId, value: number, isInt = false): void {
+    this.ensureGrad()[id] = value;
+    this._flags[id] = isInt ? this._flags[id] | NodeFlag.GradInt : this._flags[id] & ~NodeFlag.GradInt;
+  }
+  /** Sets or clears label-kind bits (NodeFlag.LabelName, LabelExplicit). */
+  setFlag(id: NodeId, flag: NodeFlag, on: boolean): void {
+    this._flags[id] = on ? this._flags[id] | flag : this._flags[id] & ~flag;
+  }
   label(id: NodeId): string | undefined { return this.labels.get(id); }
   setLabel(id: NodeId, label: string): void { this.labels.set(id, label); }
+
+  /**
+   * The node whose serial is `serial`, or -1 if it was reclaimed. Compaction keeps
+   * nodes in order, so serials ascend with ids and a binary search finds one.
+   */
+  findSerial(serial: number): NodeId {
+    let lo = 0, hi = this._size - 1;
+    const s = this._serial;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid] === serial) return mid;
+      if (s[mid] < serial) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
 
   // --- differentiation ---------------------------------------------------------------
 
   /**
    * micrograd's `root.backward()`: sets root's grad to 1 and adds every node's
    * contribution into its inputs' grads, so grads accumulate across calls until
-   * something resets them.
+   * something resets them. Whether each grad is still a Python int is tracked too.
+   * Returns BackwardFlag bits: whether it added to grads already there, and whether
+   * a gradient came out NaN or infinite.
    */
-  backward(root: NodeId): void {
+  backward(root: NodeId): number {
     const grad = this.ensureGrad();
     grad[root] = 1;
-    this.propagate(root, grad, this._data);
+    this._flags[root] |= NodeFlag.GradInt;
+    return this.propagate(root, grad, this._data, true);
   }
 
   /**
@@ -167,7 +259,7 @@ export class Tape {
   gradientsAt(root: NodeId, data: Float64Array): Float64Array {
     const grad = new Float64Array(root + 1);
     grad[root] = 1;
-    this.propagate(root, grad, data);
+    this.propagate(root, grad, data, false);
     return grad;
   }
 
@@ -176,36 +268,68 @@ export class Tape {
    * each local derivative, into its inputs' grads.
    */
   backwardStep(id: NodeId): void {
-    this.step(id, this.ensureGrad(), this._data);
+    this.step(id, this.ensureGrad(), this._data, true);
   }
 
-  /** Sets to 0 the grad of root and of every node it depends on. */
+  /** Sets to 0 (micrograd's int 0) the grad of root and of every node it depends on. */
   zeroGrad(root: NodeId): void {
     const grad = this.ensureGrad();
-    for (const id of this.trace(root)) grad[id] = 0;
-  }
-
-  private propagate(root: NodeId, grad: Float64Array, data: Float64Array): void {
-    const mark = this.marks(root);
-    mark[root] = 1;
-    const a = this._a, b = this._b;
-    for (let i = root; i >= 0; i--) {
-      if (mark[i] === 0) continue;
-      const x = a[i];
-      if (x === NONE) continue;
-      mark[x] = 1;
-      const y = b[i];
-      if (y !== NONE) mark[y] = 1;
-      this.step(i, grad, data);
+    for (const id of this.trace(root)) {
+      grad[id] = 0;
+      this._flags[id] |= NodeFlag.GradInt;
     }
   }
 
-  private step(i: NodeId, grad: Float64Array, d: Float64Array): void {
+  private propagate(root: NodeId, grad: Float64Array, data: Float64Array, ownGrads: boolean): number {
+    const mark = this.marks(root);
+    mark[root] = 1;
+    const a = this._a, b = this._b;
+    let found = 0;
+    for (let i = root; i >= 0; i--) {
+      if (mark[i] === 0) continue;
+      // Every node using i has a larger id and was done: i's grad is final here.
+      const g = grad[i];
+      if (g - g !== 0) found |= BackwardFlag.NotFinite;
+      const x = a[i];
+      if (x === NONE) continue;
+      // A grad already there when the pass first reaches a node was left by earlier code.
+      if (mark[x] === 0) {
+        mark[x] = 1;
+        if (ownGrads && grad[x] !== 0) found |= BackwardFlag.Accumulated;
+      }
+      const y = b[i];
+      if (y !== NONE && mark[y] === 0) {
+        mark[y] = 1;
+        if (ownGrads && grad[y] !== 0) found |= BackwardFlag.Accumulated;
+      }
+      this.step(i, grad, data, ownGrads);
+    }
+    return found;
+  }
+
+  private step(i: NodeId, grad: Float64Array, d: Float64Array, ownGrads: boolean): void {
     const x = this._a[i];
     if (x === NONE) return;
     const y = this._b[i], op = this._op[i] as Op;
     const p = op === Op.PowConst ? this.param(i) : 0;
     accumulateGrad(op, d[x], y === NONE ? 0 : d[y], d[i], p, grad[i], grad, x, y);
+    if (ownGrads) this.trackIntGrads(op, i, x, y, p);
+  }
+
+  /** Clears GradInt on an input when the step just added a float to its grad. */
+  private trackIntGrads(op: Op, i: NodeId, x: NodeId, y: NodeId, p: number): void {
+    const f = this._flags;
+    const gInt = (f[i] & NodeFlag.GradInt) !== 0;
+    // Every op adds a float when the output's grad is one: the common case, decided at once.
+    if (!gInt) {
+      f[x] &= ~NodeFlag.GradInt;
+      if (y !== NONE) f[y] &= ~NodeFlag.GradInt;
+      return;
+    }
+    const xInt = (f[x] & NodeFlag.DataInt) !== 0, yInt = y !== NONE && (f[y] & NodeFlag.DataInt) !== 0;
+    const pInt = Number.isInteger(p);
+    if (!contributionIsInt(op, 0, xInt, yInt, p, pInt, gInt)) f[x] &= ~NodeFlag.GradInt;
+    if (y !== NONE && !contributionIsInt(op, 1, xInt, yInt, p, pInt, gInt)) f[y] &= ~NodeFlag.GradInt;
   }
 
   // --- graph walks --------------------------------------------------------------------
@@ -253,6 +377,92 @@ export class Tape {
       }
     }
   }
+
+  // --- reclaiming memory ---------------------------------------------------------------
+
+  /**
+   * Keeps the roots and every node they depend on, drops the rest, and slides the
+   * kept nodes down in order (so ids stay a topological order). `handles` are the
+   * program's handles on the roots: each gets its node's new id. Returns how many
+   * nodes are left.
+   */
+  compact(handles: readonly NodeRef[]): number {
+    const size = this._size;
+    if (size === 0) return 0;
+    const mark = this.marks(size - 1);
+    for (const h of handles) if (h.id >= 0 && h.id < size) mark[h.id] = 1;
+    const a = this._a, b = this._b;
+    for (let i = size - 1; i >= 0; i--) {
+      if (mark[i] === 0) continue;
+      if (a[i] !== NONE) mark[a[i]] = 1;
+      if (b[i] !== NONE) mark[b[i]] = 1;
+    }
+    if (this.newIds.length < size) this.newIds = new Int32Array(this.capacity);
+    const newId = this.newIds;
+    const { _op: op, _flags: flags, _data: data, _grad: grad, _origin: origin, _serial: serial } = this;
+    const gradTop = this.gradTop;
+    // Sliding down in ascending order never overwrites a slot not yet read: next <= i.
+    let next = 0, nextGradTop = 0;
+    for (let i = 0; i < size; i++) {
+      if (mark[i] === 0) {
+        newId[i] = NONE;
+        continue;
+      }
+      newId[i] = next;
+      op[next] = op[i];
+      flags[next] = flags[i];
+      a[next] = a[i] === NONE ? NONE : newId[a[i]];
+      b[next] = b[i] === NONE ? NONE : newId[b[i]];
+      data[next] = data[i];
+      if (i < gradTop) {
+        grad[next] = grad[i];
+        nextGradTop = next + 1;
+      }
+      origin[next] = origin[i];
+      serial[next] = serial[i];
+      next++;
+    }
+    for (const h of handles) if (h.id >= 0 && h.id < size) h.id = newId[h.id];
+    this.exponents = remapKeys(this.exponents, newId);
+    this.labels = remapKeys(this.labels, newId);
+    this._size = next;
+    // Grads of kept nodes above the old gradTop were never written: they are 0.
+    this.gradTop = nextGradTop;
+    return next;
+  }
+
+  /** Empties the tape, keeping its arrays for the next evaluation. */
+  reset(): void {
+    this.exponents.clear();
+    this.labels.clear();
+    this._size = 0;
+    this.gradTop = 0;
+    this.nextSerial = 0;
+  }
+}
+
+function remapKeys<T>(map: Map<NodeId, T>, newId: Int32Array): Map<NodeId, T> {
+  const next = new Map<NodeId, T>();
+  for (const [id, value] of map) if (newId[id] !== NONE) next.set(newId[id], value);
+  return next;
+}
+
+/**
+ * One tape kept between evaluations: re-evaluating a file as the user types then
+ * reuses arrays that are already allocated and faulted in. Evaluations in one thread
+ * never overlap, but a second acquire before a release gets a tape of its own.
+ */
+let spare: Tape | null = null;
+
+export function acquireTape(): Tape {
+  const tape = spare ?? new Tape();
+  spare = null;
+  return tape;
+}
+
+export function releaseTape(tape: Tape): void {
+  tape.reset();
+  spare = tape;
 }
 
 /**

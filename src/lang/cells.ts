@@ -23,7 +23,11 @@ interface Marker {
 
 const MARKER = '# %%';
 
-/** Splits a file into cells at its `# %%` lines. */
+/**
+ * Splits a file into cells at its `# %%` lines. Markers are found line by line, before
+ * any lexing: a `# %%` line inside a triple-quoted string still starts a cell, as it
+ * does in Jupyter and VS Code, so the string is then unterminated in its own cell.
+ */
 export function findCells(text: string): CellSpan[] {
   const markers = findMarkers(text);
   const spans: CellSpan[] = [];

@@ -9,4 +9,14 @@ export interface Diagnostic {
   range: SourceRange;
   /** Index of the cell it belongs to. */
   cell: number;
+  /**
+   * For an error raised inside a function: the calls that led there, outermost first
+   * (a traceback the editor can click).
+   */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  message: string;
+  range: SourceRange;
 }

@@ -1,36 +1,52 @@
-import { range, type SourceRange } from './source';
+import { KEYWORDS } from './parse/keywords';
+import { decodeString, isAsciiIdentStart, isDigit, isStringPrefix, scanNumber, scanString } from './parse/literals';
+import { LineIndex, range, type SourceRange } from './source';
 
-// The lexer never fails: text it cannot read becomes an 'invalid' token carrying the
-// learner-facing message, so the parser reports it exactly once, as the error of the
-// statement it appears in.
+export { numberValue } from './parse/literals';
 
-export type TokenKind = 'number' | 'string' | 'name' | 'op' | 'newline' | 'eof' | 'invalid';
+// The lexer reads physical lines into tokens and never fails: text it cannot read becomes
+// an 'invalid' token carrying the learner-facing message, so the parser reports it exactly
+// once, as the error of the statement it appears in. Which line breaks end a statement,
+// and where blocks begin and end, is decided afterwards (parse/layout.ts): that needs the
+// brackets, and a guess about unclosed ones.
+
+export type TokenKind =
+  | 'number' | 'string' | 'name' | 'keyword' | 'op' | 'newline' | 'eof' | 'invalid'
+  /** Made by the layout, never by lex(): a block's start (its range is the line's indentation) and end. */
+  | 'indent' | 'dedent';
 
 export interface Token {
   kind: TokenKind;
   /** The source text (for a newline, the line break itself; empty at end of input). */
   text: string;
   range: SourceRange;
-  /** A string's decoded contents. */
+  /** A string's prefix letters, lower-cased ('' for none); an 'f' in it makes an f-string. */
+  prefix?: string;
+  /** A string's decoded contents; absent for an f-string, whose fields the parser reads. */
   stringValue?: string;
   /** Why an 'invalid' token is invalid. */
   message?: string;
+  /** Set by the layout on the first token of a line whose indentation is wrong: Python's message for it. */
+  indentError?: string;
   /** First token of its physical line (a backslash continuation does not start a line). */
   lineStart: boolean;
-  /** Width of the leading whitespace of the physical line the token starts on. */
+  /** Indentation of the physical line the token starts on, tabs to the next multiple of 8, as Python counts. */
   indent: number;
+  /**
+   * The same indentation counting a tab as 1 (so also the number of its blank characters):
+   * Python compares both ways and rejects indentation whose meaning depends on the tab size.
+   */
+  altIndent: number;
 }
 
-/**
- * Operators, longest first so that the first match is the longest one. Many are Python
- * operators .grad does not support: they are read as tokens so the parser can name them
- * in its error instead of reporting a stray character.
- */
+/** Tells the 1-based line of an offset into the whole text, for messages that name a line. */
+export type LineOf = (offset: number) => number;
+
+/** Python's operators and delimiters, longest first so that the first match is the longest one. */
 const OPERATORS = [
-  '**=', '//=', '<<=', '>>=',
-  '**', '//', '+=', '-=', '*=', '/=', '==', '!=', '<=', '>=', '<<', '>>', '->', ':=',
-  '%=', '@=', '&=', '|=', '^=',
-  '+', '-', '*', '/', '=', '<', '>', '%', '@', '&', '|', '^', '~',
+  '**=', '//=', '<<=', '>>=', '...',
+  '**', '//', '+=', '-=', '*=', '/=', '%=', '@=', '&=', '|=', '^=', '==', '!=', '<=', '>=', '<<', '>>', '->', ':=',
+  '+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '=',
   '(', ')', '[', ']', '{', '}', ',', '.', ';', ':',
 ];
 
@@ -42,33 +58,28 @@ for (const op of OPERATORS) {
   OPERATORS_BY_FIRST.set(op.charCodeAt(0), list);
 }
 
-/** Characters pasted from documents that look like an operator or a quote. */
+/** Characters pasted from documents that look like an operator or a quote, and habits from other languages. */
 const LOOKALIKES: Record<string, string> = {
-  '\u2212': '-', '\u2013': '-', '\u2014': '-', '\u00d7': '*', '\u00f7': '/',
-  '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"',
+  '\u2212': '-', '\u2013': '-', '\u2014': '-', '\u00d7': '*', '\u00f7': '/', '\u22c5': '*', '\u00b7': '*',
+  '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2264': '<=', '\u2265': '>=', '\u2260': '!=',
+  '!': 'not',
 };
 
-const ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v',
-  '\\': '\\', "'": "'", '"': '"',
-};
-
-/** Lexes text[start, end); ranges are offsets into the whole text. Always ends with 'eof'. */
-export function lex(text: string, start = 0, end = text.length): Token[] {
-  return new Lexer(text, start, end).run();
+/**
+ * Lexes text[start, end); ranges are offsets into the whole text. Always ends with 'eof'.
+ * `lineOf` numbers lines for messages (default: counted in `text` when first needed).
+ */
+export function lex(text: string, start = 0, end = text.length, lineOf?: LineOf): Token[] {
+  return new Lexer(text, start, end, lineOf ?? lazyLineOf(text)).run();
 }
 
-/** The value of a number token's text (underscores are digit separators). */
-export function numberValue(text: string): number {
-  return Number(text.includes('_') ? text.replace(/_/g, '') : text);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isAsciiIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+/** A LineOf that indexes `text` only when first asked. */
+export function lazyLineOf(text: string): LineOf {
+  let lines: LineIndex | undefined;
+  return (offset) => {
+    lines ??= new LineIndex(text);
+    return lines.positionAt(offset).line + 1;
+  };
 }
 
 function isLineBreak(c: number): boolean {
@@ -85,11 +96,17 @@ function isBlank(c: number): boolean {
 class Lexer {
   private pos: number;
   private indent = 0;
+  private altIndent = 0;
   /** No token yet on the current physical line. */
   private atLineStart = true;
   private readonly tokens: Token[] = [];
 
-  constructor(private readonly text: string, start: number, private readonly end: number) {
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly end: number,
+    private readonly lineOf: LineOf,
+  ) {
     this.pos = start;
   }
 
@@ -115,28 +132,34 @@ class Lexer {
     else if (!this.name()) this.operatorOrInvalid();
   }
 
-  private push(kind: TokenKind, start: number, end: number, stringValue?: string, message?: string): void {
+  private push(kind: TokenKind, start: number, end: number, extra?: Partial<Token>): void {
     const real = kind !== 'newline' && kind !== 'eof';
-    this.tokens.push({
+    const token: Token = {
       kind,
       text: this.text.slice(start, end),
       range: range(start, end),
-      stringValue,
-      message,
       lineStart: real && this.atLineStart,
       indent: this.indent,
-    });
+      altIndent: this.altIndent,
+    };
+    if (extra !== undefined) Object.assign(token, extra);
+    this.tokens.push(token);
     if (real) this.atLineStart = false;
   }
 
   private invalid(start: number, end: number, message: string): void {
-    this.push('invalid', start, end, undefined, message);
+    this.push('invalid', start, end, { message });
   }
 
   private measureIndent(): void {
     let i = this.pos;
-    while (i < this.end && isBlank(this.text.charCodeAt(i))) i++;
-    this.indent = i - this.pos;
+    let column = 0;
+    while (i < this.end && isBlank(this.text.charCodeAt(i))) {
+      column = this.text.charCodeAt(i) === 9 ? (Math.floor(column / 8) + 1) * 8 : column + 1;
+      i++;
+    }
+    this.indent = column;
+    this.altIndent = i - this.pos;
   }
 
   private skipComment(): void {
@@ -149,7 +172,7 @@ class Lexer {
 
   private lineBreak(): void {
     const len = this.breakLength(this.pos);
-    // Blank lines and comment lines add no token: one newline ends a statement.
+    // Blank lines and comment lines add no token: one newline ends a line of code.
     const last = this.tokens[this.tokens.length - 1];
     if (last !== undefined && last.kind !== 'newline') this.push('newline', this.pos, this.pos + len);
     this.pos += len;
@@ -162,83 +185,38 @@ class Lexer {
     // Trailing blanks after the backslash are invisible, so they are forgiven.
     while (i < this.end && isBlank(this.text.charCodeAt(i))) i++;
     if (i >= this.end) {
+      this.invalid(this.pos, this.pos + 1, 'unexpected EOF while parsing');
       this.pos = i;
       return;
     }
     if (!isLineBreak(this.text.charCodeAt(i))) {
-      this.invalid(this.pos, this.pos + 1, "a '\\' continues a line only as the last character on it");
+      this.invalid(this.pos, this.pos + 1, 'unexpected character after line continuation character');
       this.pos++;
       return;
     }
     this.pos = i + this.breakLength(i);
-    this.measureIndent();
-  }
-
-  /** Digits with single underscores between them; false when none was read. */
-  private digits(): boolean {
-    if (!isDigit(this.code(this.pos))) return false;
-    this.pos++;
-    for (;;) {
-      const c = this.code(this.pos);
-      if (isDigit(c)) this.pos++;
-      else if (c === 95 && isDigit(this.code(this.pos + 1))) this.pos += 2;
-      else return true;
-    }
   }
 
   private number(): void {
     const start = this.pos;
-    this.digits();
-    if (this.code(this.pos) === 46 /* . */) {
-      this.pos++;
-      this.digits();
-    }
-    const e = this.code(this.pos);
-    if (e === 101 || e === 69) {
-      const save = this.pos;
-      this.pos++;
-      const sign = this.code(this.pos);
-      if (sign === 43 || sign === 45) this.pos++;
-      if (!this.digits()) this.pos = save;
-    }
-    const validEnd = this.pos;
-    // `2.0.3`, `1e`, `1_000_` and `2x` are one mistake each: read them whole.
-    for (;;) {
-      const c = this.code(this.pos);
-      const more = isDigit(c) || isAsciiIdentStart(c) || (c === 46 && isDigit(this.code(this.pos + 1)));
-      if (!more) break;
-      this.pos++;
-    }
-    if (this.pos === validEnd) {
-      this.push('number', start, this.pos);
-      return;
-    }
-    this.invalid(start, this.pos, this.invalidNumberMessage(start, validEnd));
+    const scanned = scanNumber(this.text, start, this.end);
+    this.pos = scanned.end;
+    if (scanned.error === undefined) this.push('number', start, this.pos);
+    else this.invalid(start, this.pos, scanned.error);
   }
 
-  private invalidNumberMessage(start: number, validEnd: number): string {
-    const whole = this.text.slice(start, this.pos);
-    const suffix = this.text.slice(validEnd, this.pos);
-    const digits = this.text.slice(start, validEnd);
-    // `2x` is a learner writing maths: show the operator they need (but `0x10` is hex).
-    if (/^[A-DF-Za-df-z][A-Za-z0-9_]*$/.test(suffix) && digits !== '0') {
-      return `invalid number '${whole}': to multiply, write ${digits}*${suffix}`;
-    }
-    return `invalid number '${whole}'`;
-  }
-
-  /** Reads a name, or a prefixed string such as r'...'; false when none starts here. */
+  /** Reads a name or keyword, or a prefixed string such as r'...'; false when none starts here. */
   private name(): boolean {
     const start = this.pos;
     if (!this.identChar(true)) return false;
     while (this.identChar(false));
     const q = this.code(this.pos);
-    const prefix = this.text.slice(start, this.pos).toLowerCase();
-    if ((q === 39 || q === 34) && /^(r|u|f|b|rb|br|fr|rf)$/.test(prefix)) {
-      this.string(start, prefix);
+    const word = this.text.slice(start, this.pos);
+    if ((q === 39 || q === 34) && isStringPrefix(word)) {
+      this.string(start, word.toLowerCase());
       return true;
     }
-    this.push('name', start, this.pos);
+    this.push(KEYWORDS.has(word) ? 'keyword' : 'name', start, this.pos);
     return true;
   }
 
@@ -253,102 +231,39 @@ class Lexer {
       }
       return false;
     }
-    const cp = this.text.codePointAt(this.pos) ?? 0;
-    const ch = String.fromCodePoint(cp);
+    const ch = String.fromCodePoint(this.text.codePointAt(this.pos) ?? 0);
     if (!(first ? /\p{ID_Start}/u : /\p{ID_Continue}/u).test(ch)) return false;
     this.pos += ch.length;
     return true;
   }
 
   private string(start: number, prefix: string): void {
-    const quote = this.text[this.pos];
-    const triple = this.text.startsWith(quote.repeat(3), this.pos);
-    const raw = prefix.includes('r');
-    this.pos += triple ? 3 : 1;
-    const value = triple ? this.tripleBody(quote, raw) : this.lineBody(quote, raw);
-    if (value === null) {
-      const closing = triple ? quote.repeat(3) : quote;
-      this.invalid(start, this.pos, `unterminated string: it needs a closing ${closing}`);
+    const quoteAt = this.pos;
+    const scanned = scanString(this.text, quoteAt, this.end);
+    this.pos = scanned.end;
+    const quotes = this.text.startsWith(this.text[quoteAt].repeat(3), quoteAt) ? 3 : 1;
+    if (!scanned.terminated) {
+      // A one-line string is marked up to where it was given up; a triple-quoted one ran
+      // to the end of the cell, so only its opening is.
+      const detected = this.lineOf(Math.max(start, this.pos - (quotes === 3 && this.pos > start ? 1 : 0)));
+      if (quotes === 3) {
+        this.invalid(start, quoteAt + 3, `unterminated triple-quoted string literal (detected at line ${detected})`);
+      } else {
+        this.invalid(start, this.pos, `unterminated string literal (detected at line ${detected})`);
+      }
+      return;
+    }
+    if (prefix.includes('b')) {
+      this.invalid(start, this.pos, 'bytes literals are not supported: use a plain string');
       return;
     }
     if (prefix.includes('f')) {
-      this.invalid(start, this.pos, 'f-strings are not supported yet: print several values with print(a, b)');
-    } else if (prefix.includes('b')) {
-      this.invalid(start, this.pos, 'bytes literals are not supported: use a plain string');
-    } else {
-      this.push('string', start, this.pos, value);
+      this.push('string', start, this.pos, { prefix });
+      return;
     }
-  }
-
-  /** Body of a one-line string after its opening quote; null when the line ends first. */
-  private lineBody(quote: string, raw: boolean): string | null {
-    let value = '';
-    while (this.pos < this.end) {
-      const c = this.text[this.pos];
-      if (c === quote) {
-        this.pos++;
-        return value;
-      }
-      if (c === '\n' || c === '\r') return null;
-      if (c === '\\' && this.pos + 1 < this.end && !isLineBreak(this.text.charCodeAt(this.pos + 1))) {
-        value += raw ? this.text.slice(this.pos, this.pos + 2) : this.escape();
-        if (raw) this.pos += 2;
-        continue;
-      }
-      value += c;
-      this.pos++;
-    }
-    return null;
-  }
-
-  /** Body of a '''...''' string, which may span lines; null when the cell ends first. */
-  private tripleBody(quote: string, raw: boolean): string | null {
-    const closing = quote.repeat(3);
-    let value = '';
-    let lastBreak = -1;
-    while (this.pos < this.end) {
-      if (this.text.startsWith(closing, this.pos)) {
-        this.pos += 3;
-        if (lastBreak >= 0) this.indentFrom(lastBreak);
-        return value;
-      }
-      const c = this.text[this.pos];
-      if (c === '\\' && this.pos + 1 < this.end && !raw) {
-        value += this.escape();
-        continue;
-      }
-      if (isLineBreak(this.text.charCodeAt(this.pos))) lastBreak = this.pos;
-      value += c;
-      this.pos++;
-    }
-    return null;
-  }
-
-  /** Tokens after a multi-line string sit on its last line: take that line's indent. */
-  private indentFrom(lastBreak: number): void {
-    let i = lastBreak + 1;
-    const lineStart = i;
-    while (i < this.end && isBlank(this.text.charCodeAt(i))) i++;
-    this.indent = i - lineStart;
-  }
-
-  /** Decodes the escape at pos (a backslash) and moves past it. */
-  private escape(): string {
-    const next = this.text[this.pos + 1];
-    const simple = ESCAPES[next];
-    if (simple !== undefined) {
-      this.pos += 2;
-      return simple;
-    }
-    const hex = next === 'x' ? 2 : next === 'u' ? 4 : 0;
-    const digits = this.text.slice(this.pos + 2, this.pos + 2 + hex);
-    if (hex > 0 && digits.length === hex && /^[0-9a-fA-F]+$/.test(digits)) {
-      this.pos += 2 + hex;
-      return String.fromCharCode(parseInt(digits, 16));
-    }
-    // Python keeps an unknown escape as written.
-    this.pos += 2;
-    return '\\' + next;
+    const decoded = decodeString(this.text, quoteAt + quotes, this.pos - quotes, prefix.includes('r'));
+    if ('error' in decoded) this.invalid(start, this.pos, decoded.error);
+    else this.push('string', start, this.pos, { prefix, stringValue: decoded.value });
   }
 
   private operatorOrInvalid(): void {
@@ -367,8 +282,9 @@ class Lexer {
 }
 
 function invalidCharacterMessage(ch: string, cp: number): string {
-  const printable = /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch);
-  const shown = printable ? `'${ch}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (!/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch)) return `invalid non-printable character ${code}`;
   const meant = LOOKALIKES[ch];
-  return meant === undefined ? `invalid character ${shown}` : `invalid character ${shown}: did you mean '${meant}'?`;
+  const message = `invalid character '${ch}' (${code})`;
+  return meant === undefined ? message : `${message}: did you mean '${meant}'?`;
 }

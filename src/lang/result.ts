@@ -8,26 +8,39 @@ export interface ValueSnapshot {
   grad: number;
 }
 
-/** An identifier in the source and the node it meant at that point of the run. */
+/**
+ * An identifier in the module's code and what it held there: a Value's node, or for
+ * any other value (a number, a list, a model) a short description of it.
+ */
 export interface NameReference {
   name: string;
   range: SourceRange;
-  node: number;
+  /** The Value's node id, or null when the name held something else. */
+  node: number | null;
+  /** What a non-Value held, as a short text (`list of 4: [1.0, -1.0, …]`); null for a Value. */
+  display: string | null;
 }
 
 /** A statement that bound or changed a variable, for inline values. */
 export interface Binding {
   name: string;
-  /** The whole statement. */
+  /** The whole statement (for a loop's variable, the loop's header). */
   range: SourceRange;
-  node: number;
+  /** The Value it bound last, or null when it bound something else (see display) or never ran. */
+  node: number | null;
+  /** What it bound last if not a Value, as a short text; null for a Value or when it never ran. */
+  display: string | null;
   /** `x = ...` binds a name; `x.data = ...`, `x.grad = ...`, `x.label = ...` change a Value. */
   kind: 'name' | 'attribute';
   /**
-   * The Value's data just after this statement: in the optimisation step a leaf's data
-   * changes later in the same cell, and a line should show what it made.
+   * The Value's data just after this statement last ran: in the optimisation step a
+   * leaf's data changes later in the same cell, and a line should show what it made.
    */
   data: number;
+  /** How many times the statement ran: more than once inside a loop or a function. */
+  count: number;
+  /** Inside a def: its numbers are the last call's, from anywhere in the file. */
+  inFunction: boolean;
 }
 
 /** A `x.backward()` call, for inline values. */
@@ -36,6 +49,8 @@ export interface BackwardCall {
   range: SourceRange;
   /** The root's name, else its label. */
   root: string;
+  /** How many times the call ran. */
+  count: number;
   /**
    * Whether some node below the root already had a grad: the call added to it, as
    * micrograd does, rather than starting from zero (the lecture's reason for zero_grad).
@@ -72,8 +87,10 @@ export interface CellResult {
   hasError: boolean;
   /** Every variable the cell binds or changes, and the output, in first-seen order. */
   values: Record<string, ValueSnapshot>;
-  /** Each print(...) line, in order. */
+  /** Each line print(...) wrote, in order (at most 10,000; see printedDropped). */
   printed: PrintedLine[];
+  /** Lines printed past the limit, counted but not kept. */
+  printedDropped: number;
   backwardCalls: BackwardCall[];
   /** The output's graph at the end of the cell; null when there is no output or it is larger than maxGraphNodes. */
   graph: CellGraph | null;

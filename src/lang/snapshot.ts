@@ -1,72 +1,82 @@
-import { Op, gradientsAgree, numericGradients, opLabel, type NodeId } from '../engine';
+import { NodeFlag, NodeRef, Op, gradientsAgree, numericGradients, opLabel, type NodeId } from '../engine';
 import type { GraphNode, NodeKind } from '../graph/model';
 import type { Cell } from './ast';
-import type { CellActivity, Interpreter, Output } from './interpreter';
-import type { CellCheck, CellResult, EvalOptions, ValueSnapshot } from './result';
+import { describeValue } from './describe';
+import { pythonFloat } from './format';
+import type { Output } from './runtime/activity';
+import type { Py } from './runtime/objects';
+import { sourceText, type Runtime } from './runtime/runtime';
+import type { Binding, CellCheck, CellResult, EvalOptions, NameReference, ValueSnapshot } from './result';
 
-/**
- * A cell's result as plain data, read off the tape when the cell ends, so later cells
- * changing data or grads do not change what this cell shows.
- */
-export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActivity, options: EvalOptions): CellResult {
-  const { tape, scope } = interp;
-  const output = activity.backwardTarget ?? activity.drawTarget ?? activity.lastStatement
-    ?? outputAmong(interp, activity.attributeTargets);
-  interp.previousOutput = output;
+// A cell's result as plain data, read off the tape when the cell ends, so that later
+// cells changing data or grads do not change what this cell shows. Nodes are named by
+// their serial, which survives the tape's compaction: the same Value has the same id
+// in every cell of one evaluation.
+
+export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): CellResult {
+  const { tape } = rt;
+  const a = rt.activity;
+  const output = a.backwardTarget ?? a.drawTarget ?? a.lastStatement ?? outputAmong(rt, a.attributeTargets);
+  const outputId = output && output.ref.id >= 0 ? output.ref.id : null;
+  rt.previousOutput = output ? output.ref : null;
 
   // A cell that never handles gradients shows d(output)/d(node), computed fresh and
   // kept apart from the nodes' own grads so a later backward() starts from micrograd's
   // state, not ours.
-  const fresh = output && !activity.ownsGradients ? tape.gradients(output.node) : null;
+  const fresh = outputId !== null && !a.ownsGradients ? tape.gradients(outputId) : null;
   const gradOf = (id: NodeId): number => (fresh ? (id < fresh.length ? fresh[id] : 0) : tape.grad(id));
 
   const namesOf = new Map<NodeId, string[]>();
-  for (const [name, id] of scope) {
-    const list = namesOf.get(id);
-    if (list) list.push(name); else namesOf.set(id, [name]);
+  for (const c of rt.main.cells.values()) {
+    const v = c.value;
+    if (v instanceof NodeRef && v.id >= 0) {
+      const list = namesOf.get(v.id);
+      if (list) list.push(c.name); else namesOf.set(v.id, [c.name]);
+    }
   }
 
-  const graphIds = output ? tape.trace(output.node) : [];
+  const graphIds = outputId !== null ? tape.trace(outputId) : [];
   const keepGraph = graphIds.length > 0 && graphIds.length <= (options.maxGraphNodes ?? DEFAULT_MAX_GRAPH_NODES);
 
+  const loads = rt.loadSites.filter((s) => s.cell === cell.index && s.last !== undefined);
+  // A site's Value may have been reclaimed since, or moved: find its node by serial.
+  const nodeOf = (s: { last: Py | undefined; lastSerial: number }): NodeId =>
+    s.last instanceof NodeRef ? tape.findSerial(s.lastSerial) : -1;
+  const bindingSites = rt.bindingSites.filter((s) => s.cell === cell.index && !s.inFunction);
+
   // Everything a hover in this cell can point at: the output, the variables the cell
-  // bound, every Value it read (even one a later statement replaced), and their inputs
-  // for the local derivatives. Not their whole ancestry: a chain carried through many
-  // cells would be copied once per cell.
+  // bound, every Value it read, and their inputs for the local derivatives. Not their
+  // whole ancestry: a chain carried through many cells would be copied once per cell.
   const kept = new Set<NodeId>(keepGraph ? graphIds : []);
-  const pointed = activity.references.map((r) => r.node);
-  for (const name of activity.touched) {
-    const id = scope.get(name);
-    if (id !== undefined) pointed.push(id);
+  const pointed: NodeId[] = [];
+  const point = (id: NodeId) => { if (id >= 0) pointed.push(id); };
+  for (const s of loads) point(nodeOf(s));
+  for (const s of bindingSites) point(nodeOf(s));
+  for (const name of a.touched) {
+    const v = rt.main.get(name);
+    if (v instanceof NodeRef) point(v.id);
   }
-  if (output) pointed.push(output.node);
+  if (outputId !== null) pointed.push(outputId);
   for (const id of pointed) {
     kept.add(id);
     for (const input of tape.inputs(id)) kept.add(input);
   }
-  const nodes = [...kept].sort((x, y) => x - y).map((id): GraphNode => ({
-    id,
-    label: tape.label(id) ?? '',
-    data: tape.data(id),
-    grad: gradOf(id),
-    kind: kindOf(interp, id),
-    op: tape.op(id) === Op.Leaf ? null : opLabel(tape.op(id), tape.param(id)),
-    inputs: tape.inputs(id),
-    names: namesOf.get(id) ?? [],
-    definedAt: interp.definedAt.get(id) ?? null,
-  }));
-
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const nodes = [...kept].sort((x, y) => x - y).map((id) => graphNode(rt, id, gradOf(id), namesOf));
+  const byId = new Map<NodeId, GraphNode>();
+  [...kept].sort((x, y) => x - y).forEach((id, i) => byId.set(id, nodes[i]));
 
   const values: Record<string, ValueSnapshot> = {};
-  for (const name of activity.touched) {
-    const id = scope.get(name);
-    if (id !== undefined) values[name] = { data: tape.data(id), grad: gradOf(id) };
+  for (const name of a.touched) {
+    const v = rt.main.get(name);
+    if (v instanceof NodeRef && v.id >= 0) values[name] = { data: tape.data(v.id), grad: gradOf(v.id) };
   }
-  const outputName = output ? nameOf(interp, output) : null;
-  if (output && outputName !== null && !(outputName in values)) {
-    values[outputName] = { data: tape.data(output.node), grad: gradOf(output.node) };
+  const outputName = output ? nameOf(rt, output, namesOf) : null;
+  if (outputId !== null && outputName !== null && !(outputName in values)) {
+    values[outputName] = { data: tape.data(outputId), grad: gradOf(outputId) };
   }
+
+  const references = dedupeByRange(loads.map((s): NameReference => reference(rt, s.name, s.range, s.last!, nodeOf(s))));
+  const bindings = bindingSites.map((s) => binding(rt, s, nodeOf(s)));
 
   return {
     index: cell.index,
@@ -74,23 +84,113 @@ export function snapshotCell(interp: Interpreter, cell: Cell, activity: CellActi
     range: cell.range,
     markerRange: cell.markerRange ?? null,
     output: outputName,
-    outputNode: output ? output.node : null,
-    ownsGradients: activity.ownsGradients,
+    outputNode: outputId !== null ? tape.serial(outputId) : null,
+    ownsGradients: a.ownsGradients,
     hasError: false,
     values,
-    printed: activity.printed,
-    backwardCalls: activity.backwardCalls,
-    graph: output && keepGraph ? { output: output.node, nodes: graphIds.map((id) => byId.get(id)!) } : null,
+    printed: a.printed,
+    printedDropped: a.printedDropped,
+    backwardCalls: a.backwardCalls.map((c) => ({
+      range: c.range,
+      root: c.root.id >= 0 ? namesOf.get(c.root.id)?.[0] ?? labelOf(rt, c.root.id) : '',
+      accumulated: c.accumulated,
+      count: c.count,
+    })),
+    graph: outputId !== null && keepGraph
+      ? { output: tape.serial(outputId), nodes: graphIds.map((id) => byId.get(id)!) }
+      : null,
     graphSize: graphIds.length,
     nodes,
-    references: activity.references,
-    bindings: activity.bindings,
-    gradFields: fresh ? nodes.flatMap((n) => {
-      const field = tape.grad(n.id);
-      return field !== 0 && !Object.is(field, n.grad) ? [{ node: n.id, grad: field }] : [];
+    references,
+    bindings,
+    gradFields: fresh ? [...kept].flatMap((id) => {
+      const field = tape.grad(id);
+      return field !== 0 && !Object.is(field, gradOf(id)) ? [{ node: tape.serial(id), grad: field }] : [];
     }) : [],
-    check: output && checksCell(options, cell.index) ? checkCell(interp, cell.index, output.node, graphIds, gradOf) : null,
+    check: outputId !== null && checksCell(options, cell.index) ? checkCell(rt, cell.index, outputId, graphIds, gradOf) : null,
   };
+}
+
+/**
+ * Function bodies run whenever they are called, in any cell: once the whole file has
+ * run, each cell gets its functions' bindings as their last call left them.
+ */
+export function addFunctionBindings(rt: Runtime, cells: CellResult[]): void {
+  for (const s of rt.bindingSites) {
+    if (!s.inFunction) continue;
+    const result = cells[s.cell];
+    if (!result) continue;
+    const id = s.last instanceof NodeRef ? rt.tape.findSerial(s.lastSerial) : -1;
+    result.bindings.push(binding(rt, s, id));
+    if (id >= 0 && !result.nodes.some((n) => n.id === s.lastSerial)) {
+      const namesOf = new Map<NodeId, string[]>();
+      result.nodes.push(graphNode(rt, id, rt.tape.grad(id), namesOf));
+      for (const input of rt.tape.inputs(id)) {
+        if (!result.nodes.some((n) => n.id === rt.tape.serial(input))) result.nodes.push(graphNode(rt, input, rt.tape.grad(input), namesOf));
+      }
+    }
+  }
+}
+
+/** A site's record; `id` is its Value's node now, -1 if it holds no Value or the Value was reclaimed. */
+function binding(rt: Runtime, s: Runtime['bindingSites'][number], id: NodeId): Binding {
+  const v = s.last;
+  return {
+    name: s.name,
+    range: s.range,
+    node: id >= 0 ? rt.tape.serial(id) : null,
+    display: v === undefined || id >= 0 ? null : v instanceof NodeRef ? `Value(data=${pythonFloat(s.lastData)})` : describeValue(rt, v),
+    kind: s.kind,
+    data: s.lastData,
+    count: s.count,
+    inFunction: s.inFunction,
+  };
+}
+
+function reference(rt: Runtime, name: string, range: NameReference['range'], v: Py, id: NodeId): NameReference {
+  if (id >= 0) return { name, range, node: rt.tape.serial(id), display: null };
+  const display = v instanceof NodeRef ? 'a Value that was reclaimed (nothing refers to it any more)' : describeValue(rt, v);
+  return { name, range, node: null, display };
+}
+
+/** A name read and then rebound on one line (`x += 1`) shows what it became. */
+function dedupeByRange(refs: NameReference[]): NameReference[] {
+  const byRange = new Map<string, NameReference>();
+  for (const r of refs) byRange.set(`${r.range.start}:${r.range.end}`, r);
+  return [...byRange.values()].sort((x, y) => x.range.start - y.range.start);
+}
+
+function graphNode(rt: Runtime, id: NodeId, grad: number, namesOf: Map<NodeId, string[]>): GraphNode {
+  const { tape } = rt;
+  const origin = rt.origins[tape.origin(id)];
+  return {
+    id: tape.serial(id),
+    label: labelOf(rt, id),
+    data: tape.data(id),
+    grad,
+    kind: kindOf(rt, id),
+    op: tape.op(id) === Op.Leaf ? null : opLabel(tape.op(id), tape.param(id)),
+    inputs: tape.inputs(id).map((input) => tape.serial(input)),
+    names: namesOf.get(id) ?? [],
+    definedAt: origin && !origin.library ? origin.range : null,
+  };
+}
+
+/**
+ * The lecture's label: a name or text the program gave, else an operation's source
+ * text (`x1*w1`), a constant's text (`2`), or nothing for a Value() leaf, as micrograd.
+ */
+export function labelOf(rt: Runtime, id: NodeId): string {
+  const { tape } = rt;
+  const given = tape.label(id);
+  if (given !== undefined) return given;
+  const flags = tape.flags(id);
+  const isConstant = (flags & NodeFlag.Constant) !== 0;
+  if (tape.op(id) === Op.Leaf && !isConstant) return '';
+  const origin = rt.origins[tape.origin(id)];
+  if (origin && !(isConstant && origin.library)) return sourceText(origin);
+  const data = tape.data(id);
+  return (flags & NodeFlag.DataInt) !== 0 ? String(data) : pythonFloat(data);
 }
 
 /** Largest output graph a cell keeps for drawing, unless EvalOptions.maxGraphNodes says otherwise. */
@@ -111,16 +211,18 @@ function checksCell(options: EvalOptions, index: number): boolean {
  * gradient, or grads left stale or doubled by backward(), fail the check.
  */
 function checkCell(
-  interp: Interpreter, index: number, output: NodeId, graphIds: readonly NodeId[], shownGrad: (id: NodeId) => number,
+  rt: Runtime, index: number, output: NodeId, graphIds: readonly NodeId[], shownGrad: (id: NodeId) => number,
 ): CellCheck {
-  const targets = graphIds.filter((id) => !interp.constants.has(id));
-  const numeric = numericGradients(interp.tape, output, targets, CHECK_STEP);
+  const { tape } = rt;
+  const targets = graphIds.filter((id) => (tape.flags(id) & NodeFlag.Constant) === 0);
+  const numeric = numericGradients(tape, output, targets, CHECK_STEP);
   const values = targets.map((node, i) => {
     const shown = shownGrad(node);
+    const origin = rt.origins[tape.origin(node)];
     return {
-      node,
-      label: interp.tape.label(node) ?? '',
-      definedAt: interp.definedAt.get(node) ?? null,
+      node: tape.serial(node),
+      label: labelOf(rt, node),
+      definedAt: origin && !origin.library ? origin.range : null,
       shown,
       numeric: numeric[i],
       ok: gradientsAgree(shown, numeric[i], CHECK_TOLERANCE),
@@ -133,8 +235,8 @@ function checkCell(
 export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
-    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], backwardCalls: [], graph: null, graphSize: 0,
-    nodes: [], references: [], bindings: [], gradFields: [], check: null,
+    output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], printedDropped: 0,
+    backwardCalls: [], graph: null, graphSize: 0, nodes: [], references: [], bindings: [], gradFields: [], check: null,
   };
 }
 
@@ -143,24 +245,28 @@ export function emptyCell(cell: Cell): CellResult {
  * graph holds every Value set (the lecture's cell of hand-set grads keeps L), else the
  * set Value whose graph holds the others, else the one made last.
  */
-function outputAmong(interp: Interpreter, targets: readonly Output[]): Output | null {
-  if (targets.length === 0) return null;
+function outputAmong(rt: Runtime, targets: readonly Output[]): Output | null {
+  const live = targets.filter((t) => t.ref.id >= 0);
+  if (live.length === 0) return null;
   const holdsAll = (root: NodeId) => {
-    const graph = new Set(interp.tape.trace(root));
-    return targets.every((t) => graph.has(t.node));
+    const graph = new Set(rt.tape.trace(root));
+    return live.every((t) => graph.has(t.ref.id));
   };
-  const previous = interp.previousOutput;
-  if (previous !== null && holdsAll(previous.node)) return previous;
-  const byAge = [...targets].sort((x, y) => y.node - x.node);
-  return byAge.find((t) => holdsAll(t.node)) ?? byAge[0];
+  const previous = rt.previousOutput;
+  if (previous !== null && previous.id >= 0 && holdsAll(previous.id)) return { ref: previous, name: null };
+  const byAge = [...live].sort((x, y) => y.ref.id - x.ref.id);
+  return byAge.find((t) => holdsAll(t.ref.id)) ?? byAge[0];
 }
 
-function kindOf(interp: Interpreter, id: NodeId): NodeKind {
-  if (interp.constants.has(id)) return 'constant';
-  return interp.tape.op(id) === Op.Leaf ? 'leaf' : 'result';
+function kindOf(rt: Runtime, id: NodeId): NodeKind {
+  if ((rt.tape.flags(id) & NodeFlag.Constant) !== 0) return 'constant';
+  return rt.tape.op(id) === Op.Leaf ? 'leaf' : 'result';
 }
 
 /** The output's variable name, else its label. */
-function nameOf(interp: Interpreter, output: Output): string {
-  return output.name ?? interp.tape.label(output.node) ?? '';
+function nameOf(rt: Runtime, output: Output, namesOf: Map<NodeId, string[]>): string {
+  if (output.name !== null) return output.name;
+  const id = output.ref.id;
+  if (id < 0) return '';
+  return namesOf.get(id)?.[0] ?? labelOf(rt, id);
 }

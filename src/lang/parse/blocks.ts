@@ -1,0 +1,268 @@
+import type { Broken, Stmt } from '../ast';
+import type { Token } from '../lexer';
+import { range } from '../source';
+import { endsStatement, isOp, SyntaxFailure } from './cursor';
+import { CLAUSE_KEYWORDS, blockDescription } from './keywords';
+import { boundNames, namesInTokens, unique } from './names';
+import { SimpleStatementParser } from './statements';
+
+// Blocks of statements and the recovery rule: the first problem in a simple statement
+// is its only diagnostic, the statement becomes a Broken node, and parsing resumes at
+// the next statement. The layout has already decided where every statement and block
+// ends, so skipping a statement is skipping to its end token, and indentation stays in
+// step whatever went wrong inside a statement.
+
+/** What a compound statement's body came to. */
+export interface Body {
+  statements: Stmt[];
+  /** False when the body is missing (already reported) or its header was broken. */
+  ok: boolean;
+}
+
+export abstract class BlockParser extends SimpleStatementParser {
+  /** Whether the next token begins a compound statement (or a clause of one, or a decorator). */
+  protected abstract startsCompound(): boolean;
+  protected abstract compound(): Stmt;
+
+  /** Statements up to the end of the current block (a dedent, left for the caller) or of the cell. */
+  protected statements(): Stmt[] {
+    const out: Stmt[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || t.kind === 'dedent') return out;
+      const before = this.pos;
+      if (t.kind === 'newline') this.advance();
+      else if (t.kind === 'indent') out.push(this.unexpectedIndent());
+      else this.statement(out);
+      // Every rule consumes at least one token; this keeps a slip in one from looping forever.
+      if (this.pos === before) this.advance();
+    }
+  }
+
+  private statement(out: Stmt[]): void {
+    const first = this.peek();
+    if (first.indentError !== undefined) out.push(this.misindented(first));
+    else this.statementAfterIndentation(out);
+  }
+
+  private statementAfterIndentation(out: Stmt[]): void {
+    if (this.notebookPrompt()) return;
+    if (this.startsCompound()) out.push(this.compound());
+    else this.simpleLine(out);
+  }
+
+  /** A line whose indentation is wrong: that is its one error, and the statement is Broken. */
+  private misindented(first: Token): Stmt {
+    this.report('error', first.indentError as string, range(first.range.start - first.altIndent, first.range.start));
+    const inner: Stmt[] = [];
+    this.muted++;
+    try {
+      this.statementAfterIndentation(inner);
+    } finally {
+      this.muted--;
+    }
+    return { kind: 'broken', names: unique(boundNames(inner)), range: range(first.range.start, Math.max(first.range.start, this.prevEnd)) };
+  }
+
+  /** An indented block where no block may start: one error, and the block's statements are read as one Broken. */
+  private unexpectedIndent(): Stmt {
+    const indent = this.advance();
+    this.report('error', 'unexpected indent', indent.range);
+    const start = this.peek().range.start;
+    const inner = this.statements();
+    const end = this.prevEnd;
+    if (this.peek().kind === 'dedent') this.advance();
+    return { kind: 'broken', names: unique(boundNames(inner)), range: range(start, Math.max(start, end)) };
+  }
+
+  /**
+   * `In [7]:` and `Out[7]: ...` come with a pasted notebook: a warning each. An In
+   * prompt is skipped (code may follow it on its line), an Out line whole (it is output).
+   */
+  private notebookPrompt(): boolean {
+    const first = this.peek();
+    if (first.kind !== 'name' || (first.text !== 'In' && first.text !== 'Out') || !isOp(this.peekAt(1), '[')) return false;
+    // `In [7]:`, `In [ ]:`, and `In [None]:` / `In [*]:` for cells never run or running.
+    const inside = this.peekAt(2);
+    const filled = inside.kind === 'number' || (inside.kind === 'keyword' && inside.text === 'None') || isOp(inside, '*');
+    const close = filled ? 3 : 2;
+    if (!isOp(this.peekAt(close), ']') || !isOp(this.peekAt(close + 1), ':')) return false;
+    const prompt = this.tokens.slice(this.pos, this.pos + close + 2).map((t) => t.text);
+    const shown = `${prompt[0]} ${prompt.slice(1).join('')}`;
+    for (let i = 0; i <= close + 1; i++) this.advance();
+    if (first.text === 'Out') this.skipLine();
+    this.report(
+      'warning',
+      `'${shown}' is a notebook prompt, skipped: start a cell with '# %%' to split a pasted notebook`,
+      range(first.range.start, this.prevEnd),
+    );
+    if (this.peek().kind === 'newline') this.advance();
+    return true;
+  }
+
+  /** Simple statements separated by ';', to the end of the line. */
+  protected simpleLine(out: Stmt[]): void {
+    for (;;) {
+      out.push(this.simpleOrBroken());
+      if (!this.atOp(';')) break;
+      this.advance();
+      if (this.peek().kind === 'newline' || this.peek().kind === 'eof') break;
+    }
+    if (this.peek().kind === 'newline') this.advance();
+  }
+
+  private simpleOrBroken(): Stmt {
+    const startPos = this.pos;
+    const start = this.peek().range.start;
+    this.open = [];
+    this.nesting = 0;
+    try {
+      return this.simpleStatement();
+    } catch (e) {
+      if (!(e instanceof SyntaxFailure)) throw e;
+      this.report('error', e.message, e.range);
+      this.skipStatement();
+      return this.broken(startPos, start, namesInTokens(this.tokens, startPos, this.pos));
+    }
+  }
+
+  protected broken(startPos: number, start: number, names: string[]): Broken {
+    const end = this.pos > startPos ? this.prevEnd : start;
+    return { kind: 'broken', names: unique(names), range: range(start, Math.max(start, end)) };
+  }
+
+  /** Skips to the end of the statement: a ';' or the end of the line. */
+  private skipStatement(): void {
+    while (!endsStatement(this.peek())) this.advance();
+  }
+
+  /** Skips to the end of the line, past any ';'. */
+  protected skipLine(): void {
+    for (let t = this.peek(); !endsStatement(t) || isOp(t, ';'); t = this.peek()) this.advance();
+  }
+
+  /**
+   * Reads a compound statement's header with `read`, which ends with its ':'. A problem
+   * in it is reported and the rest of the line skipped; false then.
+   */
+  protected header(read: () => void): boolean {
+    this.open = [];
+    this.nesting = 0;
+    try {
+      read();
+      return true;
+    } catch (e) {
+      if (!(e instanceof SyntaxFailure)) throw e;
+      this.report('error', e.message, e.range);
+      this.skipLine();
+      return false;
+    }
+  }
+
+  /** Consumes the ':' ending a header, after which there must be a body. */
+  protected colon(): void {
+    this.expectOp(':', "expected ':'");
+  }
+
+  /**
+   * The body after a header's ':' (`keyword` starts the header): an indented block, or
+   * simple statements on the header's line. A missing body is one error at the end of
+   * the header; when the lines that follow are at the header's own indentation, their
+   * indentation was most likely lost (a paste), so the rest of the block is taken as the
+   * body, read for the names it binds but not reported again.
+   */
+  protected body(keyword: Token, headerOk: boolean, clauses: ReadonlySet<string>): Body {
+    if (headerOk && !endsStatement(this.peek())) {
+      if (this.startsCompound()) {
+        this.report('error', 'invalid syntax', this.peek().range);
+        this.skipLine();
+        return this.indentedBlock(false);
+      }
+      const statements: Stmt[] = [];
+      this.simpleLine(statements);
+      return { statements, ok: true };
+    }
+    const headerEnd = this.prevEnd;
+    if (this.peek().kind === 'newline') this.advance();
+    if (this.peek().kind === 'indent' || !headerOk) return this.indentedBlock(headerOk);
+    const line = this.ctx.lineOf(keyword.range.start);
+    this.report('error', `expected an indented block after ${blockDescription(keyword.text)} on line ${line}`, range(headerEnd, headerEnd));
+    const next = this.peek();
+    if (next.kind === 'eof' || next.kind === 'dedent' || (next.kind === 'keyword' && clauses.has(next.text))) {
+      return { statements: [], ok: false };
+    }
+    this.muted++;
+    try {
+      return { statements: this.statements(), ok: false };
+    } finally {
+      this.muted--;
+    }
+  }
+
+  /** An indented block if one comes next (its dedent consumed); else none. */
+  private indentedBlock(ok: boolean): Body {
+    if (this.peek().kind === 'newline') this.advance();
+    if (this.peek().kind !== 'indent') return { statements: [], ok: false };
+    this.advance();
+    const statements = this.statements();
+    if (this.peek().kind === 'dedent') this.advance();
+    return { statements, ok };
+  }
+
+  /**
+   * Consumes the clause keyword `keyword` (`else`, `elif`, ...) if it comes next. A
+   * clause on a wrongly indented line reports that, and breaks the statement.
+   */
+  protected clause(keyword: string, state: { ok: boolean }): Token | null {
+    const t = this.peek();
+    if (t.kind !== 'keyword' || t.text !== keyword) return null;
+    if (t.indentError !== undefined) {
+      this.report('error', t.indentError, range(t.range.start - t.altIndent, t.range.start));
+      state.ok = false;
+    }
+    return this.advance();
+  }
+
+  /**
+   * A clause keyword with no statement before it to belong to, or a construct GradLens
+   * does not run: one error at `at`, and its header line and block are read as one Broken.
+   */
+  protected unsupportedBlock(message: string, at: Token, readBlock: () => Stmt[] = () => this.indentedBlock(true).statements): Stmt {
+    const startPos = this.pos;
+    this.report('error', message, at.range);
+    this.skipLine();
+    const headerEnd = this.pos;
+    const statements = readBlock();
+    return this.broken(startPos, at.range.start, [...namesInTokens(this.tokens, startPos, headerEnd), ...boundNames(statements)]);
+  }
+
+  protected orphanClause(): Stmt {
+    const t = this.peek();
+    const after = t.text === 'elif' ? "an 'if'" : t.text === 'else' ? "an 'if', 'for', 'while' or 'try'" : "a 'try'";
+    return this.unsupportedBlock(`'${t.text}' does not follow ${after} block at the same indentation`, t);
+  }
+
+  protected isClauseKeyword(t: Token): boolean {
+    return t.kind === 'keyword' && CLAUSE_KEYWORDS.has(t.text);
+  }
+
+  /** The block of a `match` statement: `case ...:` lines, each with a block of statements. */
+  protected caseBlocks(): Stmt[] {
+    if (this.peek().kind === 'newline') this.advance();
+    if (this.peek().kind !== 'indent') return [];
+    this.advance();
+    const out: Stmt[] = [];
+    for (let t = this.peek(); t.kind !== 'dedent' && t.kind !== 'eof'; t = this.peek()) {
+      const before = this.pos;
+      if (t.kind === 'name' && t.text === 'case') {
+        this.skipLine();
+        out.push(...this.indentedBlock(true).statements);
+      } else {
+        this.statement(out);
+      }
+      if (this.pos === before) this.advance();
+    }
+    if (this.peek().kind === 'dedent') this.advance();
+    return out;
+  }
+}

@@ -1,0 +1,43 @@
+// Python's reserved words and the groups of them that the lexer, the line layout and the
+// parser each need. The groups are the only place these lists are written down.
+
+/** Python 3.11's hard keywords: never names. (`match`, `case` and `_` are soft: names.) */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
+  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
+  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+/**
+ * Keywords that can only begin a statement, never continue an expression: a line inside
+ * an unclosed bracket that starts with one is a new statement, not more of the old one.
+ */
+export const STATEMENT_ONLY_KEYWORDS: ReadonlySet<string> = new Set([
+  'assert', 'break', 'class', 'continue', 'def', 'del', 'elif', 'except', 'finally', 'from',
+  'global', 'import', 'nonlocal', 'pass', 'raise', 'return', 'try', 'while', 'with',
+]);
+
+/**
+ * Keywords that begin a compound statement header but also occur inside expressions
+ * (`x if c else y`, comprehensions, `async for`): a new statement only when the line
+ * ends with ':'.
+ */
+export const HEADER_OR_EXPRESSION_KEYWORDS: ReadonlySet<string> = new Set(['for', 'if', 'else', 'async']);
+
+/** `True`, `False`, `None`: keywords that are operands. */
+export const CONSTANT_KEYWORDS: ReadonlyMap<string, boolean | null> = new Map([
+  ['True', true], ['False', false], ['None', null],
+]);
+
+/** Clauses that continue a compound statement at its own indentation. */
+export const CLAUSE_KEYWORDS: ReadonlySet<string> = new Set(['elif', 'else', 'except', 'finally']);
+
+/**
+ * How Python names each compound statement in "expected an indented block after ..."
+ * (`function definition`, `'for' statement`).
+ */
+export function blockDescription(keyword: string): string {
+  if (keyword === 'def') return 'function definition';
+  if (keyword === 'class') return 'class definition';
+  return `'${keyword}' statement`;
+}

@@ -1,0 +1,233 @@
+import type { LineOf, Token } from '../lexer';
+import { range } from '../source';
+import { HEADER_OR_EXPRESSION_KEYWORDS, STATEMENT_ONLY_KEYWORDS } from './keywords';
+
+// Turns physical lines into Python's logical lines: a line break inside brackets does
+// not end a statement, and the indentation of each statement's first line opens and
+// closes blocks ('indent' and 'dedent' tokens, as Python's tokenizer makes). Bracket
+// errors that Python's tokenizer reports become 'invalid' tokens here, and indentation
+// errors an `indentError` on the line's first token; the parser reports either when it
+// gets there.
+//
+// One guess keeps a forgotten ')' from swallowing the rest of a cell: inside brackets, a
+// line that clearly starts a new statement (`y = 2`, `return x`, `for i in xs:`) ends the
+// statement before it, which the parser then reports as "'(' was never closed".
+
+const OPENERS: ReadonlyMap<string, string> = new Map([['(', ')'], ['[', ']'], ['{', '}']]);
+const CLOSERS: ReadonlySet<string> = new Set([')', ']', '}']);
+const ASSIGN_OPS: ReadonlySet<string> = new Set([
+  '=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '@=', '&=', '|=', '^=', '<<=', '>>=',
+]);
+
+/** Python's limit on nested blocks. */
+export const MAX_INDENT_LEVELS = 100;
+
+export function isOpener(t: Token): boolean {
+  return t.kind === 'op' && OPENERS.has(t.text);
+}
+
+export function isCloser(t: Token): boolean {
+  return t.kind === 'op' && CLOSERS.has(t.text);
+}
+
+function isOperandKeyword(t: Token): boolean {
+  return t.kind === 'keyword' && (t.text === 'True' || t.text === 'False' || t.text === 'None');
+}
+
+/** Tokens that begin an operand: two operands in a row never continue an expression. */
+function startsOperand(t: Token): boolean {
+  return t.kind === 'name' || t.kind === 'number' || t.kind === 'string' || isOperandKeyword(t);
+}
+
+function endsOperand(t: Token): boolean {
+  return startsOperand(t) || isCloser(t) || (t.kind === 'op' && t.text === '...');
+}
+
+function isOp(t: Token | undefined, text: string): boolean {
+  return t !== undefined && t.kind === 'op' && t.text === text;
+}
+
+interface Level {
+  indent: number;
+  altIndent: number;
+}
+
+/** The parser's token stream for one cell's tokens from lex(). */
+export function layout(raw: Token[], lineOf: LineOf): Token[] {
+  return new Layout(raw, lineOf).run();
+}
+
+class Layout {
+  private readonly out: Token[] = [];
+  /** Brackets of the current statement not yet closed. */
+  private brackets: Token[] = [];
+  private readonly levels: Level[] = [{ indent: 0, altIndent: 0 }];
+  /** First token of the current logical line; null between lines. */
+  private lineFirst: Token | null = null;
+  private lastRealEnd = 0;
+
+  constructor(private readonly raw: Token[], private readonly lineOf: LineOf) {}
+
+  run(): Token[] {
+    for (let i = 0; i < this.raw.length; i++) {
+      const t = this.raw[i];
+      if (t.kind === 'newline') {
+        if (this.lineFirst !== null && (this.brackets.length === 0 || this.startsNewStatement(i))) this.endLine(t);
+      } else if (t.kind === 'eof') {
+        this.finish(t);
+      } else {
+        if (this.lineFirst === null) this.startLine(t);
+        this.track(t, i);
+        this.out.push(t);
+        this.lastRealEnd = t.range.end;
+      }
+    }
+    return this.out;
+  }
+
+  private endLine(newline: Token): void {
+    this.out.push(newline);
+    this.brackets = [];
+    this.lineFirst = null;
+  }
+
+  private finish(eof: Token): void {
+    if (this.lineFirst !== null) this.endLine(synthetic('newline', eof, this.lastRealEnd));
+    for (let i = this.levels.length - 1; i > 0; i--) this.out.push(synthetic('dedent', eof, eof.range.start));
+    this.levels.length = 1;
+    this.out.push(eof);
+  }
+
+  /** Python's indentation rules for the first token of a logical line. */
+  private startLine(first: Token): void {
+    this.lineFirst = first;
+    const top = this.levels[this.levels.length - 1];
+    const whitespace = range(first.range.start - first.altIndent, first.range.start);
+    if (first.indent > top.indent) {
+      if (this.levels.length > MAX_INDENT_LEVELS) {
+        first.indentError = 'too many levels of indentation';
+        return;
+      }
+      if (first.altIndent <= top.altIndent) first.indentError = TAB_ERROR;
+      this.levels.push({ indent: first.indent, altIndent: first.altIndent });
+      this.out.push({ ...synthetic('indent', first, whitespace.start), range: whitespace, text: ' '.repeat(first.altIndent) });
+      return;
+    }
+    let dedents = 0;
+    let upper: Level | undefined;
+    while (this.levels.length > 1 && first.indent < this.levels[this.levels.length - 1].indent) {
+      upper = this.levels.pop();
+      dedents++;
+    }
+    const level = this.levels[this.levels.length - 1];
+    if (first.indent !== level.indent && upper !== undefined) {
+      first.indentError = 'unindent does not match any outer indentation level';
+      // Stay with the nearer of the two levels the line falls between, so that a line
+      // one space off does not end (or start) a block and cascade into more errors.
+      if (upper.indent - first.indent <= first.indent - level.indent) {
+        this.levels.push(upper);
+        dedents--;
+      }
+    } else if (first.altIndent !== level.altIndent) {
+      first.indentError = TAB_ERROR;
+    }
+    for (let i = 0; i < dedents; i++) this.out.push(synthetic('dedent', first, first.range.start));
+  }
+
+  private track(t: Token, at: number): void {
+    if (t.kind !== 'op') return;
+    if (OPENERS.has(t.text)) {
+      this.brackets.push(t);
+    } else if (CLOSERS.has(t.text)) {
+      this.close(t);
+    } else if (t.text === ';' && this.brackets.length > 0) {
+      // ';' is never valid inside brackets: either a ')' was forgotten before a new
+      // statement, or ',' was meant.
+      if (this.startsStatement(at + 1)) this.brackets = [];
+      else invalidate(t, "';' cannot appear inside brackets: did you mean ','?");
+    }
+  }
+
+  private close(closer: Token): void {
+    const opener = this.brackets[this.brackets.length - 1];
+    if (opener === undefined) {
+      invalidate(closer, `unmatched '${closer.text}'`);
+      return;
+    }
+    if (OPENERS.get(opener.text) === closer.text) {
+      this.brackets.pop();
+      return;
+    }
+    const openLine = this.lineOf(opener.range.start);
+    const onLine = openLine === this.lineOf(closer.range.start) ? '' : ` on line ${openLine}`;
+    invalidate(closer, `closing parenthesis '${closer.text}' does not match opening parenthesis '${opener.text}'${onLine}`);
+    // Resume as if the brackets inside the one it does match had been closed.
+    let match = this.brackets.length - 1;
+    while (match >= 0 && OPENERS.get(this.brackets[match].text) !== closer.text) match--;
+    this.brackets.length = match >= 0 ? match : this.brackets.length - 1;
+  }
+
+  /** Whether the line after the line break raw[newline], inside brackets, is clearly a new statement. */
+  private startsNewStatement(newline: number): boolean {
+    const first = this.raw[newline + 1];
+    const before = this.raw[newline - 1];
+    if (first.kind === 'eof' || this.lineFirst === null) return false;
+    if (first.kind === 'keyword' && STATEMENT_ONLY_KEYWORDS.has(first.text)) return true;
+    const line = this.scanLine(newline + 1);
+    const header = isOp(line.last, ':') && line.depth === 0;
+    if (first.kind === 'keyword' && HEADER_OR_EXPRESSION_KEYWORDS.has(first.text) && header) return true;
+    // A line that closes the bracket is its end (`label='x')`), whatever else it holds.
+    if (line.closes) return false;
+    if (first.indent < this.lineFirst.indent && (first.kind === 'name' || first.kind === 'keyword')) return true;
+    if (endsOperand(before) && startsOperand(first)) return true;
+    const shape = this.assignmentShape(newline + 1);
+    if (shape === null) return false;
+    // `x.data =` and `x +=` are never arguments; `label=` after '(' or ',' may be one.
+    if (shape !== 'plain' || !(isOp(before, '(') || isOp(before, ','))) return true;
+    return first.indent <= this.lineFirst.indent && !isOp(line.last, ',');
+  }
+
+  /** Whether raw[at], after a ';' inside brackets, ends the line or begins something that can only be a statement. */
+  private startsStatement(at: number): boolean {
+    const t = this.raw[at];
+    if (t.kind === 'newline' || t.kind === 'eof') return true;
+    return (t.kind === 'keyword' && STATEMENT_ONLY_KEYWORDS.has(t.text)) || this.assignmentShape(at) !== null;
+  }
+
+  /** The physical line from raw[at]: its last token, its bracket depth at the end, whether it closes one opened before. */
+  private scanLine(at: number): { last: Token; depth: number; closes: boolean } {
+    let depth = 0;
+    let closes = false;
+    let i = at;
+    for (; this.raw[i].kind !== 'newline' && this.raw[i].kind !== 'eof'; i++) {
+      const t = this.raw[i];
+      if (isOpener(t)) depth++;
+      else if (isCloser(t) && --depth < 0) closes = true;
+    }
+    return { last: this.raw[i - 1], depth, closes };
+  }
+
+  /** 'plain' for `name =`, 'other' for `name op=` or `name.attr... =`, else null. */
+  private assignmentShape(at: number): 'plain' | 'other' | null {
+    if (this.raw[at].kind !== 'name') return null;
+    let i = at + 1;
+    while (isOp(this.raw[i], '.') && this.raw[i + 1].kind === 'name') i += 2;
+    const op = this.raw[i];
+    if (!(op.kind === 'op' && ASSIGN_OPS.has(op.text))) return null;
+    return i === at + 1 && op.text === '=' ? 'plain' : 'other';
+  }
+}
+
+const TAB_ERROR = 'inconsistent use of tabs and spaces in indentation';
+
+function invalidate(t: Token, message: string): void {
+  t.kind = 'invalid';
+  t.message = message;
+}
+
+/** A token the layout adds: empty, at `offset`, on the line of `near`. */
+function synthetic(kind: 'newline' | 'dedent' | 'indent', near: Token, offset: number): Token {
+  return {
+    kind, text: '', range: range(offset, offset), lineStart: false, indent: near.indent, altIndent: near.altIndent,
+  };
+}

@@ -1,0 +1,95 @@
+import { NodeRef, type Tape } from '../../engine/tape';
+import type { SourceRange } from '../source';
+import type { Py } from './objects';
+
+// What the editor will want to know about a run, recorded as it happens: each
+// assignment's last value and how often its line ran, the values names had where the
+// module's code read them, what was printed, and which Value is a cell's output.
+// Sites are made once, at compile time, and updated in place at run time, so a line
+// inside a loop costs two stores a run, not a record.
+
+/** One assignment of a name (`x = ...`, `for x in ...`, `x.data = ...`). */
+export class BindingSite {
+  count = 0;
+  /**
+   * The last value bound. A Value here is not kept alive (sites are not roots of
+   * reclaiming) and its handle may be stale: its node is found again by lastSerial.
+   */
+  last: Py | undefined = undefined;
+  lastSerial = -1;
+  /** A Value's data just after the statement: a later line of the cell may change it. */
+  lastData = 0;
+  constructor(
+    readonly name: string,
+    /** The whole statement (for a loop target, the loop's header). */
+    readonly range: SourceRange,
+    /** `x = ...` binds a name; `x.data = ...` changes a Value. */
+    readonly kind: 'name' | 'attribute',
+    readonly cell: number,
+    /** Inside a def or lambda: its numbers are read when the whole file has run. */
+    readonly inFunction: boolean,
+  ) {}
+}
+
+/** A name the module's code reads or binds, and what it held there the last time. */
+export class LoadSite {
+  last: Py | undefined = undefined;
+  /** As BindingSite.lastSerial. */
+  lastSerial = -1;
+  constructor(readonly name: string, readonly range: SourceRange, readonly cell: number) {}
+}
+
+export interface Output {
+  ref: NodeRef;
+  name: string | null;
+}
+
+/** One `x.backward()` call site. */
+export interface BackwardRecord {
+  range: SourceRange;
+  root: NodeRef;
+  /** Some node below the root already had a grad when it last ran: it added to them. */
+  accumulated: boolean;
+  count: number;
+}
+
+export interface PrintedLine {
+  text: string;
+  range: SourceRange;
+}
+
+/** What one cell did, gathered while it runs. */
+export interface CellActivity {
+  /** Module variables bound or changed, in first-seen order. */
+  touched: string[];
+  touchedSet: Set<string>;
+  printed: PrintedLine[];
+  /** Lines past this many are counted, not kept. */
+  printedDropped: number;
+  backwardCalls: BackwardRecord[];
+  /** The last backward() root, draw_dot() argument and Value-making statement, and the Values whose attributes were set. */
+  backwardTarget: Output | null;
+  drawTarget: Output | null;
+  lastStatement: Output | null;
+  attributeTargets: Output[];
+  /** Whether the cell calls backward()/_backward() or sets a grad. */
+  ownsGradients: boolean;
+}
+
+export const MAX_PRINTED_LINES = 10_000;
+
+export function newActivity(): CellActivity {
+  return {
+    touched: [], touchedSet: new Set(), printed: [], printedDropped: 0, backwardCalls: [],
+    backwardTarget: null, drawTarget: null, lastStatement: null, attributeTargets: [], ownsGradients: false,
+  };
+}
+
+/** Records a site's latest value; for a Value, the serial that finds its node later. */
+export function record(site: BindingSite | LoadSite, v: Py, tape: Tape): void {
+  site.last = v;
+  if (v instanceof NodeRef) {
+    site.lastSerial = tape.serial(v.id);
+    if (site instanceof BindingSite) site.lastData = tape.data(v.id);
+  }
+}

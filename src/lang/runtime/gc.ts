@@ -1,0 +1,53 @@
+import { NodeRef } from '../../engine/tape';
+import { Frame, PyObject, type Py } from './objects';
+import type { Runtime } from './runtime';
+
+// Reclaiming tape nodes that nothing can reach, as Python frees a training step's
+// graph once the next step rebinds the loss. The roots are everything the program can
+// still name: the modules' variables, every running frame (its locals, its loops'
+// iterables, the frames its closures captured), and the cell's output. What the
+// editor records of each line (sites) is not a root: a training loop's line would
+// otherwise keep every step's graph alive; a site whose Value was reclaimed keeps the
+// number it recorded.
+// runtime.safePoint decides when this may run: only where no half-evaluated
+// expression holds a Value in a JS local, which is why the frames' `waiting` flags
+// exist.
+
+export function collect(rt: Runtime): void {
+  const roots: NodeRef[] = [];
+  const seen = new Set<object>();
+  const work: Py[] = [];
+  const visit = (v: Py): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (seen.has(v)) return;
+    seen.add(v);
+    work.push(v);
+  };
+  const seenFrames = new Set<Frame>();
+  const visitFrame = (f: Frame): void => {
+    for (let frame: Frame | null = f; frame !== null && !seenFrames.has(frame); frame = frame.parent) {
+      seenFrames.add(frame);
+      for (const v of frame.slots) if (v !== undefined) visit(v);
+      for (const v of frame.loops) visit(v);
+      if (frame.ns) for (const v of frame.ns.values()) visit(v);
+      visit(frame.ret);
+    }
+  };
+
+  visit(rt.main);
+  for (const module of rt.modules.values()) visit(module);
+  for (const frame of rt.stack) visitFrame(frame);
+  for (const ref of rt.outputRefs()) visit(ref);
+
+  while (work.length > 0) {
+    const v = work.pop()!;
+    if (v instanceof NodeRef) {
+      if (v.id >= 0) roots.push(v);
+    } else if (Array.isArray(v)) {
+      for (const item of v) visit(item);
+    } else if (v instanceof PyObject) {
+      v.trace(visit, visitFrame);
+    }
+  }
+  rt.tape.compact(roots);
+}

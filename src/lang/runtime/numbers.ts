@@ -1,0 +1,181 @@
+import { pow as libmPow } from '../../engine/libm';
+import { PyError, overflowError, typeError, zeroDivision } from './errors';
+
+// Arithmetic on plain numbers with Python's meaning: ints (bigint) stay exact and
+// unbounded, `/` always gives a float, `//` and `%` floor towards minus infinity, a
+// bool counts as 0 or 1, and mixing an int with a float gives a float. Errors are
+// CPython's, word for word.
+
+export type Num = number | bigint | boolean;
+
+export function isNum(v: unknown): v is Num {
+  const t = typeof v;
+  return t === 'number' || t === 'bigint' || t === 'boolean';
+}
+
+/** An int operand as a bigint (bools are ints). */
+export function asBig(v: bigint | boolean): bigint {
+  return typeof v === 'boolean' ? (v ? 1n : 0n) : v;
+}
+
+const MAX_FLOAT_INT = 2n ** 1024n;
+
+/** An int as a float, as Python converts one: OverflowError past the float range. */
+export function toFloat(v: Num): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v >= MAX_FLOAT_INT || v <= -MAX_FLOAT_INT) throw overflowError('int too large to convert to float');
+  return Number(v);
+}
+
+/** Most bits an int result may have: Python has no limit, but a learner's `2**10**9` should not hang the editor. */
+const MAX_INT_BITS = 100_000n;
+
+export type ArithOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '<<' | '>>' | '&' | '|' | '^';
+
+/** `a op b` for two numbers. */
+export function numberOp(op: ArithOp, a: Num, b: Num): Num {
+  if (typeof a !== 'number' && typeof b !== 'number') return intOp(op, asBig(a), asBig(b));
+  if (op === '<<' || op === '>>' || op === '&' || op === '|' || op === '^') {
+    throw typeError(`unsupported operand type(s) for ${op}: '${numTypeName(a)}' and '${numTypeName(b)}'`);
+  }
+  return floatOp(op, toFloat(a), toFloat(b));
+}
+
+function numTypeName(v: Num): string {
+  return typeof v === 'number' ? 'float' : typeof v === 'boolean' ? 'bool' : 'int';
+}
+
+function intOp(op: ArithOp, a: bigint, b: bigint): Num {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return intTrueDivide(a, b);
+    case '//': {
+      if (b === 0n) throw zeroDivision('integer division or modulo by zero');
+      return floorDiv(a, b);
+    }
+    case '%': {
+      if (b === 0n) throw zeroDivision('integer modulo by zero');
+      const r = a % b;
+      return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r;
+    }
+    case '**': return intPow(a, b);
+    case '<<': {
+      if (b < 0n) throw new PyError('ValueError', 'negative shift count');
+      if (bitLength(a) + b > MAX_INT_BITS) throw tooBig();
+      return a << b;
+    }
+    case '>>': {
+      if (b < 0n) throw new PyError('ValueError', 'negative shift count');
+      return a >> b;
+    }
+    case '&': return a & b;
+    case '|': return a | b;
+    case '^': return a ^ b;
+  }
+}
+
+export function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function intTrueDivide(a: bigint, b: bigint): number {
+  if (b === 0n) throw zeroDivision('division by zero');
+  const limit = 2n ** 53n;
+  // Both exact as floats: one IEEE division is the correctly rounded quotient, as Python's.
+  if (a < limit && a > -limit && b < limit && b > -limit) return Number(a) / Number(b);
+  const q = Number(a) / Number(b);
+  if (!Number.isFinite(q)) throw overflowError('integer division result too large for a float');
+  return q;
+}
+
+function intPow(a: bigint, b: bigint): Num {
+  if (b < 0n) {
+    if (a === 0n) throw zeroDivision('0.0 cannot be raised to a negative power');
+    return floatPow(toFloat(a), toFloat(b));
+  }
+  if (a === 0n || a === 1n) return b === 0n ? 1n : a;
+  if (a === -1n) return b % 2n === 0n ? 1n : -1n;
+  if (bitLength(a) * b > MAX_INT_BITS) throw tooBig();
+  return a ** b;
+}
+
+function tooBig(): PyError {
+  return overflowError(`the result would have more than ${MAX_INT_BITS} bits: GradLens stops there so the editor stays responsive`);
+}
+
+export function bitLength(a: bigint): bigint {
+  const abs = a < 0n ? -a : a;
+  return abs === 0n ? 0n : BigInt(abs.toString(2).length);
+}
+
+function floatOp(op: '+' | '-' | '*' | '/' | '//' | '%' | '**', a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/':
+      if (b === 0) throw zeroDivision('float division by zero');
+      return a / b;
+    case '//':
+      if (b === 0) throw zeroDivision('float floor division by zero');
+      return floatDivmod(a, b)[0];
+    case '%':
+      if (b === 0) throw zeroDivision('float modulo');
+      return floatDivmod(a, b)[1];
+    case '**': return floatPow(a, b);
+  }
+}
+
+/** CPython's float_divmod: the floor quotient and a remainder with the divisor's sign. */
+export function floatDivmod(a: number, b: number): [number, number] {
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if ((b < 0) !== (mod < 0)) {
+      mod += b;
+      div -= 1;
+    }
+  } else {
+    mod = b < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = (a / b) < 0 || Object.is(a / b, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}
+
+/** CPython's float_pow: C pow with Python's errors (no complex numbers in GradLens). */
+export function floatPow(a: number, b: number): number {
+  if (a === 0 && b < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
+  if (a < 0 && Number.isFinite(a) && Number.isFinite(b) && !Number.isInteger(b)) {
+    throw new PyError('ValueError',
+      'a negative number raised to a fractional power is a complex number in Python, and GradLens has no complex numbers');
+  }
+  const r = libmPow(a, b);
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) throw overflowError('(34, \'Numerical result out of range\')');
+  return r;
+}
+
+/** Python's `==` between two numbers: exact, even between a big int and a float. */
+export function numberEquals(a: Num, b: Num): boolean {
+  if (typeof a === 'boolean') a = a ? 1n : 0n;
+  if (typeof b === 'boolean') b = b ? 1n : 0n;
+  // JS compares a bigint with a number exactly.
+  // eslint-disable-next-line eqeqeq
+  return a == b;
+}
+
+/** `a < b` etc. between two numbers, exactly. */
+export function numberLess(a: Num, b: Num): boolean {
+  if (typeof a === 'boolean') a = a ? 1n : 0n;
+  if (typeof b === 'boolean') b = b ? 1n : 0n;
+  return a < b;
+}

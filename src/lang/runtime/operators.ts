@@ -1,0 +1,375 @@
+import { NodeRef, Op } from '../../engine';
+import type { BinaryOp, CompareOp } from '../ast';
+import type { SourceRange } from '../source';
+import { callDunder, NOT_FOUND } from './calls';
+import { PyError, typeError } from './errors';
+import { iterate } from './iteration';
+import { DictView } from './methods';
+import { Instance, PyDict, PyObject, PySet, Range, Tuple, type Py } from './objects';
+import { isNum, numberEquals, numberLess, numberOp, toFloat, type ArithOp } from './numbers';
+import { Runtime } from './runtime';
+import { percentFormatValue } from './strings';
+import { typeName } from './types';
+
+// Python's operators on every kind of value: numbers, Values (which build graph
+// nodes), strings and sequences, and the program's own classes through their dunder
+// methods. Each returns the value or raises what CPython raises.
+
+/** Where an operator sits in the source: its range for errors and the origins its nodes get. */
+export interface OpSite {
+  range: SourceRange;
+  /** Origin of the node the operation makes. */
+  origin: number;
+  /** Origins of the operands, for a constant a plain-number operand becomes. */
+  left: number;
+  right: number;
+}
+
+const VALUE_OPS: Partial<Record<BinaryOp, Op>> = { '+': Op.Add, '-': Op.Sub, '*': Op.Mul, '/': Op.Div, '**': Op.Pow };
+
+const DUNDERS: Record<BinaryOp, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
+  '<<': 'lshift', '>>': 'rshift', '&': 'and', '|': 'or', '^': 'xor',
+};
+
+export function binaryOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
+  if (l instanceof NodeRef) {
+    if (r instanceof NodeRef) return valueOp(rt, op, l, r, site);
+    if (isNum(r)) return valueOp(rt, op, l, r, site);
+  } else if (isNum(l)) {
+    if (isNum(r)) return op === '@' ? unsupported(op, l, r) : numberOp(op as ArithOp, l, r);
+    if (r instanceof NodeRef) return valueOp(rt, op, l, r, site);
+  }
+  return slowBinary(rt, op, l, r, site);
+}
+
+/** A Value on at least one side: micrograd's operators, a plain number becoming a constant. */
+function valueOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
+  const code = VALUE_OPS[op];
+  if (code === undefined) return unsupported(op, l, r);
+  if (code === Op.Pow && !(r instanceof NodeRef)) {
+    // micrograd's __pow__ keeps a number exponent as a number: `x**2` is one node.
+    const p = r as number | bigint | boolean;
+    return rt.op(Op.PowConst, (l as NodeRef).id, -1, site.origin, toFloat(p), typeof p !== 'number');
+  }
+  const x = l instanceof NodeRef ? l : rt.constant(l as number, site.left);
+  const y = r instanceof NodeRef ? r : rt.constant(r as number, site.right);
+  return rt.op(code, x.id, y.id, site.origin);
+}
+
+function slowBinary(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
+  const native = sequenceOp(rt, op, l, r);
+  if (native !== undefined) return native;
+  if (l instanceof Instance) {
+    const result = callDunder(rt, l, `__${DUNDERS[op]}__`, [r], site.range);
+    if (result !== NOT_FOUND && result !== NOT_IMPLEMENTED) return result;
+  }
+  if (r instanceof Instance) {
+    const result = callDunder(rt, r, `__r${DUNDERS[op]}__`, [l], site.range);
+    if (result !== NOT_FOUND && result !== NOT_IMPLEMENTED) return result;
+  }
+  return unsupported(op, l, r);
+}
+
+/** `+`, `*` and `%` on str, list and tuple, `|` `&` `-` `^` on sets and `|` on dicts; undefined if none applies. */
+function sequenceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py): Py | undefined {
+  if (op === '+') {
+    if (typeof l === 'string' && typeof r === 'string') return l + r;
+    if (Array.isArray(l) && Array.isArray(r)) return l.concat(r);
+    if (l instanceof Tuple && r instanceof Tuple) return new Tuple([...l.items, ...r.items]);
+  } else if (op === '*') {
+    if (isRepeatCount(r)) return repeat(l, r);
+    if (isRepeatCount(l)) return repeat(r, l);
+  } else if (op === '%' && typeof l === 'string') {
+    return percentFormatValue(rt, l, r);
+  } else if (l instanceof PySet && r instanceof PySet) {
+    return setOp(op, l, r);
+  } else if (op === '|' && l instanceof PyDict && r instanceof PyDict) {
+    const out = new PyDict();
+    for (const [k, entry] of l.entries) out.entries.set(k, entry);
+    for (const [k, entry] of r.entries) out.entries.set(k, entry);
+    return out;
+  }
+  return undefined;
+}
+
+function isRepeatCount(v: Py): v is bigint | boolean {
+  return typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+function repeat(seq: Py, count: bigint | boolean): Py | undefined {
+  const n = Math.max(0, Number(typeof count === 'boolean' ? (count ? 1n : 0n) : count));
+  if (typeof seq === 'string') {
+    if (seq.length * n > MAX_REPEAT) throw tooLong();
+    return seq.repeat(n);
+  }
+  const items = Array.isArray(seq) ? seq : seq instanceof Tuple ? seq.items : null;
+  if (items === null) return undefined;
+  if (items.length * n > MAX_REPEAT) throw tooLong();
+  const out: Py[] = [];
+  for (let i = 0; i < n; i++) for (const v of items) out.push(v);
+  return Array.isArray(seq) ? out : new Tuple(out);
+}
+
+/** Largest sequence `*` may make: beyond it memory, not the program, is the limit. */
+const MAX_REPEAT = 50_000_000;
+
+function tooLong(): PyError {
+  return new PyError('MemoryError', `the result would hold more than ${MAX_REPEAT.toLocaleString('en-US')} items`);
+}
+
+function setOp(op: BinaryOp, l: PySet, r: PySet): Py | undefined {
+  const out = new PySet(l.frozen);
+  switch (op) {
+    case '|':
+      for (const [k, v] of l.entries) out.entries.set(k, v);
+      for (const [k, v] of r.entries) out.entries.set(k, v);
+      return out;
+    case '&':
+      for (const [k, v] of l.entries) if (r.entries.has(k)) out.entries.set(k, v);
+      return out;
+    case '-':
+      for (const [k, v] of l.entries) if (!r.entries.has(k)) out.entries.set(k, v);
+      return out;
+    case '^':
+      for (const [k, v] of l.entries) if (!r.entries.has(k)) out.entries.set(k, v);
+      for (const [k, v] of r.entries) if (!l.entries.has(k)) out.entries.set(k, v);
+      return out;
+    default:
+      return undefined;
+  }
+}
+
+function unsupported(op: string, l: Py, r: Py): never {
+  throw typeError(`unsupported operand type(s) for ${op}: '${typeName(l)}' and '${typeName(r)}'`);
+}
+
+/** Python's NotImplemented, which a dunder returns to let the other operand try. */
+export const NOT_IMPLEMENTED = new (class NotImplementedType extends PyObject {
+  trace(): void { /* holds nothing */ }
+})();
+
+/** `x op= y`: lists, sets and dicts change in place, as Python's `+=` does; everything else rebinds. */
+export function inplaceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
+  if (Array.isArray(l) && op === '+') {
+    iterate(rt, r, (v) => { l.push(v); });
+    return l;
+  }
+  if (l instanceof Instance) {
+    const result = callDunder(rt, l, `__i${DUNDERS[op]}__`, [r], site.range);
+    if (result !== NOT_FOUND && result !== NOT_IMPLEMENTED) return result;
+  }
+  return binaryOp(rt, op, l, r, site);
+}
+
+export function unaryOp(rt: Runtime, op: '-' | '+' | '~', v: Py, site: OpSite): Py {
+  switch (typeof v) {
+    case 'number': if (op !== '~') return op === '-' ? -v : v; break;
+    case 'bigint': return op === '-' ? -v : op === '+' ? v : ~v;
+    case 'boolean': { const n = v ? 1n : 0n; return op === '-' ? -n : op === '+' ? n : ~n; }
+  }
+  if (v instanceof NodeRef && op === '-') return rt.op(Op.Neg, v.id, -1, site.origin);
+  if (v instanceof Instance) {
+    const name = op === '-' ? '__neg__' : op === '+' ? '__pos__' : '__invert__';
+    const result = callDunder(rt, v, name, [], site.range);
+    if (result !== NOT_FOUND) return result;
+  }
+  throw typeError(`bad operand type for unary ${op}: '${typeName(v)}'`);
+}
+
+// ---- truth, equality, order ------------------------------------------------------------
+
+export function truthy(rt: Runtime, v: Py): boolean {
+  switch (typeof v) {
+    case 'boolean': return v;
+    case 'number': return v !== 0;
+    case 'bigint': return v !== 0n;
+    case 'string': return v.length > 0;
+  }
+  if (v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof NodeRef) return true;
+  if (v instanceof Tuple) return v.items.length > 0;
+  if (v instanceof PyDict || v instanceof PySet) return v.entries.size > 0;
+  if (v instanceof Range) return v.length > 0n;
+  if (v instanceof Instance) {
+    const b = callDunder(rt, v, '__bool__', [], null);
+    if (b !== NOT_FOUND) return b === true;
+    const n = callDunder(rt, v, '__len__', [], null);
+    if (n !== NOT_FOUND) return n !== 0n;
+  }
+  return true;
+}
+
+export function pyEquals(rt: Runtime, a: Py, b: Py): boolean {
+  if (a === b) return !(typeof a === 'number' && Number.isNaN(a));
+  if (isNum(a)) return isNum(b) && numberEquals(a, b);
+  // micrograd's Value compares by identity: the same node, whichever handle holds it.
+  if (a instanceof NodeRef) return b instanceof NodeRef && a.id === b.id && a.id >= 0;
+  if (typeof a === 'string' || a === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && itemsEqual(rt, a, b);
+  if (a instanceof Tuple) return b instanceof Tuple && itemsEqual(rt, a.items, b.items);
+  if (a instanceof PyDict) {
+    if (!(b instanceof PyDict) || a.entries.size !== b.entries.size) return false;
+    for (const [k, [, v]] of a.entries) {
+      const other = b.entries.get(k);
+      if (other === undefined || !pyEquals(rt, v, other[1])) return false;
+    }
+    return true;
+  }
+  if (a instanceof PySet) {
+    if (!(b instanceof PySet) || a.entries.size !== b.entries.size) return false;
+    for (const k of a.entries.keys()) if (!b.entries.has(k)) return false;
+    return true;
+  }
+  if (a instanceof Range) return b instanceof Range && a.start === b.start && a.stop === b.stop && a.step === b.step;
+  if (a instanceof Instance) {
+    const r = callDunder(rt, a, '__eq__', [b], null);
+    if (r !== NOT_FOUND && r !== NOT_IMPLEMENTED) return truthy(rt, r);
+  }
+  if (b instanceof Instance) {
+    const r = callDunder(rt, b, '__eq__', [a], null);
+    if (r !== NOT_FOUND && r !== NOT_IMPLEMENTED) return truthy(rt, r);
+  }
+  return false;
+}
+
+function itemsEqual(rt: Runtime, a: readonly Py[], b: readonly Py[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!pyEquals(rt, a[i], b[i])) return false;
+  return true;
+}
+
+const ORDER_DUNDERS: Record<'<' | '>' | '<=' | '>=', [string, string]> = {
+  '<': ['__lt__', '__gt__'], '>': ['__gt__', '__lt__'], '<=': ['__le__', '__ge__'], '>=': ['__ge__', '__le__'],
+};
+
+/** `a < b`, `a <= b`, ... as Python orders numbers, strings, lists and tuples. */
+export function lessThan(rt: Runtime, op: '<' | '>' | '<=' | '>=', a: Py, b: Py, range: SourceRange | null): boolean {
+  if (isNum(a) && isNum(b)) {
+    switch (op) {
+      case '<': return numberLess(a, b);
+      case '>': return numberLess(b, a);
+      case '<=': return numberLess(a, b) || numberEquals(a, b);
+      case '>=': return numberLess(b, a) || numberEquals(a, b);
+    }
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    switch (op) {
+      case '<': return a < b;
+      case '>': return a > b;
+      case '<=': return a <= b;
+      case '>=': return a >= b;
+    }
+  }
+  const seqA = Array.isArray(a) ? a : a instanceof Tuple ? a.items : null;
+  const seqB = Array.isArray(b) ? b : b instanceof Tuple ? b.items : null;
+  if (seqA && seqB && Array.isArray(a) === Array.isArray(b)) {
+    const n = Math.min(seqA.length, seqB.length);
+    for (let i = 0; i < n; i++) {
+      if (!pyEquals(rt, seqA[i], seqB[i])) return lessThan(rt, op, seqA[i], seqB[i], range);
+    }
+    return lessThan(rt, op, BigInt(seqA.length), BigInt(seqB.length), range);
+  }
+  const [own, reflected] = ORDER_DUNDERS[op];
+  if (a instanceof Instance) {
+    const r = callDunder(rt, a, own, [b], range);
+    if (r !== NOT_FOUND && r !== NOT_IMPLEMENTED) return truthy(rt, r);
+  }
+  if (b instanceof Instance) {
+    const r = callDunder(rt, b, reflected, [a], range);
+    if (r !== NOT_FOUND && r !== NOT_IMPLEMENTED) return truthy(rt, r);
+  }
+  throw typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** One link of a comparison chain. */
+export function compareOp(rt: Runtime, op: CompareOp, a: Py, b: Py, range: SourceRange | null): boolean {
+  switch (op) {
+    case '==': return pyEquals(rt, a, b);
+    case '!=': return !pyEquals(rt, a, b);
+    case 'is': return isSame(a, b);
+    case 'is not': return !isSame(a, b);
+    case 'in': return contains(rt, b, a);
+    case 'not in': return !contains(rt, b, a);
+    default: return lessThan(rt, op, a, b, range);
+  }
+}
+
+/** `is`: identity; numbers and strings, which JS holds by value, compare by value. */
+function isSame(a: Py, b: Py): boolean {
+  if (a instanceof NodeRef) return b instanceof NodeRef && a.id === b.id && a.id >= 0;
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Object.is(a, b));
+}
+
+export function contains(rt: Runtime, container: Py, item: Py): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((v) => pyEquals(rt, v, item));
+  if (container instanceof Tuple) return container.items.some((v) => pyEquals(rt, v, item));
+  if (container instanceof PyDict || container instanceof PySet) return container.entries.has(hashKey(item));
+  if (container instanceof DictView && container.kind === 'keys') return container.dict.entries.has(hashKey(item));
+  if (container instanceof Range) {
+    if (typeof item !== 'bigint' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isInteger(item))) return false;
+    const n = typeof item === 'bigint' ? item : BigInt(Number(item));
+    const { start, stop, step } = container;
+    const inside = step > 0n ? n >= start && n < stop : n <= start && n > stop;
+    return inside && (n - start) % step === 0n;
+  }
+  if (container instanceof Instance) {
+    const r = callDunder(rt, container, '__contains__', [item], null);
+    if (r !== NOT_FOUND) return truthy(rt, r);
+  }
+  let found = false;
+  iterate(rt, container, (v) => {
+    if (pyEquals(rt, v, item)) { found = true; return false; }
+    return true;
+  });
+  return found;
+}
+
+// ---- hashing ----------------------------------------------------------------------------
+
+let nextObjectId = 1;
+const objectIds = new WeakMap<object, number>();
+
+/**
+ * A dict or set key for a Python value: equal values (1, 1.0, True) give the same
+ * key, as Python hashes them alike; objects without their own equality are keyed by
+ * identity. Lists, dicts and sets are unhashable.
+ */
+export function hashKey(v: Py): unknown {
+  switch (typeof v) {
+    case 'string': return v;
+    case 'bigint': return v;
+    case 'boolean': return v ? 1n : 0n;
+    case 'number': return Number.isInteger(v) ? BigInt(v) : v;
+  }
+  if (v === null) return null;
+  if (v instanceof NodeRef) return Runtime.active!.valueKey(v);
+  if (v instanceof Tuple) return `(${v.items.map(keyText).join(',')})`;
+  if (Array.isArray(v) || v instanceof PyDict || (v instanceof PySet && !v.frozen)) {
+    throw typeError(`unhashable type: '${typeName(v)}'`);
+  }
+  if (v instanceof PySet) return `frozenset(${[...v.entries.keys()].map((k) => keyText(k as Py)).sort().join(',')})`;
+  return v;
+}
+
+/** A key as text inside a tuple's key: typed, so ('1',) and (1,) differ. */
+function keyText(v: Py): string {
+  const k = hashKey(v);
+  switch (typeof k) {
+    case 'string': return v instanceof Tuple || v instanceof PySet ? k : JSON.stringify(k);
+    case 'bigint': return `${k}n`;
+    case 'number': return `${k}f`;
+  }
+  if (k === null) return 'None';
+  let id = objectIds.get(k as object);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(k as object, id);
+  }
+  return `@${id}`;
+}

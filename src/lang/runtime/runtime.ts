@@ -1,0 +1,337 @@
+import { NodeFlag, NodeRef, Op, type NodeId, type Tape } from '../../engine';
+import type { Diagnostic } from '../diagnostics';
+import { pythonFloat } from '../format';
+import type { SourceRange } from '../source';
+import { MAX_PRINTED_LINES, record, type BindingSite, type CellActivity, type LoadSite } from './activity';
+import { BoundReached, PyError } from './errors';
+import { Frame, PyModule, type CallSite, type Py } from './objects';
+import { toFloat, type Num } from './numbers';
+
+/** Where a node came from: the source text that made it, for its label and "defined at". */
+export interface Origin {
+  range: SourceRange;
+  /** The text the range indexes: the file, or GradLens's own library source. */
+  text: string;
+  /** Made by GradLens's library code (micrograd's nn): not a place in the user's file. */
+  library: boolean;
+}
+
+export interface Bounds {
+  /** Most nodes alive at once (gradlens.maxNodes). */
+  maxNodes: number;
+  timeBudgetMs: number;
+  /** performance.now() after which evaluation stops. */
+  deadline: number;
+}
+
+/** Loop iterations and calls between two looks at the clock: performance.now() costs more than a loop step. */
+const TICKS_PER_CLOCK_CHECK = 1024;
+/** Tape size below which reclaiming is not worth a look. */
+const MIN_COLLECT_SIZE = 65_536;
+
+/**
+ * The state one evaluation of a file shares between its compiled code and the
+ * built-in functions: the tape, the modules, the call stack, the bounds, and what is
+ * being recorded for the editor. Every node of the graph is made by a method here, so
+ * the node bound, labels, origins and NaN warnings apply to all of them.
+ */
+export class Runtime {
+  /**
+   * The runtime of the evaluation running now. Built-in classes are shared by every
+   * evaluation (`Value`, `int`), but making a Value needs this evaluation's tape;
+   * evaluations never overlap within a thread.
+   */
+  static active: Runtime | null = null;
+
+  readonly main = new PyModule('__main__');
+  /** GradLens's library modules by name (micrograd.nn, math, ...), filled by modules.ts. */
+  readonly modules = new Map<string, PyModule>();
+  readonly builtins = new Map<string, Py>();
+  readonly origins: Origin[] = [];
+  /** Frames of the running calls, the module's at the bottom. */
+  readonly stack: Frame[] = [];
+  readonly moduleFrame = new Frame(null, 0, null, null);
+  /** Module names whose defining statement failed: a NameError for one is skipped quietly. */
+  readonly broken = new Set<string>();
+  activity!: CellActivity;
+  cellIndex = 0;
+  private ticks = TICKS_PER_CLOCK_CHECK;
+  /** Size of the tape at which the next safe point tries to reclaim nodes. */
+  collectAt = MIN_COLLECT_SIZE;
+  /** Set by gc.ts: reclaims unreachable nodes; null until installed. */
+  collector: ((rt: Runtime) => void) | null = null;
+  private readonly warnedOrigins = new Set<number>();
+  /** Errors being handled by `except` blocks, innermost last: what a bare `raise` re-raises. */
+  readonly handling: PyError[] = [];
+  /** Every assignment and module-level name read the compiler made a site for. */
+  readonly bindingSites: BindingSite[] = [];
+  readonly loadSites: LoadSite[] = [];
+  /** The previous cell's output, which a cell that only sets attributes may keep. */
+  previousOutput: NodeRef | null = null;
+  /** Text print() wrote that does not end a line yet (print(..., end='')). */
+  private pendingText = '';
+  private pendingRange: SourceRange | null = null;
+  /** One key object per Value node, so a dict or set finds a Value through any of its handles. */
+  private readonly valueKeys = new Map<number, object>();
+  private nextObjectId = 1;
+  private readonly objectIds = new WeakMap<object, number>();
+
+  constructor(
+    readonly tape: Tape,
+    readonly text: string,
+    readonly bounds: Bounds,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    this.stack.push(this.moduleFrame);
+  }
+
+  origin(range: SourceRange, text = this.text, library = false): number {
+    this.origins.push({ range, text, library });
+    return this.origins.length - 1;
+  }
+
+  // ---- nodes ------------------------------------------------------------------------
+
+  /** A plain number meeting a Value: a constant leaf, labelled by the source that gave the number. */
+  constant(x: Num, origin: number): NodeRef {
+    this.checkNodeBound(origin);
+    const id = this.tape.makeLeaf(toFloat(x), typeof x !== 'number', origin, NodeFlag.Constant);
+    return new NodeRef(id);
+  }
+
+  /** `Value(data)` and the short form `a = 2.0`: a leaf the program made. */
+  leaf(x: Num, origin: number, label?: string, explicit = false): NodeRef {
+    this.checkNodeBound(origin);
+    const flags = label === undefined ? 0 : explicit ? NodeFlag.LabelExplicit : NodeFlag.LabelName;
+    const id = this.tape.makeLeaf(toFloat(x), typeof x !== 'number', origin, flags);
+    if (label !== undefined) this.tape.setLabel(id, label);
+    return new NodeRef(id);
+  }
+
+  /** An operation node on inputs x (and y for binary ops), p the exponent of PowConst. */
+  op(op: Op, x: NodeId, y: NodeId, origin: number, p = 0, pInt = false): NodeRef {
+    this.checkNodeBound(origin);
+    const tape = this.tape;
+    const id = tape.make(op, x, y, p, pInt, origin);
+    const data = tape.data(id);
+    // Finite iff x - x is 0: one test for NaN and both infinities.
+    if (data - data !== 0) this.notFinite(op, id, x, y, origin);
+    return new NodeRef(id);
+  }
+
+  private notFinite(op: Op, id: NodeId, x: NodeId, y: NodeId, origin: number): void {
+    const tape = this.tape;
+    const xd = tape.data(x), yd = y < 0 ? 0 : tape.data(y);
+    if (xd - xd !== 0 || yd - yd !== 0) return;
+    if (this.warnedOrigins.has(origin)) return;
+    this.warnedOrigins.add(origin);
+    const data = tape.data(id);
+    const why =
+      op === Op.Log ? (xd < 0 ? `log of a negative number (${pythonFloat(xd)}) is undefined` : 'log(0) is -infinity') :
+      op === Op.Exp ? `exp(${pythonFloat(xd)}) overflows` :
+      op === Op.Div ? 'division by zero' :
+      'the result is too large or undefined';
+    const o = this.origins[origin];
+    const text = o ? sourceText(o) : 'this operation';
+    this.warning(`${text} is ${pythonFloat(data)}: ${why}`, this.userRange(origin));
+  }
+
+  /**
+   * Nodes may outnumber maxNodes between two safe points (a training step's graph is
+   * built in one statement), but not twice over: a graph that big is not being
+   * reclaimed, and memory would run out first.
+   */
+  private checkNodeBound(origin: number): void {
+    if (this.tape.size >= 2 * this.bounds.maxNodes) {
+      throw new BoundReached('nodes',
+        `Evaluation stopped here: the graph reached ${(2 * this.bounds.maxNodes).toLocaleString('en-US')} nodes without a chance to reclaim any ` +
+        `(the node bound is ${this.bounds.maxNodes.toLocaleString('en-US')}; raise gradlens.maxNodes to allow more).`,
+        this.userRange(origin));
+    }
+  }
+
+  // ---- time and memory ----------------------------------------------------------------
+
+  /** Called on every loop iteration and call; looks at the clock now and then. */
+  tick(range: SourceRange): void {
+    if (--this.ticks > 0) return;
+    this.ticks = TICKS_PER_CLOCK_CHECK;
+    if (performance.now() > this.bounds.deadline) {
+      throw new BoundReached('time',
+        `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget; raise gradlens.timeBudgetMs to allow more).`,
+        this.userRangeOr(range));
+    }
+  }
+
+  checkTimeNow(range: SourceRange): void {
+    this.ticks = 1;
+    this.tick(range);
+  }
+
+  /**
+   * A point where the current frame holds no half-built expression (a loop's next
+   * iteration, a module statement): if the tape has grown enough, reclaim what nothing
+   * can reach, provided every frame below is waiting on a whole-statement call.
+   */
+  safePoint(range: SourceRange): void {
+    if (this.tape.size < this.collectAt || this.collector === null) return;
+    const stack = this.stack;
+    for (let i = 0; i < stack.length - 1; i++) if (!stack[i].waiting) return;
+    this.collector(this);
+    const live = this.tape.size;
+    if (live > this.bounds.maxNodes) {
+      throw new BoundReached('nodes',
+        `Evaluation stopped here: ${live.toLocaleString('en-US')} graph nodes are alive at once (the node bound is ` +
+        `${this.bounds.maxNodes.toLocaleString('en-US')}; raise gradlens.maxNodes to allow more).`,
+        this.userRangeOr(range));
+    }
+    this.collectAt = Math.max(MIN_COLLECT_SIZE, 2 * live);
+  }
+
+  /**
+   * A module variable was bound: the cell touched it, and a Value bound by an
+   * assignment takes the name as its label (if nothing named it before) and becomes
+   * the cell's latest output candidate.
+   */
+  moduleBinding(name: string, v: Py, assignment: boolean): void {
+    const a = this.activity;
+    if (!a.touchedSet.has(name)) {
+      a.touchedSet.add(name);
+      a.touched.push(name);
+    }
+    if (!assignment || !(v instanceof NodeRef)) return;
+    const tape = this.tape;
+    const id = v.id;
+    if ((tape.flags(id) & (NodeFlag.LabelName | NodeFlag.LabelExplicit)) === 0) {
+      tape.setLabel(id, name);
+      tape.setFlag(id, NodeFlag.LabelName, true);
+    }
+    a.lastStatement = { ref: v, name };
+  }
+
+  /**
+   * The module's code set an attribute of the object a variable names (`a.data += ...`,
+   * `e.label = 'e'`): for a Value, the line shows it and the cell may draw it.
+   */
+  moduleAttributeSet(name: string, obj: Py, site: BindingSite): void {
+    if (!(obj instanceof NodeRef)) return;
+    const a = this.activity;
+    site.count++;
+    record(site, obj, this.tape);
+    if (!a.touchedSet.has(name)) {
+      a.touchedSet.add(name);
+      a.touched.push(name);
+    }
+    if (!a.attributeTargets.some((t) => t.ref === obj)) a.attributeTargets.push({ ref: obj, name });
+  }
+
+  /** The Values the editor's records hold, which reclaiming must keep. */
+  *outputRefs(): Iterable<NodeRef> {
+    const a = this.activity;
+    if (this.previousOutput) yield this.previousOutput;
+    if (!a) return;
+    for (const o of [a.backwardTarget, a.drawTarget, a.lastStatement, ...a.attributeTargets]) if (o) yield o.ref;
+    for (const call of a.backwardCalls) yield call.root;
+  }
+
+  // ---- output -------------------------------------------------------------------------
+
+  /**
+   * What print() writes, split into lines at '\n' as a terminal shows them; each line
+   * remembers the print call that finished it, for inline values.
+   */
+  print(text: string, site: CallSite | null): void {
+    const range = site && !site.library ? site.range : this.userCallSite();
+    const lines = (this.pendingText + text).split('\n');
+    this.pendingText = lines.pop()!;
+    this.pendingRange = this.pendingText === '' ? null : this.pendingRange ?? range;
+    for (const line of lines) this.pushLine(line, range);
+  }
+
+  /** Ends a cell: text printed without a final newline still shows. */
+  flushPrinted(): void {
+    if (this.pendingText !== '') this.pushLine(this.pendingText, this.pendingRange ?? this.userCallSite());
+    this.pendingText = '';
+    this.pendingRange = null;
+  }
+
+  private pushLine(text: string, range: SourceRange): void {
+    const a = this.activity;
+    if (a.printed.length >= MAX_PRINTED_LINES) a.printedDropped++;
+    else a.printed.push({ text, range });
+  }
+
+  /** The dict and set key of a Value: its node's serial survives compaction, its id does not. */
+  valueKey(v: NodeRef): object {
+    const serial = v.id >= 0 ? this.tape.serial(v.id) : -1;
+    let key = this.valueKeys.get(serial);
+    if (key === undefined) {
+      key = { serial };
+      this.valueKeys.set(serial, key);
+    }
+    return key;
+  }
+
+  /** A number for id(): stable for an object's life, like CPython's address. */
+  objectId(v: Py): number {
+    if (v === null || typeof v !== 'object') return 0x7f0000000000 + String(v).length;
+    let id = this.objectIds.get(v);
+    if (id === undefined) {
+      id = 0x7f3a00000000 + 16 * this.nextObjectId++;
+      this.objectIds.set(v, id);
+    }
+    return id;
+  }
+
+  // ---- where things happened ----------------------------------------------------------
+
+  /** The range in the user's file closest to an origin: itself, or the call into the library. */
+  userRange(origin: number): SourceRange {
+    const o = this.origins[origin];
+    return o && !o.library ? o.range : this.userCallSite();
+  }
+
+  userRangeOr(range: SourceRange): SourceRange {
+    const top = this.stack[this.stack.length - 1];
+    return top.code?.library ? this.userCallSite() : range;
+  }
+
+  /** The innermost call made from the user's code (or the module's current statement). */
+  userCallSite(): SourceRange {
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      const frame = this.stack[i];
+      const caller = this.stack[i - 1];
+      if (!caller.code?.library && frame.callSite) return frame.callSite;
+    }
+    return { start: 0, end: 0 };
+  }
+
+  // ---- diagnostics --------------------------------------------------------------------
+
+  error(message: string, range: SourceRange, related?: Diagnostic['related']): void {
+    const d: Diagnostic = { severity: 'error', message, range, cell: this.cellIndex };
+    if (related && related.length > 0) d.related = related;
+    this.diagnostics.push(d);
+  }
+
+  warning(message: string, range: SourceRange): void {
+    this.diagnostics.push({ severity: 'warning', message, range, cell: this.cellIndex });
+  }
+
+  /** Reports a Python exception that ended a module statement. */
+  reportError(e: PyError, fallback: SourceRange): void {
+    const range = e.range ?? fallback;
+    const related = e.trace.map((site) => ({ message: 'called from here', range: site }));
+    this.error(e.toString(), range, related);
+  }
+}
+
+/** An origin's source text as a label: whitespace runs become one space; long texts are cut. */
+export function sourceText(o: Origin): string {
+  const end = Math.min(o.range.end, o.range.start + MAX_LABEL_SOURCE);
+  const text = o.text.slice(o.range.start, end).replace(/\s+/g, ' ').trim();
+  return end < o.range.end ? `${text}…` : text;
+}
+
+/** Longest source text, in characters, that labels an unnamed node. */
+const MAX_LABEL_SOURCE = 80;
