@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { referenceAt } from './content/cells';
-import { hoverContent, hoverMarkdown } from './content/hover';
+import { cellAt, identifierAt, referenceAt } from './content/cells';
+import { hoverContent, hoverMarkdown, localHoverContent } from './content/hover';
 import { readConfig } from './config';
 import type { EvaluationService } from './evaluation/service';
 import { toOffset, toRange } from './ranges';
@@ -11,12 +11,19 @@ export function registerHover(selector: vscode.DocumentSelector, evaluations: Ev
     async provideHover(document, position, token) {
       const evaluation = await evaluations.whenEvaluated(document, token);
       if (!evaluation) return undefined;
-      const found = referenceAt(evaluation.result, toOffset(evaluation.lines, position));
-      if (!found) return undefined;
-      const content = hoverContent(found.cell, found.reference, readConfig(document).precision);
+      const offset = toOffset(evaluation.lines, position);
+      const precision = readConfig(document).precision;
+      const found = referenceAt(evaluation.result, offset);
       // hoverMarkdown escapes every piece of user text; the string stays untrusted and HTML-free.
-      const markdown = new vscode.MarkdownString(hoverMarkdown(content));
-      return new vscode.Hover(markdown, toRange(evaluation.lines, found.reference.range));
+      if (found) {
+        const markdown = new vscode.MarkdownString(hoverMarkdown(hoverContent(found.cell, found.reference, precision)));
+        return new vscode.Hover(markdown, toRange(evaluation.lines, found.reference.range));
+      }
+      const word = identifierAt(evaluation.lines.text, offset);
+      const cell = cellAt(evaluation.result, offset);
+      const local = word && cell ? localHoverContent(cell, word.name, offset, precision) : undefined;
+      if (!word || !local) return undefined;
+      return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(local)), toRange(evaluation.lines, word.range));
     },
   });
 }

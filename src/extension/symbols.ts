@@ -16,8 +16,16 @@ export function registerSymbols(selector: vscode.DocumentSelector, evaluations: 
   }, { label: 'GradLens cells' });
 }
 
+const SYMBOL_KINDS: Record<OutlineItem['kind'], vscode.SymbolKind> = {
+  cell: vscode.SymbolKind.Namespace,
+  variable: vscode.SymbolKind.Variable,
+  function: vscode.SymbolKind.Function,
+  class: vscode.SymbolKind.Class,
+  method: vscode.SymbolKind.Method,
+};
+
 function toSymbol(lines: LineIndex, item: OutlineItem): vscode.DocumentSymbol {
-  const kind = item.kind === 'cell' ? vscode.SymbolKind.Namespace : vscode.SymbolKind.Variable;
+  const kind = SYMBOL_KINDS[item.kind];
   const symbol = new vscode.DocumentSymbol(item.name, item.detail, kind, toRange(lines, item.range), toRange(lines, item.selectionRange));
   symbol.children = item.children.map((child) => toSymbol(lines, child));
   return symbol;

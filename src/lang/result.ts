@@ -41,6 +41,19 @@ export interface Binding {
   count: number;
   /** Inside a def: its numbers are the last call's, from anywhere in the file. */
   inFunction: boolean;
+  /** The def or lambda whose local it binds (a hover on the name inside it shows this); null at the module level. */
+  scope: SourceRange | null;
+}
+
+/** A def or class for the Outline, with its methods. */
+export interface DefinitionSymbol {
+  kind: 'function' | 'class' | 'method';
+  name: string;
+  /** The whole definition. */
+  range: SourceRange;
+  /** The name after `def` or `class`. */
+  selectionRange: SourceRange;
+  children: DefinitionSymbol[];
 }
 
 /** A `x.backward()` call, for inline values. */
@@ -103,6 +116,8 @@ export interface CellResult {
   nodes: GraphNode[];
   references: NameReference[];
   bindings: Binding[];
+  /** The functions and classes the cell defines, in order. */
+  definitions: DefinitionSymbol[];
   /**
    * In a cell that leaves gradients to GradLens (ownsGradients false), the nodes whose
    * own .grad field, what `x.grad` reads, is not the gradient shown: an earlier cell's

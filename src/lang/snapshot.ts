@@ -1,12 +1,12 @@
 import { NodeFlag, NodeRef, Op, gradientsAgree, numericGradients, opLabel, type NodeId } from '../engine';
 import type { GraphNode, NodeKind } from '../graph/model';
-import type { Cell } from './ast';
+import type { Cell, Stmt } from './ast';
 import { describeValue } from './describe';
 import { pythonFloat } from './format';
 import type { Output } from './runtime/activity';
 import type { Py } from './runtime/objects';
 import { sourceText, type Runtime } from './runtime/runtime';
-import type { Binding, CellCheck, CellResult, EvalOptions, NameReference, ValueSnapshot } from './result';
+import type { Binding, CellCheck, CellResult, DefinitionSymbol, EvalOptions, NameReference, ValueSnapshot } from './result';
 
 // A cell's result as plain data, read off the tape when the cell ends, so that later
 // cells changing data or grads do not change what this cell shows. Nodes are named by
@@ -16,9 +16,11 @@ import type { Binding, CellCheck, CellResult, EvalOptions, NameReference, ValueS
 export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): CellResult {
   const { tape } = rt;
   const a = rt.activity;
-  const output = a.backwardTarget ?? a.drawTarget ?? a.lastStatement ?? outputAmong(rt, a.attributeTargets);
-  const outputId = output && output.ref.id >= 0 ? output.ref.id : null;
-  rt.previousOutput = output ? output.ref : null;
+  const chosen = a.backwardTarget ?? a.drawTarget ?? a.lastStatement ?? outputAmong(rt, a.attributeTargets);
+  const found = chosen ? tape.findSerial(chosen.serial) : -1;
+  const output = found >= 0 ? chosen : null;
+  const outputId = found >= 0 ? found : null;
+  rt.previousOutput = output ? output.serial : null;
 
   // A cell that never handles gradients shows d(output)/d(node), computed fresh and
   // kept apart from the nodes' own grads so a later backward() starts from micrograd's
@@ -92,7 +94,7 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
     printedDropped: a.printedDropped,
     backwardCalls: a.backwardCalls.map((c) => ({
       range: c.range,
-      root: c.root.id >= 0 ? namesOf.get(c.root.id)?.[0] ?? labelOf(rt, c.root.id) : '',
+      root: rootName(rt, c.root, namesOf),
       accumulated: c.accumulated,
       count: c.count,
     })),
@@ -103,6 +105,7 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
     nodes,
     references,
     bindings,
+    definitions: definitionsOf(cell.statements, false),
     gradFields: fresh ? [...kept].flatMap((id) => {
       const field = tape.grad(id);
       return field !== 0 && !Object.is(field, gradOf(id)) ? [{ node: tape.serial(id), grad: field }] : [];
@@ -144,6 +147,7 @@ function binding(rt: Runtime, s: Runtime['bindingSites'][number], id: NodeId): B
     data: s.lastData,
     count: s.count,
     inFunction: s.inFunction,
+    scope: s.scope,
   };
 }
 
@@ -236,7 +240,8 @@ export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
     output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], printedDropped: 0,
-    backwardCalls: [], graph: null, graphSize: 0, nodes: [], references: [], bindings: [], gradFields: [], check: null,
+    backwardCalls: [], graph: null, graphSize: 0, nodes: [], references: [], bindings: [],
+    definitions: definitionsOf(cell.statements, false), gradFields: [], check: null,
   };
 }
 
@@ -246,16 +251,39 @@ export function emptyCell(cell: Cell): CellResult {
  * set Value whose graph holds the others, else the one made last.
  */
 function outputAmong(rt: Runtime, targets: readonly Output[]): Output | null {
-  const live = targets.filter((t) => t.ref.id >= 0);
+  const { tape } = rt;
+  const live = targets.filter((t) => tape.findSerial(t.serial) >= 0);
   if (live.length === 0) return null;
+  const ids = live.map((t) => tape.findSerial(t.serial));
   const holdsAll = (root: NodeId) => {
-    const graph = new Set(rt.tape.trace(root));
-    return live.every((t) => graph.has(t.ref.id));
+    const graph = new Set(tape.trace(root));
+    return ids.every((id) => graph.has(id));
   };
-  const previous = rt.previousOutput;
-  if (previous !== null && previous.id >= 0 && holdsAll(previous.id)) return { ref: previous, name: null };
-  const byAge = [...live].sort((x, y) => y.ref.id - x.ref.id);
-  return byAge.find((t) => holdsAll(t.ref.id)) ?? byAge[0];
+  const previous = rt.previousOutput === null ? -1 : tape.findSerial(rt.previousOutput);
+  if (previous >= 0 && holdsAll(previous)) return { serial: rt.previousOutput!, name: null };
+  const byAge = [...live].sort((x, y) => y.serial - x.serial);
+  return byAge.find((t) => holdsAll(tape.findSerial(t.serial))) ?? byAge[0];
+}
+
+/** What an inline hint calls a backward() root: its variable's name, else its label. */
+function rootName(rt: Runtime, serial: number, namesOf: Map<NodeId, string[]>): string {
+  const id = rt.tape.findSerial(serial);
+  return id < 0 ? '' : namesOf.get(id)?.[0] ?? labelOf(rt, id);
+}
+
+/** The defs and classes of a body, with a class's methods as its children, for the Outline. */
+function definitionsOf(body: readonly Stmt[], inClass: boolean): DefinitionSymbol[] {
+  const out: DefinitionSymbol[] = [];
+  for (const s of body) {
+    if (s.kind === 'def') {
+      out.push({ kind: inClass ? 'method' : 'function', name: s.name, range: s.range, selectionRange: s.nameRange, children: [] });
+    } else if (s.kind === 'class') {
+      out.push({ kind: 'class', name: s.name, range: s.range, selectionRange: s.nameRange, children: definitionsOf(s.body, true) });
+    } else if (s.kind === 'if' || s.kind === 'for' || s.kind === 'while') {
+      out.push(...definitionsOf(s.body, inClass), ...definitionsOf(s.orelse, inClass));
+    }
+  }
+  return out;
 }
 
 function kindOf(rt: Runtime, id: NodeId): NodeKind {
@@ -266,7 +294,5 @@ function kindOf(rt: Runtime, id: NodeId): NodeKind {
 /** The output's variable name, else its label. */
 function nameOf(rt: Runtime, output: Output, namesOf: Map<NodeId, string[]>): string {
   if (output.name !== null) return output.name;
-  const id = output.ref.id;
-  if (id < 0) return '';
-  return namesOf.get(id)?.[0] ?? labelOf(rt, id);
+  return rootName(rt, output.serial, namesOf);
 }

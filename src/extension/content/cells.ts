@@ -43,3 +43,13 @@ export function referenceAt(result: EvalResult, offset: number): { cell: CellRes
   }
   return ending;
 }
+
+/** The identifier under (or just before) the cursor, from the text itself. */
+export function identifierAt(text: string, offset: number): { name: string; range: { start: number; end: number } } | undefined {
+  const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+  let start = offset, end = offset;
+  while (start > 0 && isWord(text[start - 1])) start--;
+  while (end < text.length && isWord(text[end])) end++;
+  if (start === end || /^\d/.test(text[start])) return undefined;
+  return { name: text.slice(start, end), range: { start, end } };
+}

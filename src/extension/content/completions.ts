@@ -46,8 +46,9 @@ export function completionsAt(result: EvalResult, text: string, offset: number, 
     const byId = new Map(cell.nodes.map((n) => [n.id, n]));
     for (const binding of cell.bindings) {
       if (binding.kind !== 'name' || binding.range.end > offset) continue;
-      const node = byId.get(binding.node);
-      const numbers = node ? `data ${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}` : 'Value';
+      if (binding.scope !== null && !(binding.scope.start <= offset && offset <= binding.scope.end)) continue;
+      const node = binding.node === null ? undefined : byId.get(binding.node);
+      const numbers = node ? `data ${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}` : binding.display ?? '';
       variables.set(binding.name, { label: binding.name, kind: 'variable', detail: numbers });
     }
   }

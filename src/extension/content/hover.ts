@@ -15,8 +15,12 @@ export interface HoverContent {
 
 export function hoverContent(cell: CellResult, reference: NameReference, precision: number): HoverContent {
   const byId = new Map(cell.nodes.map((n) => [n.id, n]));
-  const node = byId.get(reference.node);
   const name = reference.name;
+  if (reference.node === null) {
+    // Not a Value: a number, a list, a model. Say what it holds, and how often a loop bound it.
+    return { title: name, kind: 'value', lines: [reference.display ?? '', ...runsLine(cell, reference)] };
+  }
+  const node = byId.get(reference.node);
   if (!node) {
     // The core keeps every node a cell referenced; a result from another evaluation
     // (a stale reference) is the only way to get here.
@@ -26,7 +30,36 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
   const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num)];
   if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
   lines.push(...operationLines(node, name, byId, num));
+  lines.push(...runsLine(cell, reference));
   return { title: name, kind: kindOf(node), lines };
+}
+
+/**
+ * A name used inside a function, where the core keeps no reference per use: the
+ * last value the function's own assignments gave it, and how often they ran.
+ */
+export function localHoverContent(cell: CellResult, name: string, offset: number, precision: number): HoverContent | undefined {
+  const bindings = cell.bindings.filter((b) => b.name === name && b.scope !== null && b.scope.start <= offset && offset <= b.scope.end);
+  if (bindings.length === 0) return undefined;
+  // The innermost function's binding that ran last: a later line wins when both ran.
+  const ran = bindings.filter((b) => b.count > 0);
+  if (ran.length === 0) return { title: name, kind: 'local', lines: ['not run yet: nothing has called this function'] };
+  const last = ran[ran.length - 1];
+  const node = last.node === null ? undefined : cell.nodes.find((n) => n.id === last.node);
+  const num = (x: number) => fixed(x, precision);
+  const value = node ? [`data = ${num(last.data)}`, `grad = ${num(node.grad)}`] : [last.display ?? ''];
+  const times = ran.reduce((sum, b) => sum + b.count, 0);
+  return {
+    title: name,
+    kind: node ? 'local Value' : 'local',
+    lines: [...value, `last of ${times.toLocaleString('en-US')} assignment${times === 1 ? '' : 's'} (the last call's, after the whole file ran)`],
+  };
+}
+
+/** For a name bound by a line that ran many times (a loop's variable): how many. */
+function runsLine(cell: CellResult, reference: NameReference): string[] {
+  const binding = cell.bindings.find((b) => b.name === reference.name && b.range.start <= reference.range.start && reference.range.end <= b.range.end);
+  return binding && binding.count > 1 ? [`this line ran ${binding.count.toLocaleString('en-US')} times; this is the last value`] : [];
 }
 
 export function hoverMarkdown(content: HoverContent): string {

@@ -34,31 +34,48 @@ export function inlineValues(
     const cellValues: InlineValue[] = [];
     for (let i = cell.bindings.length - 1; i >= 0; i--) {
       const binding = cell.bindings[i];
+      if (binding.count === 0) continue;
       const end = trimEnd(lines.text, binding.range.start, binding.range.end);
       const key = `${lines.positionAt(end).line} ${binding.name} ${binding.node}`;
       if (shown.has(key)) continue;
       shown.add(key);
-      const node = byId.get(binding.node);
-      if (!node || !inside(end)) continue;
-      const numbers = broken
-        ? fixed(binding.data, precision)
-        : `${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
-      const text = binding.kind === 'name' ? `= ${numbers}` : `→ ${binding.name} = ${numbers}`;
-      cellValues.push({ offset: end, text, name: binding.name, kind: 'value' });
+      if (!inside(end)) continue;
+      const node = binding.node === null ? undefined : byId.get(binding.node);
+      let value: string;
+      if (node) {
+        value = broken ? fixed(binding.data, precision) : `${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
+      } else if (binding.display !== null) {
+        value = binding.display;
+      } else {
+        continue;
+      }
+      const text = binding.kind === 'name' ? `= ${value}` : `→ ${binding.name} = ${value}`;
+      cellValues.push({ offset: end, text: text + times(binding.count), name: binding.name, kind: 'value' });
     }
     for (const call of cell.backwardCalls) {
       if (!inside(call.range.end)) continue;
       const text = call.accumulated
         ? `→ ∇ from ${call.root}, added to the grads already there`
         : `→ ∇ from ${call.root}`;
-      cellValues.push({ offset: call.range.end, text, name: call.root, kind: 'backward' });
+      cellValues.push({ offset: call.range.end, text: text + times(call.count), name: call.root, kind: 'backward' });
     }
+    // A print inside a loop shows its last line and how many it wrote.
+    const printedBy = new Map<number, { text: string; count: number }>();
     for (const line of cell.printed) {
-      if (inside(line.range.end)) cellValues.push({ offset: line.range.end, text: `→ ${shorten(line.text)}`, name: 'print', kind: 'printed' });
+      const seen = printedBy.get(line.range.end);
+      printedBy.set(line.range.end, { text: line.text, count: (seen?.count ?? 0) + 1 });
+    }
+    for (const [end, { text, count }] of printedBy) {
+      if (inside(end)) cellValues.push({ offset: end, text: `→ ${shorten(text)}${times(count)}`, name: 'print', kind: 'printed' });
     }
     values.push(...cellValues.sort((a, b) => a.offset - b.offset));
   }
   return values;
+}
+
+/** How many times a line ran, when more than once: ` ×100`. */
+function times(count: number): string {
+  return count > 1 ? `  ×${count.toLocaleString('en-US')}` : '';
 }
 
 /** A printed line as an inline hint: one line, and short enough to leave the code readable. */

@@ -16,6 +16,7 @@ export function highlightAt(result: EvalResult, offset: number, graph: { nodes: 
   const found = referenceAt(result, offset);
   if (found === undefined) return [];
   const node = found.reference.node;
+  if (node === null) return [];
   return graph.nodes.some((n) => n.id === node) ? [node] : [];
 }
 

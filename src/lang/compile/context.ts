@@ -142,7 +142,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
   if (!recording(ctx)) return store;
   const rt = ctx.rt;
   const inFunction = ctx.scope.kind !== 'module' && ctx.scope.kind !== 'class';
-  const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction);
+  const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction, functionRange(ctx.scope));
   rt.bindingSites.push(site);
   if (ctx.scope.kind !== 'module') {
     return (f, v) => {
@@ -192,6 +192,12 @@ function storer(ctx: Ctx, name: string): StoreFn {
 }
 
 /** `del name`. */
+/** The innermost def or lambda around a scope: what a local's hover searches within. */
+function functionRange(scope: Scope): SourceRange | null {
+  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === 'function') return s.range;
+  return null;
+}
+
 export function deleteName(ctx: Ctx, name: string, range: SourceRange): (f: Frame) => void {
   const where = resolve(ctx.scope, name);
   const fail = () => {

@@ -1,4 +1,5 @@
 import type { ClassDef, Comprehension, DictComp, Expr, FunctionDef, Lambda, Param, Stmt } from '../ast';
+import type { SourceRange } from '../source';
 
 // Python's scoping, decided once at compile time: a name assigned anywhere in a
 // function is local to all of it (unless declared global or nonlocal), a name read but
@@ -21,6 +22,8 @@ export class Scope {
     readonly parent: Scope | null,
     /** `Neuron.__call__`, for tracebacks. */
     readonly qualname: string,
+    /** The def, lambda, class or comprehension the scope is, in the source; null for the module. */
+    readonly range: SourceRange | null = null,
   ) {}
 
   /** A new local slot, or the one the name has. */
@@ -83,14 +86,14 @@ function resolveOuter(scope: Scope, name: string, depth: number, fromClass: bool
  * that each gets a slot before any code is compiled.
  */
 export function functionScope(parent: Scope, node: FunctionDef | Lambda, qualname: string): Scope {
-  const scope = new Scope('function', parent, qualname);
+  const scope = new Scope('function', parent, qualname, node.range);
   for (const p of node.params) scope.slot(p.name);
   if (node.kind === 'def') declare(scope, node.body);
   return scope;
 }
 
 export function classScope(parent: Scope, node: ClassDef, qualname: string): Scope {
-  const scope = new Scope('class', parent, qualname);
+  const scope = new Scope('class', parent, qualname, node.range);
   const names = new Set<string>();
   collectBindings(node.body, names, scope);
   for (const n of names) scope.bound.add(n);
@@ -98,7 +101,7 @@ export function classScope(parent: Scope, node: ClassDef, qualname: string): Sco
 }
 
 export function comprehensionScope(parent: Scope, node: Comprehension | DictComp): Scope {
-  const scope = new Scope('comprehension', parent, `${parent.qualname}.<${node.kind}>`);
+  const scope = new Scope('comprehension', parent, `${parent.qualname}.<${node.kind}>`, node.range);
   for (const gen of node.generators) {
     const names = new Set<string>();
     targetNames(gen.target, names);

@@ -92,7 +92,7 @@ function compileExprStmt(ctx: Ctx, e: Expr): StmtFn {
   const name = e.kind === 'name' ? e.name : null;
   return (f) => {
     const v = value(f);
-    if (v instanceof NodeRef) rt.activity.lastStatement = { ref: v, name };
+    if (v instanceof NodeRef) rt.activity.lastStatement = { serial: rt.tape.serial(v.id), name };
     return Signal.Normal;
   };
 }

@@ -102,13 +102,40 @@ export abstract class BlockParser extends SimpleStatementParser {
 
   /** Simple statements separated by ';', to the end of the line. */
   protected simpleLine(out: Stmt[]): void {
+    let last: Stmt;
     for (;;) {
-      out.push(this.simpleOrBroken());
+      last = this.simpleOrBroken();
+      out.push(last);
       if (!this.atOp(';')) break;
       this.advance();
       if (this.peek().kind === 'newline' || this.peek().kind === 'eof') break;
     }
     if (this.peek().kind === 'newline') this.advance();
+    if (last.kind === 'broken' && this.peek().kind === 'indent') this.presumedBody(last);
+  }
+
+  /**
+   * A broken line followed by an indented block was most likely meant as the header of
+   * that block (`d)f f(x):`): the block is read as its body, with its own errors but
+   * without "unexpected indent", and as if in a function and a loop, since which kind of
+   * header it was is unknown.
+   */
+  private presumedBody(header: Broken): void {
+    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
+    this.inFunction = true;
+    this.inLoop = true;
+    this.functionDepth++;
+    try {
+      this.advance();
+      const body = this.statements();
+      header.names = unique([...header.names, ...boundNames(body)]);
+      header.range = range(header.range.start, Math.max(header.range.end, this.prevEnd));
+      if (this.peek().kind === 'dedent') this.advance();
+    } finally {
+      this.functionDepth--;
+      this.inFunction = outer.inFunction;
+      this.inLoop = outer.inLoop;
+    }
   }
 
   private simpleOrBroken(): Stmt {

@@ -65,6 +65,8 @@ class Layout {
   /** First token of the current logical line; null between lines. */
   private lineFirst: Token | null = null;
   private lastRealEnd = 0;
+  /** Whether the last logical line ended with ':', so that a block should follow. */
+  private afterHeader = false;
 
   constructor(private readonly raw: Token[], private readonly lineOf: LineOf) {}
 
@@ -76,7 +78,7 @@ class Layout {
       } else if (t.kind === 'eof') {
         this.finish(t);
       } else {
-        if (this.lineFirst === null) this.startLine(t);
+        if (this.lineFirst === null) this.startLine(t, i);
         this.track(t, i);
         this.out.push(t);
         this.lastRealEnd = t.range.end;
@@ -86,6 +88,8 @@ class Layout {
   }
 
   private endLine(newline: Token): void {
+    const last = this.out[this.out.length - 1];
+    this.afterHeader = last !== undefined && isOp(last, ':');
     this.out.push(newline);
     this.brackets = [];
     this.lineFirst = null;
@@ -99,39 +103,68 @@ class Layout {
   }
 
   /** Python's indentation rules for the first token of a logical line. */
-  private startLine(first: Token): void {
+  private startLine(first: Token, at: number): void {
     this.lineFirst = first;
     const top = this.levels[this.levels.length - 1];
-    const whitespace = range(first.range.start - first.altIndent, first.range.start);
     if (first.indent > top.indent) {
       if (this.levels.length > MAX_INDENT_LEVELS) {
         first.indentError = 'too many levels of indentation';
         return;
       }
       if (first.altIndent <= top.altIndent) first.indentError = TAB_ERROR;
-      this.levels.push({ indent: first.indent, altIndent: first.altIndent });
-      this.out.push({ ...synthetic('indent', first, whitespace.start), range: whitespace, text: ' '.repeat(first.altIndent) });
+      this.openLevel(first, first.indent, first.altIndent);
       return;
     }
-    let dedents = 0;
-    let upper: Level | undefined;
-    while (this.levels.length > 1 && first.indent < this.levels[this.levels.length - 1].indent) {
-      upper = this.levels.pop();
-      dedents++;
+    let match = this.levels.length - 1;
+    while (match >= 0 && this.levels[match].indent !== first.indent) match--;
+    if (match >= 0) {
+      if (first.altIndent !== this.levels[match].altIndent) first.indentError = TAB_ERROR;
+      this.dedentTo(match, first);
+      return;
     }
-    const level = this.levels[this.levels.length - 1];
-    if (first.indent !== level.indent && upper !== undefined) {
-      first.indentError = 'unindent does not match any outer indentation level';
-      // Stay with the nearer of the two levels the line falls between, so that a line
-      // one space off does not end (or start) a block and cascade into more errors.
-      if (upper.indent - first.indent <= first.indent - level.indent) {
-        this.levels.push(upper);
-        dedents--;
-      }
-    } else if (first.altIndent !== level.altIndent) {
-      first.indentError = TAB_ERROR;
+    first.indentError = 'unindent does not match any outer indentation level';
+    this.misindented(first, at);
+  }
+
+  /**
+   * Where a line whose indentation matches no open block belongs. Its error is reported
+   * once; guessed well, nothing after it cascades: after a header it is the header's
+   * body, else it takes the indentation of the line after it (a line one space off in
+   * the middle of a block stays in the block), else the nearer of the levels around it.
+   */
+  private misindented(first: Token, at: number): void {
+    const top = this.levels[this.levels.length - 1];
+    const next = this.nextLineFirst(at);
+    if (this.afterHeader) {
+      const indent = next !== undefined && next.indent > top.indent ? next : undefined;
+      this.openLevel(first, indent?.indent ?? top.indent + 1, indent?.altIndent ?? top.altIndent + 1);
+      return;
     }
-    for (let i = 0; i < dedents; i++) this.out.push(synthetic('dedent', first, first.range.start));
+    const indent = next !== undefined && next.indent <= top.indent ? next.indent : first.indent;
+    let upper = this.levels.length - 1;
+    while (upper > 0 && this.levels[upper - 1].indent >= indent) upper--;
+    const lower = Math.max(0, upper - 1);
+    const nearer = this.levels[upper].indent - indent <= indent - this.levels[lower].indent ? upper : lower;
+    this.dedentTo(this.levels[upper].indent === indent ? upper : nearer, first);
+  }
+
+  private openLevel(first: Token, indent: number, altIndent: number): void {
+    this.levels.push({ indent, altIndent });
+    const whitespace = range(first.range.start - first.altIndent, first.range.start);
+    this.out.push({ ...synthetic('indent', first, whitespace.start), range: whitespace, text: ' '.repeat(first.altIndent) });
+  }
+
+  private dedentTo(level: number, first: Token): void {
+    for (let i = this.levels.length - 1; i > level; i--) this.out.push(synthetic('dedent', first, first.range.start));
+    this.levels.length = level + 1;
+  }
+
+  /** The first token of the physical line after the one raw[at] is on. */
+  private nextLineFirst(at: number): Token | undefined {
+    let i = at;
+    while (this.raw[i].kind !== 'newline' && this.raw[i].kind !== 'eof') i++;
+    const next = this.raw[i].kind === 'newline' ? this.raw[i + 1] : undefined;
+    return next !== undefined && next.kind !== 'eof' ? next : undefined;
   }
 
   private track(t: Token, at: number): void {

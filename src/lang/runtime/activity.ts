@@ -28,6 +28,8 @@ export class BindingSite {
     readonly cell: number,
     /** Inside a def or lambda: its numbers are read when the whole file has run. */
     readonly inFunction: boolean,
+    /** The function (or comprehension) whose local it binds; null for a module variable. */
+    readonly scope: SourceRange | null = null,
   ) {}
 }
 
@@ -39,15 +41,21 @@ export class LoadSite {
   constructor(readonly name: string, readonly range: SourceRange, readonly cell: number) {}
 }
 
+/**
+ * A candidate for a cell's output, by the serial of its node: the record does not
+ * keep the graph alive (a training loop would otherwise pin the previous step's), and
+ * a candidate that was reclaimed is simply not drawn.
+ */
 export interface Output {
-  ref: NodeRef;
+  serial: number;
   name: string | null;
 }
 
 /** One `x.backward()` call site. */
 export interface BackwardRecord {
   range: SourceRange;
-  root: NodeRef;
+  /** The serial of the last root it ran from. */
+  root: number;
   /** Some node below the root already had a grad when it last ran: it added to them. */
   accumulated: boolean;
   count: number;

@@ -298,7 +298,7 @@ export function installBuiltins(rt: Runtime): void {
     count('draw_dot', args, 1, 1);
     const v = args[0];
     if (!(v instanceof NodeRef)) throw typeError(`draw_dot() draws a Value's graph, not ${typeName(v)}`);
-    rt.activity.drawTarget = { ref: v, name: null };
+    rt.activity.drawTarget = { serial: rt.tape.serial(v.id), name: null };
     return null;
   });
   for (const [name, op] of Object.entries(GRAPH_FUNCTIONS)) {

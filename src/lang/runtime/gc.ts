@@ -5,10 +5,10 @@ import type { Runtime } from './runtime';
 // Reclaiming tape nodes that nothing can reach, as Python frees a training step's
 // graph once the next step rebinds the loss. The roots are everything the program can
 // still name: the modules' variables, every running frame (its locals, its loops'
-// iterables, the frames its closures captured), and the cell's output. What the
-// editor records of each line (sites) is not a root: a training loop's line would
-// otherwise keep every step's graph alive; a site whose Value was reclaimed keeps the
-// number it recorded.
+// iterables, the frames its closures captured). What the editor records (each line's
+// last value, the cell's output candidates) is not a root: a training loop's lines
+// would otherwise keep every step's graph alive. Those records name nodes by serial,
+// and one whose node was reclaimed keeps the number it recorded.
 // runtime.safePoint decides when this may run: only where no half-evaluated
 // expression holds a Value in a JS local, which is why the frames' `waiting` flags
 // exist.
@@ -37,7 +37,6 @@ export function collect(rt: Runtime): void {
   visit(rt.main);
   for (const module of rt.modules.values()) visit(module);
   for (const frame of rt.stack) visitFrame(frame);
-  for (const ref of rt.outputRefs()) visit(ref);
 
   while (work.length > 0) {
     const v = work.pop()!;

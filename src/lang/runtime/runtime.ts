@@ -66,8 +66,8 @@ export class Runtime {
   /** Every assignment and module-level name read the compiler made a site for. */
   readonly bindingSites: BindingSite[] = [];
   readonly loadSites: LoadSite[] = [];
-  /** The previous cell's output, which a cell that only sets attributes may keep. */
-  previousOutput: NodeRef | null = null;
+  /** The serial of the previous cell's output, which a cell that only sets attributes may keep. */
+  previousOutput: number | null = null;
   /** Text print() wrote that does not end a line yet (print(..., end='')). */
   private pendingText = '';
   private pendingRange: SourceRange | null = null;
@@ -185,7 +185,10 @@ export class Runtime {
         `${this.bounds.maxNodes.toLocaleString('en-US')}; raise gradlens.maxNodes to allow more).`,
         this.userRangeOr(range));
     }
-    this.collectAt = Math.max(MIN_COLLECT_SIZE, 2 * live);
+    // Twice what is alive, but with room left under the hard bound of twice maxNodes:
+    // the next chance to reclaim may come only after a whole training step.
+    const hard = 2 * this.bounds.maxNodes;
+    this.collectAt = Math.max(MIN_COLLECT_SIZE, Math.min(2 * live, live + (hard - live) / 2));
   }
 
   /**
@@ -206,7 +209,7 @@ export class Runtime {
       tape.setLabel(id, name);
       tape.setFlag(id, NodeFlag.LabelName, true);
     }
-    a.lastStatement = { ref: v, name };
+    a.lastStatement = { serial: tape.serial(id), name };
   }
 
   /**
@@ -222,16 +225,8 @@ export class Runtime {
       a.touchedSet.add(name);
       a.touched.push(name);
     }
-    if (!a.attributeTargets.some((t) => t.ref === obj)) a.attributeTargets.push({ ref: obj, name });
-  }
-
-  /** The Values the editor's records hold, which reclaiming must keep. */
-  *outputRefs(): Iterable<NodeRef> {
-    const a = this.activity;
-    if (this.previousOutput) yield this.previousOutput;
-    if (!a) return;
-    for (const o of [a.backwardTarget, a.drawTarget, a.lastStatement, ...a.attributeTargets]) if (o) yield o.ref;
-    for (const call of a.backwardCalls) yield call.root;
+    const serial = this.tape.serial(obj.id);
+    if (!a.attributeTargets.some((t) => t.serial === serial)) a.attributeTargets.push({ serial, name });
   }
 
   // ---- output -------------------------------------------------------------------------

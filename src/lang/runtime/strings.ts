@@ -47,7 +47,8 @@ export function percentFormatValue(rt: Runtime, template: string, args: Py): str
 
 function percentArgs(args: Py): { kind: 'tuple'; items: Py[] } | { kind: 'mapping'; value: Py } | { kind: 'single'; value: Py } {
   if (args instanceof Tuple) return { kind: 'tuple', items: [...args.items] };
-  if (args instanceof PyDict) return { kind: 'mapping', value: args };
+  // CPython counts any object with __getitem__ but a tuple or str as a mapping: a list too.
+  if (args instanceof PyDict || Array.isArray(args)) return { kind: 'mapping', value: args };
   return { kind: 'single', value: args };
 }
 

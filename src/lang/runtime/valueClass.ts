@@ -147,18 +147,19 @@ export function valueMethod(rt: Runtime, v: NodeRef, name: string, args: Py[], k
 function backward(rt: Runtime, v: NodeRef, site: CallSite | null): void {
   const found = rt.tape.backward(v.id);
   rt.activity.ownsGradients = true;
-  rt.activity.backwardTarget = { ref: v, name: null };
+  const serial = rt.tape.serial(v.id);
+  rt.activity.backwardTarget = { serial, name: null };
   if (!site || site.library) return;
   const accumulated = (found & BackwardFlag.Accumulated) !== 0;
   const calls = rt.activity.backwardCalls;
   const record = calls.find((c) => c.range.start === site.range.start && c.range.end === site.range.end);
   if (record) {
     record.accumulated = accumulated;
-    record.root = v;
+    record.root = serial;
     record.count++;
     return;
   }
-  calls.push({ range: site.range, root: v, accumulated, count: 1 });
+  calls.push({ range: site.range, root: serial, accumulated, count: 1 });
   if (found & BackwardFlag.NotFinite) {
     rt.warning('backward() made a gradient NaN or infinite: a NaN or an infinity is in the graph', site.range);
   }

@@ -29,7 +29,7 @@ function exactDigits(x: number): { digits: string; decpt: number } {
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
-  // Kept as two numbers until the zero bits are shifted out, so most values never need a long BigInt.
+  // The significand is below 2^53, so a double holds it exactly while its zero bits go.
   let mant = (hi & 0xfffff) * 2 ** 32 + lo;
   let exp = biased === 0 ? -1074 : biased - 1075;
   if (biased !== 0) mant += 2 ** 52;

@@ -40,6 +40,11 @@ interface Spec {
 }
 
 const PY_SSIZE_T_MAX = 9223372036854775807n;
+const GROUPED_TYPES = new Set(['d', 'e', 'f', 'g', 'E', 'G', '%', 'F', '']);
+const BASE_TYPES = new Set(['b', 'o', 'x', 'X']);
+const FLOAT_TYPES = new Set(['e', 'E', 'f', 'F', 'g', 'G', 'n', '%', '']);
+const INT_TYPES = new Set(['b', 'c', 'd', 'o', 'x', 'X', 'n']);
+const INT_AS_FLOAT_TYPES = new Set(['e', 'E', 'f', 'F', 'g', 'G', '%']);
 const INT_MAX = 2147483647;
 /** Beyond this V8 cannot build the string; CPython would run out of memory too. */
 const MAX_LENGTH = 0x1fffffe8;
@@ -131,8 +136,9 @@ function parseSpec(spec: string, typeName: string, defaultType: string, defaultA
     throw new PyError('ValueError', `Invalid format specifier '${spec}' for object of type '${typeName}'`);
   }
   if (cps.length - pos === 1) f.type = cps[pos];
-  if (f.grouping !== '' && !'defgEGF%'.includes(f.type) && f.type !== '') {
-    if (!(f.grouping === '_' && 'boxX'.includes(f.type))) {
+  if (f.grouping !== '' && !GROUPED_TYPES.has(f.type)) {
+    // PEP 515: '_' also groups binary, octal and hex digits, in fours.
+    if (!(f.grouping === '_' && BASE_TYPES.has(f.type))) {
       throw new PyError('ValueError', `Cannot specify '${f.grouping}' with '${codeText(f.type)}'.`);
     }
   }
@@ -248,7 +254,7 @@ function formatFloatWith(x: number, f: Spec): string {
 export function formatFloat(x: number, spec: string, typeName = 'float'): string {
   if (spec === '') return pythonFloat(x);
   const f = parseSpec(spec, typeName, '', '>');
-  if (f.type !== '' && !'eEfFgGn%'.includes(f.type)) throw unknownCode(f.type, typeName);
+  if (!FLOAT_TYPES.has(f.type)) throw unknownCode(f.type, typeName);
   return formatFloatWith(x, f);
 }
 
@@ -294,8 +300,8 @@ function formatIntWith(x: bigint, f: Spec): string {
 export function formatInt(x: bigint, spec: string, typeName = 'int'): string {
   if (spec === '') return x.toString();
   const f = parseSpec(spec, typeName, 'd', '>');
-  if ('bcdoxXn'.includes(f.type) && f.type !== '') return formatIntWith(x, f);
-  if ('eEfFgG%'.includes(f.type) && f.type !== '') return formatFloatWith(intToFloat(x), f);
+  if (INT_TYPES.has(f.type)) return formatIntWith(x, f);
+  if (INT_AS_FLOAT_TYPES.has(f.type)) return formatFloatWith(intToFloat(x), f);
   throw unknownCode(f.type, typeName);
 }
 

@@ -191,24 +191,18 @@ function decode(v: Encoded): unknown {
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if ('int' in v) return BigInt(v.int);
   if ('float' in v) return f64(v.float);
-  if ('tuple' in v) return new Fake({ str: '', repr: '', type: 'tuple' });
+  if ('tuple' in v) {
+    // A tuple inside the arguments only needs its str and repr: Python's, rebuilt here.
+    const text = v.tuple.map((x) => reprOf(decode(x)));
+    const repr = text.length === 1 ? `(${text[0]},)` : `(${text.join(', ')})`;
+    return new Fake({ str: repr, repr, type: 'tuple' });
+  }
   return new Fake(v.obj);
 }
 
 function decodeArgs(a: Fixture['percent'][number][1]): PercentArgs {
-  if (a.kind === 'tuple') return { kind: 'tuple', items: a.items.map(decodeTuple) };
-  return { kind: a.kind, value: decodeTuple(a.value) };
-}
-
-/** Tuples inside arguments only need their str and repr: Python's, rebuilt here. */
-function decodeTuple(v: Encoded): unknown {
-  if (typeof v === 'object' && 'tuple' in v) {
-    const items = v.tuple.map(decodeTuple);
-    const text = items.map((x) => reprOf(x));
-    const repr = text.length === 1 ? `(${text[0]},)` : `(${text.join(', ')})`;
-    return new Fake({ str: repr, repr, type: 'tuple' });
-  }
-  return decode(v);
+  if (a.kind === 'tuple') return { kind: 'tuple', items: a.items.map(decode) };
+  return { kind: a.kind, value: decode(a.value) };
 }
 
 function reprOf(x: unknown): string {
@@ -227,7 +221,7 @@ const hooks: FormatHooks = {
     const items = (mapping as Fake).fields.items;
     if (!items) throw new PyError('TypeError', `${(mapping as Fake).fields.type} indices must be integers or slices, not str`);
     if (!(key in items)) throw new PyError('KeyError', strRepr(key));
-    return decodeTuple(items[key]);
+    return decode(items[key]);
   },
   numberSlots(v) {
     const f = (v as Fake).fields;
@@ -299,4 +293,20 @@ describe('strRepr', () => {
     assert.equal(cp, 0x110000);
     assert.deepEqual(wrong, []);
   });
+});
+
+describe('errors a learner meets, spelled out', () => {
+  for (const [label, run, type, message] of [
+    ['format(1.0, "d")', () => formatFloat(1, 'd'), 'ValueError', "Unknown format code 'd' for object of type 'float'"],
+    ['format(1, ".2")', () => formatInt(1n, '.2'), 'ValueError', 'Precision not allowed in integer format specifier'],
+    ['format("a", "+")', () => formatStr('a', '+'), 'ValueError', 'Sign not allowed in string format specifier'],
+    ['format(1, ",_")', () => formatInt(1n, ',_'), 'ValueError', "Cannot specify both ',' and '_'."],
+    ['"%s %s" % (1,)', () => percentFormat('%s %s', { kind: 'tuple', items: [1n] }, hooks), 'TypeError', 'not enough arguments for format string'],
+    ['"%s" % (1, 2)', () => percentFormat('%s', { kind: 'tuple', items: [1n, 2n] }, hooks), 'TypeError', 'not all arguments converted during string formatting'],
+    ['"%d" % "a"', () => percentFormat('%d', { kind: 'single', value: 'a' }, hooks), 'TypeError', '%d format: a real number is required, not str'],
+    ['round(inf)', () => pyRound(Infinity).toString(), 'OverflowError', 'cannot convert float infinity to integer'],
+    ['round(nan)', () => pyRound(NaN).toString(), 'ValueError', 'cannot convert float NaN to integer'],
+  ] as const) {
+    it(label, () => assert.throws(run, (e: unknown) => e instanceof PyError && e.type === type && e.message === message));
+  }
 });

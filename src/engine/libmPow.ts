@@ -1,0 +1,120 @@
+// pow as glibc 2.36 computes it on x86_64 with FMA.
+//
+// The algorithm is Arm's optimized-routines math/pow.c (Szabolcs Nagy,
+// Copyright (c) 2018 Arm Limited, SPDX-License-Identifier: MIT OR Apache-2.0
+// WITH LLVM-exception), which glibc carries as sysdeps/ieee754/dbl-64/e_pow.c;
+// this is a TypeScript rewrite of it. powExact() mirrors glibc's __pow_fma
+// operation for operation, calling fma() where GCC 12 fused a multiply-add
+// (read off its optimized GIMPLE for the -mfma build).
+
+import { POW_INVC, POW_LOGC, POW_LOGCTAIL } from './libmData';
+import { POW2, fma, hiWord, mulErr } from './libmCore';
+import { expCore, expFast, expLarge } from './libmExp';
+
+const Ln2hi = 0.6931471805598903; // 0x1.62e42fefa3800p-1
+const Ln2lo = 5.497923018708371e-14; // 0x1.ef35793c76730p-45
+const TWO52 = 4503599627370496;
+
+const P0 = -0.5;
+const P1 = -0.6666666666666679; // -0x1.5555555555560p-1
+const P2 = 0.5000000000000007; // 0x1.0000000000006p-1
+const P3 = 0.7999999995323976; // 0x1.999999959554ep-1
+const P4 = -0.6666666663487739; // -0x1.555555529a47ap-1
+const P5 = -1.142909628459501; // -0x1.2495b9b4845e9p0
+const P6 = 1.0000415263675542; // 0x1.0002b8b263fc3p0
+let logTail = 0;
+
+// pow's log(x) in double-double: returns hi, leaves lo in logTail. xs is |x|
+// scaled into the normal range, kAdj the exponent correction for that.
+function powLog(xs: number, hw: number, kAdj: number): number {
+  const k = ((hw - 0x3fe69555) | 0) >> 20;
+  const i = ((hw - 0x3fe69555) >>> 13) & 127;
+  const z = xs * POW2[1074 - k]!;
+  const kd = k + kAdj;
+  const invc = POW_INVC[i]!;
+  // z*invc - 1 is exactly representable here (invc has few bits), and
+  // z*invc - 1 is exact for p = RN(z*invc), so only the product error adds.
+  const pz = z * invc;
+  const r = (pz - 1.0) + mulErr(z, invc, pz);
+  // kd*Ln2hi is exact, so the fused form is a plain add.
+  const t1 = kd * Ln2hi + POW_LOGC[i]!;
+  const t2 = r + t1;
+  const lo1 = fma(kd, Ln2lo, POW_LOGCTAIL[i]!);
+  const lo2 = r + (t1 - t2);
+  const ar = r * P0;
+  const ar2 = r * ar;
+  const ar3 = r * ar2;
+  const hi = t2 + ar2;
+  const lo3 = mulErr(r, ar, ar2);
+  const lo4 = ar2 + (t2 - hi);
+  const q = fma(ar2, fma(ar2, fma(r, P6, P5), fma(r, P4, P3)), fma(r, P2, P1));
+  const lo = fma(ar3, q, lo4 + (lo3 + (lo1 + lo2)));
+  const y = hi + lo;
+  logTail = lo + (hi - y);
+  return y;
+}
+
+// 0 if y is not an integer, 1 if odd, 2 if even (y finite, non-zero).
+function checkint(y: number): number {
+  if (!Number.isInteger(y)) return 0;
+  return Math.abs(y) < 9007199254740992 && Math.abs(y % 2) === 1 ? 1 : 2;
+}
+
+/** glibc's pow(x, y): C's IEEE results, including its special cases. */
+export function pow(x: number, y: number): number {
+  let hx = hiWord(x);
+  const hy = hiWord(y);
+  const topy = (hy >>> 20) & 0x7ff;
+  let ax = x;
+  let neg = false;
+  let kAdj = 0;
+  if (!(Math.abs(x) >= 2.2250738585072014e-308 && Math.abs(x) < Infinity) || x < 0 || topy - 0x3be >>> 0 >= 0x80) {
+    if (y === 0 || y !== y || Math.abs(y) === Infinity) {
+      if (y === 0) return 1.0; // pow(x, ±0) = 1 even for NaN x
+      if (x === 1) return 1.0;
+      if (x !== x || y !== y) return x + y;
+      if (Math.abs(x) === 1) return 1.0;
+      return (Math.abs(x) < 1) === (y > 0) ? 0.0 : y * y;
+    }
+    if (x === 0 || x !== x || Math.abs(x) === Infinity) {
+      let x2 = x * x;
+      if ((x < 0 || Object.is(x, -0)) && checkint(y) === 1) x2 = -x2;
+      return y < 0 ? 1 / x2 : x2;
+    }
+    if (x < 0) {
+      const yint = checkint(y);
+      if (yint === 0) return NaN;
+      neg = yint === 1;
+      ax = -x;
+      hx &= 0x7fffffff;
+    }
+    if (topy - 0x3be >>> 0 >= 0x80) {
+      if (ax === 1) return 1.0;
+      // |y| < 2^-65: x^y ~= 1 + y*log(x), which rounds to 1 +- y.
+      if (topy < 0x3be) return ax > 1 ? 1.0 + y : 1.0 - y;
+      return (ax > 1) === (y > 0) ? (neg ? -Infinity : Infinity) : neg ? -0 : 0;
+    }
+    if (ax < 2.2250738585072014e-308) {
+      ax *= TWO52;
+      hx = hiWord(ax);
+      kAdj = -52;
+    }
+  }
+  const lhi = powLog(ax, hx, kAdj);
+  const llo = logTail;
+  const ehi = y * lhi;
+  const elo = fma(y, llo, mulErr(y, lhi, ehi));
+  const r = expInline(ehi, elo);
+  return neg ? -r : r;
+}
+
+function expInline(x: number, xtail: number): number {
+  let abstop = (hiWord(x) >>> 20) & 0x7ff;
+  if (abstop - 0x3c9 >>> 0 >= 0x3f) {
+    if (abstop < 0x3c9) return 1.0 + x;
+    if (abstop >= 0x409) return x < 0 ? 0 : Infinity;
+    return expLarge(x, xtail);
+  }
+  return expCore(x, xtail, abstop);
+}
+
