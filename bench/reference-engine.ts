@@ -4,6 +4,8 @@
 // arrays, no tricks. Keep it correct rather than fast; test/unit/bench.test.ts checks
 // it against the engine.
 
+import { exp, pow } from '../src/engine/libm';
+
 export class RefValue {
   grad = 0;
   _backward: () => void = () => {};
@@ -35,9 +37,9 @@ export class RefValue {
   }
 
   pow(p: number): RefValue {
-    const out = new RefValue(this.data ** p, [this], `**${p}`);
+    const out = new RefValue(pow(this.data, p), [this], `**${p}`);
     out._backward = () => {
-      this.grad += p * this.data ** (p - 1) * out.grad;
+      this.grad += (p * pow(this.data, p - 1)) * out.grad;
     };
     return out;
   }
@@ -59,11 +61,13 @@ export class RefValue {
     return out;
   }
 
+  /** The lecture's tanh, with CPython's libm, as the engine computes it. */
   tanh(): RefValue {
-    const t = Math.tanh(this.data);
+    const e2 = exp(2 * this.data);
+    const t = e2 === Infinity ? 1 : (e2 - 1) / (e2 + 1);
     const out = new RefValue(t, [this], 'tanh');
     out._backward = () => {
-      this.grad += (1 - t * t) * out.grad;
+      this.grad += (1 - pow(t, 2)) * out.grad;
     };
     return out;
   }

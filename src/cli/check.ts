@@ -1,4 +1,4 @@
-import { evaluate } from '../lang';
+import { evaluate, skippedReason } from '../lang';
 import { fixed } from '../lang/format';
 import type { CellCheck } from '../lang/result';
 import { LineIndex } from '../lang/source';
@@ -30,6 +30,7 @@ export function runCheck(file: string, limits: Limits, io: Io): number {
   for (const cell of result.cells) {
     const lines = [cellHeading(cell, index)];
     if (cell.check === null) lines.push('  nothing to check: the cell has no output');
+    else if (cell.check.skipped) lines.push(`  not checked: ${skippedReason(cell.check.skipped)}`);
     else if (cell.check.values.length === 0) lines.push('  nothing to check: the output is a constant');
     else lines.push(...valueTable(cell.check, index).map((l) => `  ${l}`));
     for (const value of cell.check?.values ?? []) {

@@ -8,7 +8,7 @@
 // off GCC's optimized GIMPLE for s_expm1.c); tanh itself is built without FMA
 // and calls that expm1.
 
-import { POW2, fma, fmaTail, hiWord } from './libmCore';
+import { POW2, fma, hiWord } from './libmCore';
 
 const ln2_hi = 0.6931471803691238; // 0x3fe62e42 fee00000
 const ln2_lo = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
@@ -26,37 +26,63 @@ function scalePow2(y: number, k: number): number {
   return k > 1023 ? y * 2 * POW2[1023 + 1074]! : y * POW2[k + 1074]!;
 }
 
-// Q1, Q3, Q5 split into 26-bit halves for exact products with hxs.
 const SPLIT = 134217729;
-function hiHalf(a: number): number {
-  const t = SPLIT * a;
-  return t - (t - a);
-}
-const Q1h = hiHalf(Q1);
-const Q1l = Q1 - Q1h;
-const Q3h = hiHalf(Q3);
-const Q3l = Q3 - Q3h;
-const Q5h = hiHalf(Q5);
-const Q5l = Q5 - Q5h;
+const EPS = 1.1102230246251565e-16; // 2^-53
+const TWO_M50 = 8.881784197001252e-16;
 
-/** glibc's expm1(x): e^x - 1, accurate near 0. */
+/**
+ * glibc's expm1(x): e^x - 1, accurate near 0.
+ *
+ * glibc's build fuses nine multiply-adds here. The three whose products are
+ * small next to their addends (R1 = 1 + hxs*Q1, then + h2*R2, then + h4*R3)
+ * are evaluated from rounded products, and the result is accepted only if it
+ * rounds the same across the interval the product's error (and the error of
+ * the plainly computed R2, R3) allows. The other fused steps are computed
+ * exactly: the product split in Dekker's way, the sum with its rounding
+ * error, rounded once; only an exact tie needs more, and then, like any
+ * failed check, expm1Exact decides. All of it is written out, since V8
+ * inlines only a few calls per function and boxes the doubles of the others.
+ */
 export function expm1(x: number): number {
-  let hx = hiWord(x);
+  io[0] = x;
+  expm1Io();
+  return io[0]!;
+}
+
+// Argument and result of expm1Io, passed through memory: a call taking or
+// returning a double that V8 does not inline boxes it on the heap, and
+// expm1Io is too large to inline into tanh.
+const io = new Float64Array(1);
+
+function expm1Io(): void {
+  const x0 = io[0]!;
+  let hx = hiWord(x0);
   const neg = hx >>> 31 !== 0;
   hx &= 0x7fffffff;
   if (hx >= 0x4043687a) {
     // |x| >= 56*ln2
     if (hx >= 0x40862e42) {
       if (hx >= 0x7ff00000) {
-        if (x !== x) return x + x;
-        return neg ? -1.0 : x;
+        if (x0 !== x0) {
+          io[0] = x0 + x0;
+          return;
+        }
+        io[0] = neg ? -1.0 : x0;
+        return;
       }
-      if (x > o_threshold) return Infinity;
+      if (x0 > o_threshold) {
+        io[0] = Infinity;
+        return;
+      }
     }
-    if (neg) return -1.0;
+    if (neg) {
+      io[0] = -1.0;
+      return;
+    }
   }
   let k = 0;
   let c = 0;
+  let x = x0;
   if (hx > 0x3fd62e42) {
     // |x| > 0.5*ln2: reduce to x - k*ln2 in hi - lo.
     let hi: number;
@@ -73,77 +99,137 @@ export function expm1(x: number): number {
     x = hi - lo;
     c = (hi - x) - lo;
   } else if (hx < 0x3c900000) {
-    return x; // |x| < 2^-54
+    io[0] = x; // |x| < 2^-54
+    return;
   }
-  // Every fused operation of glibc's build is reproduced as an exact product
-  // (p + pe) rounded once with its addend, the way fma() in libmCore.ts does
-  // it, but written out: V8 inlines only a few calls per function, and each
-  // call left out boxes its double arguments.
   const hfx = 0.5 * x;
   const hxs = x * hfx;
-  let sp = SPLIT * hxs;
-  const hh = sp - (sp - hxs);
-  const hl = hxs - hh;
-  let p = hxs * Q1;
-  const R1 = fmaTail(p, hl * Q1l - (((p - hh * Q1h) - hl * Q1h) - hh * Q1l), 1.0);
-  p = hxs * Q3;
-  const R2 = fmaTail(p, hl * Q3l - (((p - hh * Q3h) - hl * Q3h) - hh * Q3l), Q2);
-  p = hxs * Q5;
-  const R3 = fmaTail(p, hl * Q5l - (((p - hh * Q5h) - hl * Q5h) - hh * Q5l), Q4);
   const h2 = hxs * hxs;
   const h4 = h2 * h2;
-  let ah: number, al: number, bh: number, bl: number, q: number, sb: number, v: number, z: number, zb: number;
-  // r13 = fused h2*R2 + R1
-  sp = SPLIT * h2; ah = sp - (sp - h2); al = h2 - ah;
-  sp = SPLIT * R2; bh = sp - (sp - R2); bl = R2 - bh;
+  // R2, R3 as glibc fuses them are within dR2, dR3 of these.
+  const R2 = hxs * Q3 + Q2;
+  const R3 = hxs * Q5 + Q4;
+  const dR2 = 2 * EPS * (Math.abs(R2) + Math.abs(hxs * Q3));
+  const dR3 = 2 * EPS * (Math.abs(R3) + Math.abs(hxs * Q5));
+  // R1, r13, r1: |addend| > |product|, so Fast2Sum gives the exact error u;
+  // m bounds the product's distance from glibc's, plus slack for rounding u.
+  let p = hxs * Q1;
+  let s = 1.0 + p;
+  let u = p - (s - 1.0);
+  let m = EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
+  const R1 = s + (u - m);
+  if (R1 !== s + (u + m)) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
   p = h2 * R2;
-  q = p + R1; sb = q - p;
-  v = ((p - (q - sb)) + (R1 - sb)) + (al * bl - (((p - ah * bh) - al * bh) - ah * bl));
-  z = q + v; zb = z - q;
-  const r13 = tieFix(z, (q - (z - zb)) + (v - zb), h2, R2, R1);
-  // r1 = fused h4*R3 + r13
-  sp = SPLIT * h4; ah = sp - (sp - h4); al = h4 - ah;
-  sp = SPLIT * R3; bh = sp - (sp - R3); bl = R3 - bh;
+  s = R1 + p;
+  u = p - (s - R1);
+  m = h2 * dR2 + EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
+  const r13 = s + (u - m);
+  if (r13 !== s + (u + m)) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
   p = h4 * R3;
-  q = p + r13; sb = q - p;
-  v = ((p - (q - sb)) + (r13 - sb)) + (al * bl - (((p - ah * bh) - al * bh) - ah * bl));
-  z = q + v; zb = z - q;
-  const r1 = tieFix(z, (q - (z - zb)) + (v - zb), h4, R3, r13);
-  // t = fused 3 - hfx*r1
-  sp = SPLIT * hfx; ah = sp - (sp - hfx); al = hfx - ah;
-  sp = SPLIT * r1; bh = sp - (sp - r1); bl = r1 - bh;
-  p = -(hfx * r1);
-  q = p + 3.0; sb = q - p;
-  v = ((p - (q - sb)) + (3.0 - sb)) - (al * bl - (((-p - ah * bh) - al * bh) - ah * bl));
-  z = q + v; zb = z - q;
-  const t = tieFix(z, (q - (z - zb)) + (v - zb), -hfx, r1, 3.0);
-  // den = fused 6 - x*t
-  sp = SPLIT * x; const xh = sp - (sp - x); const xl = x - xh;
-  sp = SPLIT * t; bh = sp - (sp - t); bl = t - bh;
-  p = -(x * t);
-  q = p + 6.0; sb = q - p;
-  v = ((p - (q - sb)) + (6.0 - sb)) - (xl * bl - (((-p - xh * bh) - xl * bh) - xh * bl));
-  z = q + v; zb = z - q;
-  const den = tieFix(z, (q - (z - zb)) + (v - zb), -x, t, 6.0);
-  const e = ((r1 - t) / den) * hxs;
+  s = r13 + p;
+  u = p - (s - r13);
+  m = h4 * dR3 + EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
+  const r1 = s + (u - m);
+  if (r1 !== s + (u + m)) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
+  // t = fused 3 - hfx*r1, exactly: p + pe = hfx*r1, then 3 - (p + pe).
+  let sp = SPLIT * hfx;
+  const ah = sp - (sp - hfx);
+  const al = hfx - ah;
+  sp = SPLIT * r1;
+  let bh = sp - (sp - r1);
+  let bl = r1 - bh;
+  p = hfx * r1;
+  let pe = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  s = 3.0 - p;
+  let v = ((3.0 - s) - p) - pe;
+  let z = s + v;
+  let rr = v - (z - s);
+  if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
+  const t = z;
+  // den = fused 6 - x*t, likewise.
+  sp = SPLIT * x;
+  const xh = sp - (sp - x);
+  const xl = x - xh;
+  sp = SPLIT * t;
+  bh = sp - (sp - t);
+  bl = t - bh;
+  p = x * t;
+  pe = xl * bl - (((p - xh * bh) - xl * bh) - xh * bl);
+  s = 6.0 - p;
+  v = ((6.0 - s) - p) - pe;
+  z = s + v;
+  rr = v - (z - s);
+  if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
+  const e = ((r1 - t) / z) * hxs;
   // k == 0: x - (fused x*e - hxs); otherwise e3 = (fused (e - c)*x - c) - hxs.
   const f = k === 0 ? e : e - c;
   const cc = k === 0 ? -hxs : -c;
-  sp = SPLIT * f; bh = sp - (sp - f); bl = f - bh;
+  sp = SPLIT * f;
+  bh = sp - (sp - f);
+  bl = f - bh;
   p = x * f;
-  q = p + cc; sb = q - p;
-  v = ((p - (q - sb)) + (cc - sb)) + (xl * bl - (((p - xh * bh) - xl * bh) - xh * bl));
-  z = q + v; zb = z - q;
-  const w = tieFix(z, (q - (z - zb)) + (v - zb), x, f, cc);
-  return k === 0 ? x - w : expm1Finish(x, w - hxs, k);
+  pe = xl * bl - (((p - xh * bh) - xl * bh) - xh * bl);
+  s = p + cc;
+  const sb = s - p;
+  v = ((p - (s - sb)) + (cc - sb)) + pe;
+  z = s + v;
+  const zb = z - s;
+  rr = (s - (z - zb)) + (v - zb);
+  if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
+    io[0] = expm1Exact(x0);
+    return;
+  }
+  io[0] = k === 0 ? x - z : expm1Finish(x, z - hxs, k);
 }
 
-// z = RN(s + v) and rr = (s + v) - z from an inlined fused multiply-add;
-// only when s + v is exactly halfway between two doubles (rr is half the
-// gap) can z be wrong, and then the exact fma settles it.
-function tieFix(z: number, rr: number, a: number, b: number, c: number): number {
-  if (rr === 0 || (z + 2 * rr) - z !== 2 * rr) return z;
-  return fma(a, b, c);
+// The exact port, operation for operation with fma() where glibc fuses.
+function expm1Exact(x: number): number {
+  const hx = hiWord(x) & 0x7fffffff;
+  let k = 0;
+  let c = 0;
+  if (hx > 0x3fd62e42) {
+    const neg = x < 0;
+    let hi: number;
+    let lo: number;
+    if (hx < 0x3ff0a2b2) {
+      k = neg ? -1 : 1;
+      hi = neg ? x + ln2_hi : x - ln2_hi;
+      lo = neg ? -ln2_lo : ln2_lo;
+    } else {
+      k = Math.trunc(invln2 * x + (neg ? -0.5 : 0.5));
+      hi = x - k * ln2_hi;
+      lo = k * ln2_lo;
+    }
+    x = hi - lo;
+    c = (hi - x) - lo;
+  }
+  const hfx = 0.5 * x;
+  const hxs = x * hfx;
+  const R1 = fma(hxs, Q1, 1.0);
+  const h2 = hxs * hxs;
+  const R2 = fma(hxs, Q3, Q2);
+  const h4 = h2 * h2;
+  const R3 = fma(hxs, Q5, Q4);
+  const r1 = fma(h4, R3, fma(h2, R2, R1));
+  const t = fma(-hfx, r1, 3.0);
+  const e = ((r1 - t) / fma(-x, t, 6.0)) * hxs;
+  if (k === 0) return x - fma(x, e, -hxs);
+  return expm1Finish(x, fma(e - c, x, -c) - hxs, k);
 }
 
 // The last steps of expm1 once e has been combined with c (e3 in fdlibm).
@@ -172,10 +258,13 @@ export function tanh(x: number): number {
     if (x === 0) return x;
     if (ix < 0x3c800000) return x * (1.0 + x); // |x| < 2^-55
     if (ix >= 0x3ff00000) {
-      const t = expm1(2.0 * Math.abs(x));
-      z = 1.0 - 2.0 / (t + 2.0);
+      io[0] = 2.0 * Math.abs(x);
+      expm1Io();
+      z = 1.0 - 2.0 / (io[0]! + 2.0);
     } else {
-      const t = expm1(-2.0 * Math.abs(x));
+      io[0] = -2.0 * Math.abs(x);
+      expm1Io();
+      const t = io[0]!;
       z = -t / (t + 2.0);
     }
   } else {

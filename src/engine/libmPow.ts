@@ -54,6 +54,87 @@ function powLog(xs: number, hw: number, kAdj: number): number {
   return y;
 }
 
+const SPLIT = 134217729;
+const TWO_M48 = 3.552713678800501e-15;
+const TWO_M50 = 8.881784197001252e-16;
+const TWO_M52 = 2.220446049250313e-16;
+
+/**
+ * x^y for positive normal x (xs, its high word hw, exponent correction kAdj)
+ * as glibc computes it, or NaN when the fast evaluation cannot tell.
+ *
+ * glibc's log_inline is evaluated with plain arithmetic where it fuses
+ * (lo1, the polynomial q and lo), which leaves lo within 10*2^-53 of the sum
+ * S below of glibc's lo. If hi + lo rounds to the same double across twice
+ * that interval (and more), the log's high part is glibc's exactly, so is
+ * ehi = y*log, and the remaining differences (the log's tail, then elo) are
+ * bounded and handed to expFast, which checks its own final rounding.
+ */
+function powFast(xs: number, hw: number, kAdj: number, y: number): number {
+  const k = ((hw - 0x3fe69555) | 0) >> 20;
+  const i = ((hw - 0x3fe69555) >>> 13) & 127;
+  const z = xs * POW2[1074 - k]!;
+  const kd = k + kAdj;
+  const invc = POW_INVC[i]!;
+  // r = z*invc - 1 exactly, as glibc's fused form gives it.
+  const pz = z * invc;
+  let sp = SPLIT * z;
+  const zh = sp - (sp - z);
+  const zl = z - zh;
+  sp = SPLIT * invc;
+  const ch = sp - (sp - invc);
+  const cl = invc - ch;
+  const r = (pz - 1.0) + (zl * cl - (((pz - zh * ch) - zl * ch) - zh * cl));
+  const t1 = kd * Ln2hi + POW_LOGC[i]!;
+  const t2 = r + t1;
+  const kl = kd * Ln2lo;
+  const lo1 = kl + POW_LOGCTAIL[i]!;
+  const lo2 = r + (t1 - t2);
+  const ar = r * P0;
+  const ar2 = r * ar;
+  const ar3 = r * ar2;
+  const hi = t2 + ar2;
+  // The exact error of r*ar; ar = -r/2 splits as minus half r's split.
+  sp = SPLIT * r;
+  const rh = sp - (sp - r);
+  const rl = r - rh;
+  const lo3 = (rl * -0.5) * rl - (((ar2 - rh * (rh * -0.5)) - rl * (rh * -0.5)) - rh * (rl * -0.5));
+  const lo4 = ar2 + (t2 - hi);
+  const q = ar2 * (ar2 * (r * P6 + P5) + (r * P4 + P3)) + (r * P2 + P1);
+  const S = lo4 + (lo3 + (lo1 + lo2));
+  const lo = ar3 * q + S;
+  const dlo =
+    TWO_M48 *
+    (Math.abs(lo) + Math.abs(ar3) + Math.abs(lo1) + Math.abs(lo2) + Math.abs(lo3) + Math.abs(kl) + Math.abs(S));
+  // glibc's log high part: RN(hi + lo).
+  const yl = hi + lo;
+  const ylb = yl - hi;
+  const yu = (hi - (yl - ylb)) + (lo - ylb);
+  const m1 = dlo + Math.abs(yu) * TWO_M50;
+  const ylog = yl + (yu - m1);
+  if (ylog !== yl + (yu + m1)) return NaN;
+  const tail = lo + (hi - ylog);
+  const ehi = y * ylog;
+  const abstop = (hiWord(ehi) >>> 20) & 0x7ff;
+  if (abstop - 0x3c9 >>> 0 >= 0x3f) {
+    if (abstop < 0x3c9) return 1.0 + ehi;
+    if (abstop >= 0x409) return ehi < 0 ? 0 : Infinity;
+    return NaN;
+  }
+  // elo = RN(y*tail + (y*ylog - ehi)), the last term exact.
+  sp = SPLIT * y;
+  const yh = sp - (sp - y);
+  const yl2 = y - yh;
+  sp = SPLIT * ylog;
+  const gh = sp - (sp - ylog);
+  const gl = ylog - gh;
+  const err = yl2 * gl - (((ehi - yh * gh) - yl2 * gh) - yh * gl);
+  const ytail = y * tail;
+  const elo = ytail + err;
+  const dElo = Math.abs(y) * (dlo + TWO_M52 * Math.abs(tail)) + TWO_M52 * (Math.abs(elo) + Math.abs(ytail));
+  return expFast(ehi, elo, dElo);
+}
+
 // 0 if y is not an integer, 1 if odd, 2 if even (y finite, non-zero).
 function checkint(y: number): number {
   if (!Number.isInteger(y)) return 0;
@@ -100,11 +181,13 @@ export function pow(x: number, y: number): number {
       kAdj = -52;
     }
   }
-  const lhi = powLog(ax, hx, kAdj);
-  const llo = logTail;
-  const ehi = y * lhi;
-  const elo = fma(y, llo, mulErr(y, lhi, ehi));
-  const r = expInline(ehi, elo);
+  let r = powFast(ax, hx, kAdj, y);
+  if (r !== r) {
+    const lhi = powLog(ax, hx, kAdj);
+    const llo = logTail;
+    const ehi = y * lhi;
+    r = expInline(ehi, fma(y, llo, mulErr(y, lhi, ehi)));
+  }
   return neg ? -r : r;
 }
 

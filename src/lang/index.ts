@@ -4,3 +4,4 @@ export { LineIndex, type Position, type SourceRange } from './source';
 export type { Diagnostic, Severity } from './diagnostics';
 export type * from './result';
 export { pythonFloat, fixed, MAX_PRECISION } from './format';
+export { skippedReason } from './snapshot';

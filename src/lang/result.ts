@@ -173,6 +173,12 @@ export interface ValueCheck {
 
 export interface CellCheck {
   cell: number;
+  /**
+   * Why nothing was checked, when so: the graph is too large to nudge value by value
+   * (each nudge recomputes the graph), or its data changed after backward() (an
+   * optimisation step) so the gradients shown belong to the data before the step.
+   */
+  skipped: { reason: 'too-large' | 'stale'; size: number } | null;
   /** A value passes when |shown − numeric| ≤ tolerance · max(1, |shown|, |numeric|). */
   tolerance: number;
   /**

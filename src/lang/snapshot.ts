@@ -203,6 +203,8 @@ export const DEFAULT_MAX_GRAPH_NODES = 2_000;
 /** Central-difference step and tolerance of `gradlens check`. */
 export const CHECK_STEP = 1e-6;
 export const CHECK_TOLERANCE = 1e-4;
+/** Largest graph checked: each of its values is nudged twice, and each nudge recomputes the graph. */
+export const CHECK_MAX_VALUES = 2_000;
 
 function checksCell(options: EvalOptions, index: number): boolean {
   return options.checkGradients === true || options.checkGradients === index;
@@ -218,6 +220,9 @@ function checkCell(
   rt: Runtime, index: number, output: NodeId, graphIds: readonly NodeId[], shownGrad: (id: NodeId) => number,
 ): CellCheck {
   const { tape } = rt;
+  const size = graphIds.length;
+  if (size > CHECK_MAX_VALUES) return { cell: index, tolerance: CHECK_TOLERANCE, skipped: { reason: 'too-large', size }, values: [] };
+  if (isStale(rt, graphIds)) return { cell: index, tolerance: CHECK_TOLERANCE, skipped: { reason: 'stale', size }, values: [] };
   const targets = graphIds.filter((id) => (tape.flags(id) & NodeFlag.Constant) === 0);
   const numeric = numericGradients(tape, output, targets, CHECK_STEP);
   const values = targets.map((node, i) => {
@@ -232,7 +237,24 @@ function checkCell(
       ok: gradientsAgree(shown, numeric[i], CHECK_TOLERANCE),
     };
   });
-  return { cell: index, tolerance: CHECK_TOLERANCE, values };
+  return { cell: index, tolerance: CHECK_TOLERANCE, skipped: null, values };
+}
+
+/** Why a cell's gradients were not checked, in words (the command line's and the editor's). */
+export function skippedReason(skipped: NonNullable<CellCheck['skipped']>): string {
+  const size = skipped.size.toLocaleString('en-US');
+  return skipped.reason === 'too-large'
+    ? `its graph has ${size} values, too many to nudge one by one (the check takes graphs up to ${CHECK_MAX_VALUES.toLocaleString('en-US')})`
+    : 'its data changed after backward() (an optimisation step), so the gradients shown belong to the data before the step';
+}
+
+/** Whether a leaf changed after the graph was built: recomputing it from its leaves gives other data. */
+function isStale(rt: Runtime, graphIds: readonly NodeId[]): boolean {
+  const { tape } = rt;
+  const top = graphIds[graphIds.length - 1];
+  const replayed = new Float64Array(top + 1);
+  tape.replay(graphIds, replayed);
+  return graphIds.some((id) => !Object.is(replayed[id], tape.data(id)) && !(Number.isNaN(replayed[id]) && Number.isNaN(tape.data(id))));
 }
 
 /** A cell that never ran (evaluation stopped at a bound before it). */

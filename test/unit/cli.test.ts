@@ -36,7 +36,8 @@ function file(name: string, text: string): string {
 function assertNoStackTrace(r: Run): void {
   for (const stream of [r.stdout, r.stderr]) {
     assert.doesNotMatch(stream, /^\s+at .+(:\d+:\d+\)?|<anonymous>)$/m, 'stack trace');
-    assert.doesNotMatch(stream, /\b(TypeError|RangeError|ReferenceError|SyntaxError):/);
+    // Python's error names (TypeError: ...) are the learner's; JS's own wording would be a bug of ours.
+    assert.doesNotMatch(stream, /internal error|Cannot read propert|is not a function|of undefined/);
   }
 }
 
@@ -135,7 +136,7 @@ test('a malformed file: diagnostics at exact line:col on stderr, exit 1, the oth
   const diagnostics = r.stderr.trim().split('\n');
   assert.equal(diagnostics.length, 2, r.stderr);
   assert.match(diagnostics[0], /^broken\.grad:3:8: error: /);
-  assert.match(diagnostics[1], /^broken\.grad:4:9: error: name 'zz' is not defined/);
+  assert.match(diagnostics[1], /^broken\.grad:4:9: error: NameError: name 'zz' is not defined/);
   assert.match(r.stdout, /^cell 1: second \(lines 5-6, output d\)$/m);
   assert.match(r.stdout, /^ +d +4\.0000 +1\.0000$/m);
 
@@ -255,8 +256,8 @@ test('check: passes on the lecture, fails where the derivative is not defined (r
 test('every example evaluates and checks cleanly', () => {
   const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.grad')).sort();
   assert.deepEqual(examples, [
-    '01-expression.grad', '02-manual-gradients.grad', '03-optimisation-step.grad',
-    '04-neuron.grad', '05-a-plus-a-bug.grad', '06-micrograd-readme.grad',
+    '00-derivative.grad', '01-expression.grad', '02-manual-gradients.grad', '03-optimisation-step.grad',
+    '04-neuron.grad', '05-a-plus-a-bug.grad', '06-micrograd-readme.grad', '07-neuron-classes.grad', '08-moons.grad',
   ]);
   for (const example of examples) {
     const path = join(EXAMPLES, example);
@@ -267,7 +268,9 @@ test('every example evaluates and checks cleanly', () => {
     assert.equal(checked.status, 0, `${example}: ${checked.stdout}${checked.stderr}`);
     assert.doesNotMatch(checked.stdout, /FAIL/);
     const rendered = gradlens('render', path, '--format', 'dot');
-    assert.equal(rendered.status, 0, `${example}: ${rendered.stderr}`);
+    // micrograd's demo trains on a graph of 65,818 values: render says so rather than hang in Graphviz.
+    if (example === '08-moons.grad') assert.match(rendered.stderr, /has a graph of 65,818 values; render draws up to 10,000/);
+    else assert.equal(rendered.status, 0, `${example}: ${rendered.stderr}`);
   }
 });
 

@@ -1,4 +1,4 @@
-import { fixed, type CellResult, type ValueCheck } from '../../lang';
+import { fixed, skippedReason, type CellResult, type ValueCheck } from '../../lang';
 
 /** Values named in a failure notification; the output channel lists all. */
 const MAX_LISTED = 3;
@@ -19,6 +19,7 @@ export function checkReport(cell: CellResult, precision: number): CheckReport {
   if (cell.output === null || check === null) {
     return { severity: 'info', message: `${name}: no output, so there are no gradients to check`, details: [] };
   }
+  if (check.skipped) return { severity: 'info', message: `${name}: not checked: ${skippedReason(check.skipped)}`, details: [] };
   const tolerance = check.tolerance.toExponential().replace(/e\+?/, 'e');
   if (check.values.length === 0) {
     return {

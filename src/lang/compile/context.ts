@@ -1,5 +1,5 @@
 import type { SourceRange } from '../source';
-import { closestName } from '../suggest';
+import { closestName, editDistance } from '../suggest';
 import { BindingSite, LoadSite, record } from '../runtime/activity';
 import { PyError, SilentAbort } from '../runtime/errors';
 import type { CallSite, ExprFn, Frame, GlobalCell, Py, PyModule } from '../runtime/objects';
@@ -122,7 +122,9 @@ function undefinedName(rt: Runtime, cell: GlobalCell, range: SourceRange): never
   // Its definition failed and was reported: say nothing more.
   if (cell.module === rt.main && rt.broken.has(name)) throw new SilentAbort();
   const defined = [...cell.module.cells.values()].filter((c) => c.value !== undefined).map((c) => c.name);
-  const suggestion = closestName(name, [...defined, ...rt.builtins.keys()]);
+  // The program's own names first; a built-in only when it is one typo away (`prnit`).
+  const suggestion = closestName(name, defined) ??
+    [...rt.builtins.keys()].find((b) => editDistance(name, b) === 1 && b.length > 2);
   const e = new PyError('NameError', `name '${name}' is not defined` + (suggestion ? ` — did you mean '${suggestion}'?` : ''));
   e.range = range;
   throw e;

@@ -77,18 +77,46 @@ export function opSite(ctx: Ctx, range: Expr['range'], left: Expr, right: Expr):
   return { range, origin: origin(ctx, range), left: origin(ctx, left.range), right: origin(ctx, right.range) };
 }
 
+/**
+ * `a + b + c + ...` is a tree as deep as it is long, leaning left. It is compiled as a
+ * loop over its left spine, so a 50,000-term sum needs no deeper JS stack than one
+ * term: the operations still run left to right, each with its own range and origin.
+ */
 function compileBinary(ctx: Ctx, e: Binary): ExprFn {
-  const left = compileExpr(ctx, e.left), right = compileExpr(ctx, e.right);
-  const site = opSite(ctx, e.range, e.left, e.right);
+  const spine: Binary[] = [];
+  let first: Expr = e;
+  while (first.kind === 'binary') {
+    spine.push(first);
+    first = first.left;
+  }
+  spine.reverse();
+  const start = compileExpr(ctx, first);
+  const steps = spine.map((b) => ({
+    op: b.op, right: compileExpr(ctx, b.right), site: opSite(ctx, b.range, b.left, b.right), range: b.range,
+  }));
   const { rt, library } = ctx;
-  const op = e.op, range = e.range;
+  if (steps.length === 1) {
+    const { op, right, site, range } = steps[0];
+    return (f) => {
+      const l = start(f), r = right(f);
+      try {
+        return binaryOp(rt, op, l, r, site);
+      } catch (err) {
+        throw at(err, range, library);
+      }
+    };
+  }
   return (f) => {
-    const l = left(f), r = right(f);
-    try {
-      return binaryOp(rt, op, l, r, site);
-    } catch (err) {
-      throw at(err, range, library);
+    let v = start(f);
+    for (const step of steps) {
+      const r = step.right(f);
+      try {
+        v = binaryOp(rt, step.op, v, r, step.site);
+      } catch (err) {
+        throw at(err, step.range, library);
+      }
     }
+    return v;
   };
 }
 

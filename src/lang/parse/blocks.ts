@@ -17,6 +17,11 @@ export interface Body {
   statements: Stmt[];
   /** False when the body is missing (already reported) or its header was broken. */
   ok: boolean;
+  /**
+   * The body was missing and the rest of the block was read in its place (lost
+   * indentation): its names may be the enclosing scope's, not a function's locals.
+   */
+  absorbed?: boolean;
 }
 
 export abstract class BlockParser extends SimpleStatementParser {
@@ -41,8 +46,20 @@ export abstract class BlockParser extends SimpleStatementParser {
 
   private statement(out: Stmt[]): void {
     const first = this.peek();
+    const before = out[out.length - 1];
     if (first.indentError !== undefined) out.push(this.misindented(first));
+    else if (this.isClauseKeyword(first) && before?.kind === 'broken') this.clauseOfBroken(before);
     else this.statementAfterIndentation(out);
+  }
+
+  /**
+   * `else:` right after a statement that did not parse is most likely that statement's
+   * clause (its `if` line had the typo): read with it, quietly.
+   */
+  private clauseOfBroken(broken: Broken): void {
+    const clause = this.quietly(() => this.orphanClause());
+    broken.names = unique([...broken.names, ...(clause.kind === 'broken' ? clause.names : [])]);
+    broken.range = range(broken.range.start, Math.max(broken.range.end, clause.range.end));
   }
 
   private statementAfterIndentation(out: Stmt[]): void {
@@ -55,12 +72,7 @@ export abstract class BlockParser extends SimpleStatementParser {
   private misindented(first: Token): Stmt {
     this.report('error', first.indentError as string, range(first.range.start - first.altIndent, first.range.start));
     const inner: Stmt[] = [];
-    this.muted++;
-    try {
-      this.statementAfterIndentation(inner);
-    } finally {
-      this.muted--;
-    }
+    this.quietly(() => this.statementAfterIndentation(inner));
     return { kind: 'broken', names: unique(boundNames(inner)), range: range(first.range.start, Math.max(first.range.start, this.prevEnd)) };
   }
 
@@ -211,23 +223,29 @@ export abstract class BlockParser extends SimpleStatementParser {
     }
     const headerEnd = this.prevEnd;
     if (this.peek().kind === 'newline') this.advance();
-    if (this.peek().kind === 'indent' || !headerOk) return this.indentedBlock(headerOk);
+    // A line indented too deeply has its own error, reported where it is read.
+    if (this.peek().kind === 'indent' || !headerOk || this.peek().indentError !== undefined) return this.indentedBlock(headerOk);
     const line = this.ctx.lineOf(keyword.range.start);
     this.report('error', `expected an indented block after ${blockDescription(keyword.text)} on line ${line}`, range(headerEnd, headerEnd));
     const next = this.peek();
     if (next.kind === 'eof' || next.kind === 'dedent' || (next.kind === 'keyword' && clauses.has(next.text))) {
       return { statements: [], ok: false };
     }
+    return { statements: this.quietly(() => this.statements()), ok: false, absorbed: true };
+  }
+
+  /** Runs `read` with its diagnostics dropped: they follow from one already reported. */
+  protected quietly<T>(read: () => T): T {
     this.muted++;
     try {
-      return { statements: this.statements(), ok: false };
+      return read();
     } finally {
       this.muted--;
     }
   }
 
   /** An indented block if one comes next (its dedent consumed); else none. */
-  private indentedBlock(ok: boolean): Body {
+  protected indentedBlock(ok: boolean): Body {
     if (this.peek().kind === 'newline') this.advance();
     if (this.peek().kind !== 'indent') return { statements: [], ok: false };
     this.advance();

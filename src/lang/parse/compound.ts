@@ -84,7 +84,9 @@ export class Parser extends BlockParser {
       case 'try': return this.tryStatement();
       case 'def': return this.functionDef(t.range.start, []);
       case 'class': return this.classDef(t.range.start, []);
-      case 'with': case 'async': return this.unsupportedBlock(unsupportedMessage(t) ?? 'invalid syntax', t);
+      case 'with': return this.unsupportedBlock(unsupportedMessage(t) ?? 'invalid syntax', t);
+      // `async def` and `async for` are one construct with the `await`s in them: one error.
+      case 'async': return this.unsupportedBlock(unsupportedMessage(t) ?? 'invalid syntax', t, () => this.quietly(() => this.indentedBlock(true).statements));
       default: return this.orphanClause();
     }
   }
@@ -130,7 +132,7 @@ export class Parser extends BlockParser {
       branches.push({ test: header.test, body: body.statements, headerRange: header.headerRange });
     }
     let orelse = this.elseClause(state);
-    if (!state.ok) return this.brokenCompound(startPos, start, headerEnd, [orelse, ...branches.map((b) => b.body)]);
+    if (!state.ok) return this.brokenCompound(startPos, start, headerEnd, [...branches.map((b) => b.body), orelse]);
     const end = this.prevEnd;
     for (let i = branches.length - 1; i >= 0; i--) {
       const { test, body, headerRange } = branches[i];
@@ -313,13 +315,21 @@ export class Parser extends BlockParser {
       this.inFunction = outer.inFunction;
       this.inLoop = outer.inLoop;
     }
-    // The names a function's body binds are its own locals: a broken def binds only its name.
     const { name, params } = parsed;
-    if (!ok || !body.ok || name === undefined) return this.broken(startPos, start, namesInTokens(this.tokens, startPos, startPos + 2));
+    if (!ok || !body.ok || name === undefined) return this.brokenDefinition(startPos, start, body);
     return {
       kind: 'def', name: name.text, nameRange: name.range, params, body: body.statements, decorators, headerRange,
       range: range(start, this.prevEnd),
     } satisfies FunctionDef;
+  }
+
+  /**
+   * A def or class that did not parse binds its name; its body's names are its own,
+   * unless the body was missing and the lines after it were read in its place.
+   */
+  private brokenDefinition(startPos: number, start: number, body: Body): Stmt {
+    const names = namesInTokens(this.tokens, startPos, startPos + 2);
+    return this.broken(startPos, start, body.absorbed === true ? [...names, ...boundNames(body.statements)] : names);
   }
 
   private defName(keyword: Token): Token {
@@ -356,7 +366,7 @@ export class Parser extends BlockParser {
       this.inLoop = outer.inLoop;
     }
     const { name, bases } = parsed;
-    if (!ok || !body.ok || name === undefined) return this.broken(startPos, start, namesInTokens(this.tokens, startPos, startPos + 2));
+    if (!ok || !body.ok || name === undefined) return this.brokenDefinition(startPos, start, body);
     return {
       kind: 'class', name: name.text, nameRange: name.range, bases, body: body.statements, decorators, headerRange,
       range: range(start, this.prevEnd),

@@ -168,9 +168,9 @@ export class Cursor {
 
   /** Opens a bracket: consumes it and counts it as a level. */
   protected openBracket(): Token {
+    this.enter();
     const t = this.advance();
     this.open.push(t);
-    this.enter();
     return t;
   }
 

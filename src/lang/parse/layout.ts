@@ -67,6 +67,8 @@ class Layout {
   private lastRealEnd = 0;
   /** Whether the last logical line ended with ':', so that a block should follow. */
   private afterHeader = false;
+  /** Whether the lines are indented past MAX_INDENT_LEVELS (and that was reported). */
+  private tooDeep = false;
 
   constructor(private readonly raw: Token[], private readonly lineOf: LineOf) {}
 
@@ -108,13 +110,16 @@ class Layout {
     const top = this.levels[this.levels.length - 1];
     if (first.indent > top.indent) {
       if (this.levels.length > MAX_INDENT_LEVELS) {
-        first.indentError = 'too many levels of indentation';
+        // Deeper lines join the deepest block; only the first of them is reported.
+        if (!this.tooDeep) first.indentError = 'too many levels of indentation';
+        this.tooDeep = true;
         return;
       }
       if (first.altIndent <= top.altIndent) first.indentError = TAB_ERROR;
       this.openLevel(first, first.indent, first.altIndent);
       return;
     }
+    this.tooDeep = false;
     let match = this.levels.length - 1;
     while (match >= 0 && this.levels[match].indent !== first.indent) match--;
     if (match >= 0) {
@@ -129,23 +134,33 @@ class Layout {
   /**
    * Where a line whose indentation matches no open block belongs. Its error is reported
    * once; guessed well, nothing after it cascades: after a header it is the header's
-   * body, else it takes the indentation of the line after it (a line one space off in
-   * the middle of a block stays in the block), else the nearer of the levels around it.
+   * body; else it goes with the line after it (a line one space off in the middle of a
+   * block stays in the block), or, when the lines after it are indented like it, the
+   * block takes their indentation as its own.
    */
   private misindented(first: Token, at: number): void {
     const top = this.levels[this.levels.length - 1];
     const next = this.nextLineFirst(at);
     if (this.afterHeader) {
-      const indent = next !== undefined && next.indent > top.indent ? next : undefined;
-      this.openLevel(first, indent?.indent ?? top.indent + 1, indent?.altIndent ?? top.altIndent + 1);
+      const body = next !== undefined && next.indent > top.indent ? next : undefined;
+      this.openLevel(first, body?.indent ?? top.indent + 1, body?.altIndent ?? top.altIndent + 1);
       return;
     }
-    const indent = next !== undefined && next.indent <= top.indent ? next.indent : first.indent;
+    const guide = next !== undefined && next.indent <= top.indent ? next : first;
     let upper = this.levels.length - 1;
-    while (upper > 0 && this.levels[upper - 1].indent >= indent) upper--;
-    const lower = Math.max(0, upper - 1);
-    const nearer = this.levels[upper].indent - indent <= indent - this.levels[lower].indent ? upper : lower;
-    this.dedentTo(this.levels[upper].indent === indent ? upper : nearer, first);
+    while (upper > 0 && this.levels[upper - 1].indent >= guide.indent) upper--;
+    if (this.levels[upper].indent === guide.indent) {
+      this.dedentTo(upper, first);
+      return;
+    }
+    const lower = this.levels[upper - 1];
+    const likeNext = next !== undefined && next.indent === first.indent;
+    if (likeNext || this.levels[upper].indent - guide.indent <= guide.indent - lower.indent) {
+      this.dedentTo(upper, first);
+      this.levels[upper] = { indent: guide.indent, altIndent: guide.altIndent };
+    } else {
+      this.dedentTo(upper - 1, first);
+    }
   }
 
   private openLevel(first: Token, indent: number, altIndent: number): void {

@@ -165,6 +165,12 @@ function backward(rt: Runtime, v: NodeRef, site: CallSite | null): void {
   }
 }
 
+/** A Value's data as the Python number it is. */
+function valueNumber(rt: Runtime, v: NodeRef): number | bigint {
+  const id = live(v);
+  return pyNumber(rt.tape.data(id), (rt.tape.flags(id) & NodeFlag.DataInt) !== 0);
+}
+
 function noArguments(name: string, args: Py[], kw: Kwargs | null): void {
   if (args.length > 0 || (kw && kw.names.length > 0)) {
     throw typeError(`Value.${name}() takes no arguments (${args.length + (kw?.names.length ?? 0)} given)`);
@@ -185,11 +191,12 @@ VALUE.construct = (args, kw, site) => {
       given[at] = kw.values[i];
     });
   }
-  const [data, children, , label] = given;
-  if (data === undefined) throw typeError("Value() missing 1 required positional argument: 'data'");
-  if (!isNum(data)) {
-    throw typeError(`Value() needs a number, not '${typeName(data)}'` + (data instanceof NodeRef ? ': it is already a Value' : ''));
-  }
+  const [given0, children, , label] = given;
+  if (given0 === undefined) throw typeError("Value() missing 1 required positional argument: 'data'");
+  // `h = 0.001` is a Value in a .grad file (the short form), and Value(h) must still
+  // make a leaf of its number, as in the lecture where h is a float.
+  const data = given0 instanceof NodeRef ? valueNumber(rt, given0) : given0;
+  if (!isNum(data)) throw typeError(`Value() needs a number, not '${typeName(data)}'`);
   if (children !== undefined && pyLen(rt, children) > 0n) {
     throw typeError('GradLens links Values itself: make a Value from a number, and combine Values with operators');
   }
