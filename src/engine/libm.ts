@@ -6,3 +6,4 @@ export { pow } from './libmPow';
 export { log } from './libmLog';
 export { sin, cos } from './libmTrig';
 export { expm1, tanh } from './libmHyp';
+export { cosh, log10, log1p, log2, sinh } from './libmExtra';

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import { cellFolds } from './content/folding';
+import { blockFolds, cellFolds } from './content/folding';
 
-/** Folds each `# %%` cell, as notebooks-in-a-file do in the Python extension. */
+/** Folds each `# %%` cell, as notebooks-in-a-file do in the Python extension, and each indented block. */
 export function registerFolding(selector: vscode.DocumentSelector): vscode.Disposable {
   return vscode.languages.registerFoldingRangeProvider(selector, {
     provideFoldingRanges(document) {
-      return cellFolds(document.getText()).map(
-        (fold) => new vscode.FoldingRange(fold.start, fold.end, vscode.FoldingRangeKind.Region));
+      const text = document.getText();
+      return [
+        ...cellFolds(text).map((fold) => new vscode.FoldingRange(fold.start, fold.end, vscode.FoldingRangeKind.Region)),
+        ...blockFolds(text).map((fold) => new vscode.FoldingRange(fold.start, fold.end)),
+      ];
     },
   });
 }

@@ -19,6 +19,12 @@ const FUNCTIONS: Completion[] = [
   { label: 'sigmoid', kind: 'function', detail: 'sigmoid(x)', insert: 'sigmoid(' },
   { label: 'print', kind: 'function', detail: 'print(…)', insert: 'print(' },
   { label: 'draw_dot', kind: 'function', detail: "draw_dot(x): makes x the cell's output", insert: 'draw_dot(' },
+  { label: 'MLP', kind: 'function', detail: "MLP(nin, nouts): micrograd's multi-layer perceptron", insert: 'MLP(' },
+  { label: 'Layer', kind: 'function', detail: "Layer(nin, nout): micrograd's layer of neurons", insert: 'Layer(' },
+  { label: 'Neuron', kind: 'function', detail: "Neuron(nin, nonlin=True): micrograd's neuron", insert: 'Neuron(' },
+  { label: 'make_moons', kind: 'function', detail: "make_moons(n_samples=100, noise=None, random_state=None): scikit-learn's two moons", insert: 'make_moons(' },
+  ...['range', 'len', 'zip', 'enumerate', 'sum', 'min', 'max', 'abs', 'map', 'filter', 'sorted', 'reversed', 'list', 'round', 'isinstance']
+    .map((name): Completion => ({ label: name, kind: 'function', detail: `${name}(…): Python's built-in`, insert: `${name}(` })),
 ];
 
 const MEMBERS: Completion[] = [

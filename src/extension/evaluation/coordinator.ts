@@ -43,10 +43,25 @@ export const WORKER_THRESHOLD_LINES = 2_000;
 export const WORKER_THRESHOLD_CHARS = 100_000;
 export const WORKER_THRESHOLD_CELLS = 100;
 
+/**
+ * Loops, functions and classes make a file's running time unrelated to its length
+ * (micrograd's demo trains for about a second in 60 lines; `while True:` runs to the
+ * time budget): such a file is evaluated in the worker however small it is, so the
+ * editor never waits on it. Straight-line cells stay inline, where they take a
+ * millisecond.
+ */
+const LOOPS_OR_FUNCTIONS = /\b(for|while|def|class|lambda)\b/;
+
 export function needsWorker(doc: { text: string; lineCount: number }): boolean {
   return doc.lineCount > WORKER_THRESHOLD_LINES
     || doc.text.length > WORKER_THRESHOLD_CHARS
-    || countCellMarkers(doc.text, WORKER_THRESHOLD_CELLS + 1) > WORKER_THRESHOLD_CELLS;
+    || countCellMarkers(doc.text, WORKER_THRESHOLD_CELLS + 1) > WORKER_THRESHOLD_CELLS
+    || LOOPS_OR_FUNCTIONS.test(stripComments(doc.text));
+}
+
+/** The text without `#` comments, so a comment mentioning a for loop keeps a file inline. */
+function stripComments(text: string): string {
+  return text.replace(/#.*$/gm, '');
 }
 
 /** `# %%` lines, counted up to `limit` (the caller only asks whether there are more than a bound). */

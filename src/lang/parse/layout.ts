@@ -146,7 +146,9 @@ class Layout {
       this.openLevel(first, body?.indent ?? top.indent + 1, body?.altIndent ?? top.altIndent + 1);
       return;
     }
-    const guide = next !== undefined && next.indent <= top.indent ? next : first;
+    // A header's next line is its body, not its neighbour: it cannot guide.
+    const header = isOp(this.scanLine(at).last, ':');
+    const guide = next !== undefined && next.indent <= top.indent && !header ? next : first;
     let upper = this.levels.length - 1;
     while (upper > 0 && this.levels[upper - 1].indent >= guide.indent) upper--;
     if (this.levels[upper].indent === guide.indent) {
@@ -154,12 +156,12 @@ class Layout {
       return;
     }
     const lower = this.levels[upper - 1];
-    const likeNext = next !== undefined && next.indent === first.indent;
-    if (likeNext || this.levels[upper].indent - guide.indent <= guide.indent - lower.indent) {
+    if (next !== undefined && next.indent === first.indent && !header) {
       this.dedentTo(upper, first);
-      this.levels[upper] = { indent: guide.indent, altIndent: guide.altIndent };
+      this.levels[upper] = { indent: first.indent, altIndent: first.altIndent };
     } else {
-      this.dedentTo(upper - 1, first);
+      const nearer = this.levels[upper].indent - guide.indent <= guide.indent - lower.indent ? upper : upper - 1;
+      this.dedentTo(nearer, first);
     }
   }
 

@@ -302,4 +302,12 @@ describe('which files go to the worker', () => {
     // `#%%` and a `# %%` inside a line are not markers.
     assert.equal(needsWorker({ text: 'y = 1 # %% no\n#%%\n'.repeat(WORKER_THRESHOLD_CELLS + 1), lineCount: 400 }), false);
   });
+
+  test('any loop, function or class, however short the file: its running time has nothing to do with its length', () => {
+    for (const text of ['while True:\n    pass\n', 'xs = [x*x for x in range(10**6)]\n', 'def f(x):\n    return x\n', 'class A:\n    pass\n', 'f = lambda x: x\n']) {
+      assert.equal(needsWorker({ text, lineCount: 2 }), true, text);
+    }
+    // Straight-line lecture cells stay inline, and so does a comment that mentions a loop.
+    assert.equal(needsWorker({ text: 'a = 2.0\nb = a * 3  # for the lecture\n', lineCount: 2 }), false);
+  });
 });
