@@ -59,9 +59,13 @@ export interface TapeModel {
   params: NodeId[];
 }
 
-/** Builds the forward graph of sum over samples of (mlp(x) - y)**2 on a fresh Tape. */
-export function buildOnTape(problem: Problem): TapeModel {
-  const tape = new Tape();
+/**
+ * Builds the forward graph of sum over samples of (mlp(x) - y)**2 on an empty Tape: a
+ * fresh one, or one the caller reuses (as the evaluator does) so its arrays are not
+ * grown and faulted in again.
+ */
+export function buildOnTape(problem: Problem, tape = new Tape()): TapeModel {
+  if (tape.size !== 0) throw new RangeError('buildOnTape needs an empty tape');
   const params: NodeId[] = [];
   for (let i = 0; i < problem.params.length; i++) params.push(tape.leaf(problem.params[i]));
   let loss: NodeId = -1;

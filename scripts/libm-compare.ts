@@ -17,7 +17,7 @@ import * as libm from '../src/engine/libm';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 let seed = BigInt(process.argv[3] ?? 12345);
-const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1').split(',');
+const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1,sinh,cosh,log10,log2,log1p').split(',');
 
 // xorshift64*: reproducible inputs for a given seed.
 const M64 = (1n << 64n) - 1n;
@@ -57,6 +57,14 @@ function input(name: string): number {
       return u < 0.4 ? uniform(-10, 10) : u < 0.7 ? logUniform(-30, 30, true) : u < 0.8 ? logUniform(30, 1023, true) : randomBits();
     case 'tanh':
       return u < 0.5 ? uniform(-10, 10) : u < 0.8 ? logUniform(-60, 5, true) : randomBits();
+    case 'sinh':
+    case 'cosh':
+      return u < 0.5 ? uniform(-10, 10) : u < 0.7 ? uniform(-720, 720) : u < 0.9 ? logUniform(-60, 5, true) : randomBits();
+    case 'log10':
+    case 'log2':
+      return u < 0.4 ? uniform(0, 10) : u < 0.6 ? uniform(0.9, 1.1) : u < 0.9 ? logUniform(-1074, 1024, false) : randomBits();
+    case 'log1p':
+      return u < 0.4 ? uniform(-1, 10) : u < 0.6 ? uniform(-0.3, 0.42) : u < 0.9 ? logUniform(-60, 1024, true) : randomBits();
     default:
       throw new Error(`no input mix for ${name}`);
   }

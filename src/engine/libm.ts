@@ -4,6 +4,7 @@
 export { exp } from './libmExp';
 export { pow } from './libmPow';
 export { log } from './libmLog';
-export { sin, cos } from './libmTrig';
+export { sin, cos } from './libmSinCos';
 export { expm1, tanh } from './libmHyp';
 export { cosh, log10, log1p, log2, sinh } from './libmExtra';
+export { atan, atan2 } from './libmAtan';

@@ -29,13 +29,6 @@ export function loWord(x: number): number {
   return u32[LO]!;
 }
 
-/** The double whose encoding is hi:lo (both taken as uint32). */
-export function fromWords(hi: number, lo: number): number {
-  u32[HI] = hi;
-  u32[LO] = lo;
-  return f64[0]!;
-}
-
 /** x with its high word replaced (fdlibm's SET_HIGH_WORD). */
 export function withHiWord(x: number, hi: number): number {
   f64[0] = x;
@@ -101,31 +94,4 @@ export function mulErr(a: number, b: number, p: number): number {
   const bh = t - (t - b);
   const bl = b - bh;
   return al * bl - (((p - ah * bh) - al * bh) - ah * bl);
-}
-
-/**
- * RN(p + e + c) where p + e is an exact product (p = RN(a*b), e = mulErr):
- * the second half of fma(), small enough for V8 to inline at every call site
- * so that hot paths avoid boxing doubles across calls.
- */
-export function fmaTail(p: number, e: number, c: number): number {
-  const s = p + c;
-  const sb = s - p;
-  const v = ((p - (s - sb)) + (c - sb)) + e;
-  const z = s + v;
-  const zb = z - s;
-  const r = (s - (z - zb)) + (v - zb);
-  if (r === 0 || (z + 2 * r) - z !== 2 * r) return z;
-  return fmaTie(p, e, c, z, r);
-}
-
-// s + v lies exactly between two doubles: the rounding error of v decides.
-function fmaTie(p: number, e: number, c: number, z: number, r: number): number {
-  const s = p + c;
-  const sb = s - p;
-  const u = (p - (s - sb)) + (c - sb);
-  const v = u + e;
-  const vb = v - u;
-  const w = (u - (v - vb)) + (e - vb);
-  return w !== 0 && (w > 0) === (r > 0) ? z + 2 * r : z;
 }

@@ -27,7 +27,7 @@ function scalePow2(y: number, k: number): number {
 }
 
 const SPLIT = 134217729;
-const EPS = 1.1102230246251565e-16; // 2^-53
+const EPS = 1.1213252548714082e-16; // 1.01 * 2^-53: a rounding's relative bound, with slack
 const TWO_M50 = 8.881784197001252e-16;
 
 /**

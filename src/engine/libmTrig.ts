@@ -11,25 +11,25 @@
 import { SINCOS_TAB as T } from './libmData';
 import { POW2, fma, hiWord } from './libmCore';
 
-const s1 = -0.16666666666666666; // -0x1.5555555555555p-3
-const s2 = 0.008333333333332329; // 0x1.1111111110ECEp-7
-const s3 = -0.00019841269834414642; // -0x1.A01A019DB08B8p-13
-const s4 = 2.755729806860771e-6; // 0x1.71DE27B9A7ED9p-19
-const s5 = -2.5022014848318398e-8; // -0x1.ADDFFC2FCDF59p-26
-const sn3 = -0.16666666666666488; // -0x1.5555555555515p-3
-const sn5 = 0.008333332142857223; // 0x1.11110e829872fp-7
-const cs2 = 0.5;
-const cs4 = -0.04166666666666644; // -0x1.5555555555535p-5
-const cs6 = 0.001388888740079376; // 0x1.6c16bedd9e239p-10
-const big = 52776558133248; // 0x1.8p45: big + |x| rounds |x| to a multiple of 1/128
-const hp0 = 1.5707963267948966; // 0x1.921FB54442D18p0, pi/2 high part
-const hp1 = 6.123233995736766e-17; // 0x1.1A62633145C07p-54, pi/2 low part
-const mp1 = 1.5707963407039642; // 0x1.921FB58000000p0
-const mp2 = -1.3909067564377153e-8; // -0x1.DDE973C000000p-27
-const pp3 = -4.97899623147991e-17; // -0x1.CB3B398000000p-55
-const pp4 = -1.9034889620193266e-25; // -0x1.d747f23e32ed7p-83
-const hpinv = 0.6366197723675814; // 0x1.45F306DC9C883p-1, 2/pi
-const toint = 6755399441055744; // 0x1.8p52
+export const s1 = -0.16666666666666666; // -0x1.5555555555555p-3
+export const s2 = 0.008333333333332329; // 0x1.1111111110ECEp-7
+export const s3 = -0.00019841269834414642; // -0x1.A01A019DB08B8p-13
+export const s4 = 2.755729806860771e-6; // 0x1.71DE27B9A7ED9p-19
+export const s5 = -2.5022014848318398e-8; // -0x1.ADDFFC2FCDF59p-26
+export const sn3 = -0.16666666666666488; // -0x1.5555555555515p-3
+export const sn5 = 0.008333332142857223; // 0x1.11110e829872fp-7
+export const cs2 = 0.5;
+export const cs4 = -0.04166666666666644; // -0x1.5555555555535p-5
+export const cs6 = 0.001388888740079376; // 0x1.6c16bedd9e239p-10
+export const big = 52776558133248; // 0x1.8p45: big + |x| rounds |x| to a multiple of 1/128
+export const hp0 = 1.5707963267948966; // 0x1.921FB54442D18p0, pi/2 high part
+export const hp1 = 6.123233995736766e-17; // 0x1.1A62633145C07p-54, pi/2 low part
+export const mp1 = 1.5707963407039642; // 0x1.921FB58000000p0
+export const mp2 = -1.3909067564377153e-8; // -0x1.DDE973C000000p-27
+export const pp3 = -4.97899623147991e-17; // -0x1.CB3B398000000p-55
+export const pp4 = -1.9034889620193266e-25; // -0x1.d747f23e32ed7p-83
+export const hpinv = 0.6366197723675814; // 0x1.45F306DC9C883p-1, 2/pi
+export const toint = 6755399441055744; // 0x1.8p52
 
 function copysign(v: number, s: number): number {
   const a = Math.abs(v);
@@ -75,9 +75,8 @@ function doCos(x: number, dx: number): number {
   return cs + cor;
 }
 
-// The reduced argument a + da of the last reduction, and its quadrant.
-let redA = 0;
-let redDa = 0;
+// The reduced argument a + da of the last reduction (red[0], red[1]).
+export const red = new Float64Array(2);
 
 // x = n*pi/2 + (a + da) for |x| < 105414350, to 136 bits.
 function reduceSincos(x: number): number {
@@ -90,8 +89,8 @@ function reduceSincos(x: number): number {
   let db = (y - t2) - t1;
   const b = fma(-xn, pp4, t2);
   db += fma(-xn, pp4, t2 - b);
-  redA = b;
-  redDa = db;
+  red[0] = b;
+  red[1] = db;
   return (xn | 0) & 3;
 }
 
@@ -143,8 +142,8 @@ function branredPart(xp: number): number {
 }
 
 // Payne-Hanek style reduction for 105414350 <= |x| < 2^1024 (glibc's
-// __branred): x = n*pi/2 + (redA + redDa), returns n mod 4.
-function branred(x0: number): number {
+// __branred): x = n*pi/2 + (red[0] + red[1]), returns n mod 4.
+export function branred(x0: number): number {
   const x = x0 * POW2[-600 + 1074]!;
   const tt = x * split;
   const x1 = tt - (tt - x);
@@ -174,8 +173,8 @@ function branred(x0: number): number {
   bb = (((t1 * mp1 - b) + t1 * mp2b) + t2 * mp1) + ((t2 * mp2b + s * hp1) + t * hp0);
   s = b + bb;
   t = (b - s) + bb;
-  redA = s;
-  redDa = t;
+  red[0] = s;
+  red[1] = t;
   return (sum | 0) & 3;
 }
 
@@ -184,25 +183,25 @@ function doSincos(a: number, da: number, n: number): number {
   return n & 2 ? -v : v;
 }
 
-/** glibc's sin(x). */
-export function sin(x: number): number {
+/** glibc's sin(x), exact port (libmSinCos.ts has the fast path). */
+export function sinExact(x: number): number {
   const k = hiWord(x) & 0x7fffffff;
   if (k < 0x3e500000) return x; // |x| < 2^-26
   if (k < 0x3feb6000) return doSin(x, 0); // |x| < 0.855469
   if (k < 0x400368fd) return copysign(doCos(hp0 - Math.abs(x), hp1), x); // |x| < 2.426265
   if (k < 0x419921fb) {
     const n = reduceSincos(x);
-    return doSincos(redA, redDa, n);
+    return doSincos(red[0]!, red[1]!, n);
   }
   if (k < 0x7ff00000) {
     const n = branred(x);
-    return doSincos(redA, redDa, n);
+    return doSincos(red[0]!, red[1]!, n);
   }
   return x / x;
 }
 
-/** glibc's cos(x). */
-export function cos(x: number): number {
+/** glibc's cos(x), exact port. */
+export function cosExact(x: number): number {
   const k = hiWord(x) & 0x7fffffff;
   if (k < 0x3e400000) return 1.0; // |x| < 2^-27
   if (k < 0x3feb6000) return doCos(x, 0);
@@ -213,11 +212,11 @@ export function cos(x: number): number {
   }
   if (k < 0x419921fb) {
     const n = reduceSincos(x);
-    return doSincos(redA, redDa, n + 1);
+    return doSincos(red[0]!, red[1]!, n + 1);
   }
   if (k < 0x7ff00000) {
     const n = branred(x);
-    return doSincos(redA, redDa, n + 1);
+    return doSincos(red[0]!, red[1]!, n + 1);
   }
   return x / x;
 }

@@ -29,13 +29,21 @@ export const enum Op {
   Log,
   Relu,
   Sigmoid,
+  /**
+   * Python's `x / y` on plain numbers (GradLens's short form, `a = 2.0`): one correctly
+   * rounded division, where micrograd's Value divides as x * y**-1 (Div).
+   */
+  TrueDiv,
 }
+
+/** The last op code: loops over every op end here. */
+export const LAST_OP = Op.TrueDiv;
 
 /** How many Value inputs each op takes (PowConst keeps its exponent as a number). */
 export function arity(op: Op): 0 | 1 | 2 {
   switch (op) {
     case Op.Leaf: return 0;
-    case Op.Add: case Op.Sub: case Op.Mul: case Op.Div: case Op.Pow: return 2;
+    case Op.Add: case Op.Sub: case Op.Mul: case Op.Div: case Op.Pow: case Op.TrueDiv: return 2;
     default: return 1;
   }
 }
@@ -56,6 +64,7 @@ export function opLabel(op: Op, param: number): string {
     case Op.Log: return 'log';
     case Op.Relu: return 'relu';
     case Op.Sigmoid: return 'sigmoid';
+    case Op.TrueDiv: return '/';
   }
 }
 
@@ -94,6 +103,7 @@ export function forward(op: Op, x: number, y: number, p: number): number {
     case Op.Log: return log(x);
     case Op.Relu: return x < 0 ? 0 : x;
     case Op.Sigmoid: return 1 / (1 + exp(-x));
+    case Op.TrueDiv: return x / y;
   }
 }
 
@@ -123,6 +133,7 @@ export function accumulateGrad(
     case Op.Log: grad[ix] += g / x; return;
     case Op.Relu: grad[ix] += out > 0 ? g : 0; return;
     case Op.Sigmoid: grad[ix] += out * (1 - out) * g; return;
+    case Op.TrueDiv: grad[ix] += g / y; grad[iy] -= (x / (y * y)) * g; return;
   }
 }
 
@@ -155,6 +166,7 @@ export function localGradFormula(op: Op, which: 0 | 1, x: string, y: string, out
     case Op.Log: return `1/${x}`;
     case Op.Relu: return `(${out} > 0 ? 1 : 0)`;
     case Op.Sigmoid: return `${out}·(1 - ${out})`;
+    case Op.TrueDiv: return which === 0 ? `1/${y}` : `-${x}/${y}²`;
   }
 }
 

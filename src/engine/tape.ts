@@ -18,6 +18,15 @@ export const enum NodeFlag {
   LabelName = 8,
   /** The label was set by the program (`label='a'`, `e.label = 'e'`): nothing renames it. */
   LabelExplicit = 16,
+  /**
+   * A plain number as far as Python can tell (GradLens's short form `a = 2.0`, what is
+   * computed from such numbers, and constants): it prints, compares and formats as its
+   * number, while the tape records how it was made. An op's result is plain when all
+   * its inputs are; a micrograd Value among them makes it a Value.
+   */
+  Plain = 32,
+  /** A PowConst whose exponent is a Python int (`x**2`, not `x**2.0`): micrograd's _op is `**2`. */
+  IntExponent = 64,
 }
 
 /** What backward() found on its way. */
@@ -64,15 +73,22 @@ export class Tape {
   private _data = new Float64Array(INITIAL_CAPACITY);
   /**
    * Grads of nodes below gradTop; a node at or above it has grad 0 until ensureGrad()
-   * zero-fills up to the size. Building a graph then writes no grads at all.
+   * zero-fills up to the size. Building a graph then writes no grads at all, and the
+   * array is not even grown until a backward pass needs it.
    */
-  private _grad = new Float64Array(INITIAL_CAPACITY);
+  private _grad = new Float64Array(0);
   private gradTop = 0;
   /** What made each node, for labels and "defined at": an index the language gives out, or -1. */
   private _origin = new Int32Array(INITIAL_CAPACITY);
-  /** A number no other node of this tape ever had, so results can name nodes across compactions. */
+  /**
+   * A number no other node of this tape ever had, so results can name nodes across
+   * compactions. Nodes are numbered in order of creation, so only the ones kept by a
+   * compaction need their serial written down (below serialTop); a node made since
+   * has serial firstNewSerial + (id - serialTop). Building writes none.
+   */
   private _serial = new Float64Array(INITIAL_CAPACITY);
-  private nextSerial = 0;
+  private serialTop = 0;
+  private firstNewSerial = 0;
   private _mark = new Uint8Array(INITIAL_CAPACITY);
   /** Compaction's old-to-new map, kept to avoid allocating one each time. */
   private newIds = new Int32Array(0);
@@ -129,7 +145,9 @@ export class Tape {
     const xd = d[x], yd = y === NONE ? 0 : d[y];
     const id = this.push(op, x, y, forward(op, xd, yd, p), origin);
     const xInt = (f[x] & NodeFlag.DataInt) !== 0, yInt = y === NONE || (f[y] & NodeFlag.DataInt) !== 0;
-    this._flags[id] = NodeFlag.GradInt | (forwardIsInt(op, xInt, yInt, p, pInt, xd) ? NodeFlag.DataInt : 0);
+    const plain = f[x] & (y === NONE ? NodeFlag.Plain : f[y]) & NodeFlag.Plain;
+    this._flags[id] = NodeFlag.GradInt | plain | (forwardIsInt(op, xInt, yInt, p, pInt, xd) ? NodeFlag.DataInt : 0) |
+      (pInt ? NodeFlag.IntExponent : 0);
     if (op === Op.PowConst) this.exponents.set(id, p);
     return id;
   }
@@ -142,7 +160,6 @@ export class Tape {
     this._b[id] = b;
     this._data[id] = data;
     this._origin[id] = origin;
-    this._serial[id] = this.nextSerial++;
     this._size = id + 1;
     return id;
   }
@@ -159,7 +176,6 @@ export class Tape {
     this._a = grown(this._a, Int32Array);
     this._b = grown(this._b, Int32Array);
     this._data = grown(this._data, Float64Array);
-    this._grad = grown(this._grad, Float64Array);
     this._origin = grown(this._origin, Int32Array);
     this._serial = grown(this._serial, Float64Array);
     this._mark = new Uint8Array(capacity);
@@ -169,7 +185,13 @@ export class Tape {
   /** Makes every node's grad slot valid; new slots are 0. */
   private ensureGrad(): Float64Array {
     if (this.gradTop < this._size) {
-      this._grad.fill(0, this.gradTop, this._size);
+      if (this._grad.length < this._size) {
+        const grad = new Float64Array(this.capacity);
+        grad.set(this._grad.subarray(0, this.gradTop));
+        this._grad = grad;
+      } else {
+        this._grad.fill(0, this.gradTop, this._size);
+      }
       this.gradTop = this._size;
     }
     return this._grad;
@@ -195,7 +217,9 @@ export class Tape {
   grad(id: NodeId): number { return id < this.gradTop ? this._grad[id] : 0; }
   flags(id: NodeId): number { return this._flags[id]; }
   origin(id: NodeId): number { return this._origin[id]; }
-  serial(id: NodeId): number { return this._serial[id]; }
+  serial(id: NodeId): number {
+    return id < this.serialTop ? this._serial[id] : this.firstNewSerial + (id - this.serialTop);
+  }
   setData(id: NodeId, value: number, isInt = false): void {
     this._data[id] = value;
     this._flags[id] = isInt ? this._flags[id] | NodeFlag.DataInt : this._flags[id] & ~NodeFlag.DataInt;
@@ -216,7 +240,11 @@ export class Tape {
    * nodes in order, so serials ascend with ids and a binary search finds one.
    */
   findSerial(serial: number): NodeId {
-    let lo = 0, hi = this._size - 1;
+    if (serial >= this.firstNewSerial) {
+      const id = this.serialTop + (serial - this.firstNewSerial);
+      return id < this._size ? id : -1;
+    }
+    let lo = 0, hi = this.serialTop - 1;
     const s = this._serial;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
@@ -400,6 +428,7 @@ export class Tape {
     if (this.newIds.length < size) this.newIds = new Int32Array(this.capacity);
     const newId = this.newIds;
     const { _op: op, _flags: flags, _data: data, _grad: grad, _origin: origin, _serial: serial } = this;
+    const serialTop = this.serialTop, firstNewSerial = this.firstNewSerial;
     const gradTop = this.gradTop;
     // Sliding down in ascending order never overwrites a slot not yet read: next <= i.
     let next = 0, nextGradTop = 0;
@@ -419,12 +448,14 @@ export class Tape {
         nextGradTop = next + 1;
       }
       origin[next] = origin[i];
-      serial[next] = serial[i];
+      serial[next] = i < serialTop ? serial[i] : firstNewSerial + (i - serialTop);
       next++;
     }
     for (const h of handles) if (h.id >= 0 && h.id < size) h.id = newId[h.id];
     this.exponents = remapKeys(this.exponents, newId);
     this.labels = remapKeys(this.labels, newId);
+    this.firstNewSerial += size - serialTop;
+    this.serialTop = next;
     this._size = next;
     // Grads of kept nodes above the old gradTop were never written: they are 0.
     this.gradTop = nextGradTop;
@@ -437,7 +468,8 @@ export class Tape {
     this.labels.clear();
     this._size = 0;
     this.gradTop = 0;
-    this.nextSerial = 0;
+    this.serialTop = 0;
+    this.firstNewSerial = 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import { KEYWORDS } from './parse/keywords';
+import { KEYWORDS } from './parse/vocabulary';
 import { decodeString, isAsciiIdentStart, isDigit, isStringPrefix, scanNumber, scanString } from './parse/literals';
 import { LineIndex, range, type SourceRange } from './source';
 

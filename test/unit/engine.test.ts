@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Op, Tape, Value, arity, forward, localGrads, opFromLabel, opLabel } from '../../src/engine';
+import { LAST_OP, Op, Tape, Value, arity, forward, localGrads, opFromLabel, opLabel } from '../../src/engine';
 
 const close = (actual: number, expected: number, digits = 4) =>
   assert.ok(Math.abs(actual - expected) < 0.5 * 10 ** -digits, `${actual} is not ${expected} to ${digits} places`);
@@ -154,10 +154,10 @@ test("every op's local derivative matches a central difference", () => {
     [Op.Div, 1.3, -0.7, 0], [Op.Neg, 1.3, 0, 0], [Op.PowConst, 1.3, 0, 3],
     [Op.PowConst, 1.3, 0, -1.5], [Op.Pow, 1.3, -0.7, 0], [Op.Tanh, 0.4, 0, 0],
     [Op.Exp, 0.4, 0, 0], [Op.Log, 1.3, 0, 0], [Op.Relu, 0.4, 0, 0], [Op.Relu, -0.4, 0, 0],
-    [Op.Sigmoid, 0.4, 0, 0],
+    [Op.Sigmoid, 0.4, 0, 0], [Op.TrueDiv, 1.3, -0.7, 0],
   ];
   const covered = new Set(cases.map(([op]) => op));
-  for (let op = Op.Add; op <= Op.Sigmoid; op++) assert.ok(covered.has(op), `op ${op} has no case`);
+  for (let op = Op.Add; op <= LAST_OP; op++) assert.ok(covered.has(op), `op ${op} has no case`);
   const h = 1e-6;
   for (const [op, x, y, p] of cases) {
     const [dx, dy] = localGrads(op, x, y, forward(op, x, y, p), p);
@@ -173,10 +173,12 @@ test("every op's local derivative matches a central difference", () => {
 });
 
 test('opFromLabel reads back every op opLabel writes, exponents included', () => {
-  for (let code: number = Op.Add; code <= Op.Sigmoid; code++) {
+  for (let code: number = Op.Add; code <= LAST_OP; code++) {
     const op = code as Op;
+    // Python's true division draws as '/' like micrograd's: a hover reads both as Div.
+    const back = op === Op.TrueDiv ? Op.Div : op;
     for (const p of op === Op.PowConst ? [2, -1, 0.5, 3] : [0]) {
-      assert.deepEqual(opFromLabel(opLabel(op, p)), { op, param: p }, `op ${op} ** ${p}`);
+      assert.deepEqual(opFromLabel(opLabel(op, p)), { op: back, param: p }, `op ${op} ** ${p}`);
     }
   }
   assert.deepEqual(opFromLabel('**'), { op: Op.Pow, param: 0 });

@@ -1794,6 +1794,7 @@ describe('parser: properties', () => {
         // Within the line's code: a typo in the indentation is another kind of mistake, tested apart.
         const i = indent + (at % (edited[line].length - indent + 1));
         edited[line] = edited[line].slice(0, i) + insert + edited[line].slice(i + remove);
+        fc.pre(edited[line].length - edited[line].trimStart().length === indent);
         const count = parse(edited.join('\n')).diagnostics.length;
         assert.ok(count <= 1, `${count} diagnostics for ${JSON.stringify(edited[line])}`);
       }),

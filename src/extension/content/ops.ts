@@ -22,6 +22,7 @@ export function expressionText(code: OpCode, operands: string[]): string {
     case Op.Log: return `log(${x})`;
     case Op.Relu: return `relu(${x})`;
     case Op.Sigmoid: return `sigmoid(${x})`;
+    case Op.TrueDiv: return `${x} / ${y}`;
     case Op.Leaf: return x;
   }
 }

@@ -255,7 +255,7 @@ function compileDict(ctx: Ctx, e: Dict): ExprFn {
         continue;
       }
       const k = en.key(f);
-      dict.entries.set(hashKey(k), [k, en.value(f)]);
+      dict.put(hashKey(k), k, en.value(f));
     }
     return dict;
   };
@@ -263,51 +263,68 @@ function compileDict(ctx: Ctx, e: Dict): ExprFn {
 
 // ---- calls -------------------------------------------------------------------------------
 
-/** A call's arguments, evaluated: positional values and keywords, `*xs` and `**d` spread. */
-type ArgsFn = (f: Frame) => { args: Py[]; kw: Kwargs | null };
+/**
+ * A call's arguments as two closures, positional values (`*xs` spread) and keywords
+ * (`**d` spread; null when there are none), so a call allocates only its array.
+ */
+interface ArgsFns {
+  positional: (f: Frame) => Py[];
+  keywords: ((f: Frame) => Kwargs | null) | null;
+}
 
-function compileArguments(ctx: Ctx, call: Call): ArgsFn {
+function compileArguments(ctx: Ctx, call: Call): ArgsFns {
   const rt = ctx.rt;
-  const simple = call.args.every((a) => a.kind !== 'starred') && call.keywords.every((k) => k.name !== null);
-  const positional = call.args.map((a) => compileExpr(ctx, a.kind === 'starred' ? a.value : a));
+  const values = call.args.map((a) => compileExpr(ctx, a.kind === 'starred' ? a.value : a));
+  const starred = call.args.map((a) => a.kind === 'starred');
+  let positional: (f: Frame) => Py[];
+  if (starred.some((x) => x)) {
+    positional = (f) => {
+      const args: Py[] = [];
+      values.forEach((p, i) => {
+        if (starred[i]) args.push(...toArray(rt, p(f)));
+        else args.push(p(f));
+      });
+      return args;
+    };
+  } else if (values.length === 0) {
+    positional = () => [];
+  } else if (values.length === 1) {
+    const only = values[0];
+    positional = (f) => [only(f)];
+  } else if (values.length === 2) {
+    const [a, b] = values;
+    positional = (f) => [a(f), b(f)];
+  } else {
+    positional = (f) => values.map((p) => p(f));
+  }
+  if (call.keywords.length === 0) return { positional, keywords: null };
   const keywordValues = call.keywords.map((k) => compileExpr(ctx, k.value));
   const keywordNames = call.keywords.map((k) => k.name);
-  if (simple) {
+  if (keywordNames.every((n) => n !== null)) {
     const names = keywordNames as string[];
-    if (names.length === 0) {
-      if (positional.length === 0) return () => ({ args: [], kw: null });
-      if (positional.length === 1) {
-        const only = positional[0];
-        return (f) => ({ args: [only(f)], kw: null });
-      }
-      return (f) => ({ args: positional.map((p) => p(f)), kw: null });
-    }
-    return (f) => ({ args: positional.map((p) => p(f)), kw: { names, values: keywordValues.map((k) => k(f)) } });
+    return { positional, keywords: (f) => ({ names, values: keywordValues.map((k) => k(f)) }) };
   }
-  const starred = call.args.map((a) => a.kind === 'starred');
-  return (f) => {
-    const args: Py[] = [];
-    positional.forEach((p, i) => {
-      if (starred[i]) args.push(...toArray(rt, p(f)));
-      else args.push(p(f));
-    });
-    const kw: Kwargs = { names: [], values: [] };
-    keywordValues.forEach((k, i) => {
-      const name = keywordNames[i];
-      if (name !== null) {
-        kw.names.push(name);
-        kw.values.push(k(f));
-        return;
-      }
-      const d = k(f);
-      if (!(d instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${repr(rt, d)}`);
-      for (const [key, v] of d.entries.values()) {
-        if (typeof key !== 'string') throw typeError('keywords must be strings');
-        kw.names.push(key);
-        kw.values.push(v);
-      }
-    });
-    return { args, kw: kw.names.length > 0 ? kw : null };
+  return {
+    positional,
+    keywords: (f) => {
+      const kw: Kwargs = { names: [], values: [] };
+      keywordValues.forEach((k, i) => {
+        const name = keywordNames[i];
+        if (name !== null) {
+          kw.names.push(name);
+          kw.values.push(k(f));
+          return;
+        }
+        const d = k(f);
+        if (!(d instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${repr(rt, d)}`);
+        for (const [key, v] of d.entries.values()) {
+          if (typeof key !== 'string') throw typeError('keywords must be strings');
+          kw.names.push(key);
+          kw.values.push(v);
+        }
+      });
+      return kw.names.length > 0 ? kw : null;
+    },
   };
 }
 
@@ -320,14 +337,15 @@ export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   const { rt, library } = ctx;
   const site = callSite(ctx, e.range);
   const range = e.range;
-  const argsOf = compileArguments(ctx, e);
   if (e.callee.kind === 'name' && e.callee.name === 'super' && e.args.length === 0) return compileSuper(ctx, e);
+  const { positional, keywords } = compileArguments(ctx, e);
   if (e.callee.kind === 'attribute') {
     const object = compileExpr(ctx, e.callee.object);
     const name = e.callee.name;
     return (f) => {
       const o = object(f);
-      const { args, kw } = argsOf(f);
+      const args = positional(f);
+      const kw = keywords === null ? null : keywords(f);
       const waits = whole && isPythonMethod(o, name);
       if (waits) f.waiting = true;
       try {
@@ -342,7 +360,8 @@ export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   const callee = compileExpr(ctx, e.callee);
   return (f) => {
     const fn = callee(f);
-    const { args, kw } = argsOf(f);
+    const args = positional(f);
+    const kw = keywords === null ? null : keywords(f);
     const waits = whole && isPythonCallable(fn);
     if (waits) f.waiting = true;
     try {

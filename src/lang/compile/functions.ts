@@ -174,6 +174,10 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
 
   if (node.kind === 'genexp') {
     const element = compileExpr(inner, node.element);
+    if (levels.length === 1 && levels[0].ifs.length === 0) {
+      const store = levels[0].store;
+      return (f) => new SimpleGenerator(frameFor(f), getIterator(rt, first(f)), store, element);
+    }
     return (f) => new GeneratorIterator(rt, frameFor(f), levels, getIterator(rt, first(f)), element);
   }
   let emit: (frame: Frame, out: unknown) => void;
@@ -189,7 +193,7 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
   } else if (node.kind === 'dictcomp') {
     const key = compileExpr(inner, node.key), value = compileExpr(inner, node.value);
     make = () => new PyDict();
-    emit = (frame, out) => { const k = key(frame); (out as PyDict).entries.set(hashKey(k), [k, value(frame)]); };
+    emit = (frame, out) => { const k = key(frame); (out as PyDict).put(hashKey(k), k, value(frame)); };
   } else {
     throw new CompileError('unknown comprehension', node.range);
   }
@@ -208,6 +212,33 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
     run(frameFor(f), 0, first(f), out);
     return out as Py;
   };
+}
+
+/** `(e for x in xs)`, one loop and no condition: the shape of sum(w*x for w, x in zip(...)) in every neuron. */
+class SimpleGenerator extends PyIterator {
+  readonly kind = 'generator';
+  constructor(
+    private readonly frame: Frame,
+    private source: PyIterator | null,
+    private readonly store: (f: Frame, v: Py) => void,
+    private readonly element: ExprFn,
+  ) { super(); }
+
+  next(): Py | undefined {
+    if (this.source === null) return undefined;
+    const item = this.source.next();
+    if (item === undefined) {
+      this.source = null;
+      return undefined;
+    }
+    this.store(this.frame, item);
+    return this.element(this.frame);
+  }
+
+  trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
+    if (this.source) visit(this.source);
+    visitFrame(this.frame);
+  }
 }
 
 /** A generator expression: lazy, one item per next(), its loops' iterators kept as explicit state. */

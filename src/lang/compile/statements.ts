@@ -112,7 +112,7 @@ function compileAssign(ctx: Ctx, targets: Expr[], valueExpr: Expr, range: Source
     const o = origin(ctx, valueExpr.range);
     const rt = ctx.rt;
     return (f) => {
-      store(f, rt.leaf(literal, o, name));
+      store(f, rt.leaf(literal, o, name, false, true));
       return Signal.Normal;
     };
   }

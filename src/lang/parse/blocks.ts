@@ -2,7 +2,7 @@ import type { Broken, Stmt } from '../ast';
 import type { Token } from '../lexer';
 import { range } from '../source';
 import { endsStatement, isOp, SyntaxFailure } from './cursor';
-import { CLAUSE_KEYWORDS, blockDescription } from './keywords';
+import { CLAUSE_KEYWORDS, blockDescription } from './vocabulary';
 import { boundNames, namesInTokens, unique } from './names';
 import { SimpleStatementParser } from './statements';
 
@@ -48,18 +48,25 @@ export abstract class BlockParser extends SimpleStatementParser {
     const first = this.peek();
     const before = out[out.length - 1];
     if (first.indentError !== undefined) out.push(this.misindented(first));
-    else if (this.isClauseKeyword(first) && before?.kind === 'broken') this.clauseOfBroken(before);
+    else if (before?.kind === 'broken' && (this.isClauseKeyword(first) || this.isUnmatchedCloser(first))) this.restOfBroken(before);
     else this.statementAfterIndentation(out);
   }
 
+  private isUnmatchedCloser(t: Token): boolean {
+    return t.kind === 'invalid' && t.message?.startsWith('unmatched') === true;
+  }
+
   /**
-   * `else:` right after a statement that did not parse is most likely that statement's
-   * clause (its `if` line had the typo): read with it, quietly.
+   * Right after a statement that did not parse, an `else:` is most likely its clause
+   * (the `if` line had the typo), and a line starting with an unmatched ')' the end of
+   * its bracket (the '(' was the typo): read with it, quietly.
    */
-  private clauseOfBroken(broken: Broken): void {
-    const clause = this.quietly(() => this.orphanClause());
-    broken.names = unique([...broken.names, ...(clause.kind === 'broken' ? clause.names : [])]);
-    broken.range = range(broken.range.start, Math.max(broken.range.end, clause.range.end));
+  private restOfBroken(broken: Broken): void {
+    const rest: Stmt[] = [];
+    this.quietly(() => this.statementAfterIndentation(rest));
+    broken.names = unique([...broken.names, ...boundNames(rest)]);
+    const end = rest.length > 0 ? rest[rest.length - 1].range.end : this.prevEnd;
+    broken.range = range(broken.range.start, Math.max(broken.range.end, end));
   }
 
   private statementAfterIndentation(out: Stmt[]): void {
@@ -76,15 +83,37 @@ export abstract class BlockParser extends SimpleStatementParser {
     return { kind: 'broken', names: unique(boundNames(inner)), range: range(first.range.start, Math.max(first.range.start, this.prevEnd)) };
   }
 
-  /** An indented block where no block may start: one error, and the block's statements are read as one Broken. */
+  /**
+   * An indented block where no block may start: one error, and the block's statements
+   * are read as one Broken, as if in a function and a loop (the line above may have been
+   * meant as its header).
+   */
   private unexpectedIndent(): Stmt {
     const indent = this.advance();
-    this.report('error', 'unexpected indent', indent.range);
-    const start = this.peek().range.start;
-    const inner = this.statements();
+    // Python's tokenizer finds a tab problem before its parser finds the indent unexpected: one error, the first.
+    const first = this.peek();
+    this.report('error', first.indentError ?? 'unexpected indent', indent.range);
+    first.indentError = undefined;
+    const start = first.range.start;
+    const inner = this.asUnknownHeadersBody(() => this.statements());
     const end = this.prevEnd;
     if (this.peek().kind === 'dedent') this.advance();
     return { kind: 'broken', names: unique(boundNames(inner)), range: range(start, Math.max(start, end)) };
+  }
+
+  /** Reads a block whose header is unknown: 'return', 'break' and 'continue' are all allowed in it. */
+  private asUnknownHeadersBody<T>(read: () => T): T {
+    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
+    this.inFunction = true;
+    this.inLoop = true;
+    this.functionDepth++;
+    try {
+      return read();
+    } finally {
+      this.functionDepth--;
+      this.inFunction = outer.inFunction;
+      this.inLoop = outer.inLoop;
+    }
   }
 
   /**
@@ -133,21 +162,11 @@ export abstract class BlockParser extends SimpleStatementParser {
    * header it was is unknown.
    */
   private presumedBody(header: Broken): void {
-    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
-    this.inFunction = true;
-    this.inLoop = true;
-    this.functionDepth++;
-    try {
-      this.advance();
-      const body = this.statements();
-      header.names = unique([...header.names, ...boundNames(body)]);
-      header.range = range(header.range.start, Math.max(header.range.end, this.prevEnd));
-      if (this.peek().kind === 'dedent') this.advance();
-    } finally {
-      this.functionDepth--;
-      this.inFunction = outer.inFunction;
-      this.inLoop = outer.inLoop;
-    }
+    this.advance();
+    const body = this.asUnknownHeadersBody(() => this.statements());
+    header.names = unique([...header.names, ...boundNames(body)]);
+    header.range = range(header.range.start, Math.max(header.range.end, this.prevEnd));
+    if (this.peek().kind === 'dedent') this.advance();
   }
 
   private simpleOrBroken(): Stmt {

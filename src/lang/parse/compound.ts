@@ -4,7 +4,9 @@ import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { BlockParser, type Body } from './blocks';
 import { isKeyword, isOp, unsupportedMessage } from './cursor';
+import { isCloser, isOpener } from './layout';
 import { boundNames, namesInTokens } from './names';
+import { COMPOUND_KEYWORDS } from './vocabulary';
 import { assignmentProblem } from './targets';
 
 // Compound statements: if/elif/else, while, for, try, def and class (with decorators),
@@ -13,9 +15,6 @@ import { assignmentProblem } from './targets';
 // becomes a Broken whose names are what its header and body bind; its body is still
 // parsed as its body, with its own errors.
 
-const COMPOUND_KEYWORDS: ReadonlySet<string> = new Set([
-  'if', 'while', 'for', 'try', 'def', 'class', 'with', 'async', 'elif', 'else', 'except', 'finally',
-]);
 const NO_CLAUSES: ReadonlySet<string> = new Set();
 const IF_CLAUSES: ReadonlySet<string> = new Set(['elif', 'else']);
 const LOOP_CLAUSES: ReadonlySet<string> = new Set(['else']);
@@ -67,8 +66,8 @@ export class Parser extends BlockParser {
     let last = t;
     for (let i = this.pos; this.tokens[i].kind !== 'newline' && this.tokens[i].kind !== 'eof'; i++) {
       last = this.tokens[i];
-      if (last.kind === 'op' && '([{'.includes(last.text)) depth++;
-      if (last.kind === 'op' && ')]}'.includes(last.text)) depth--;
+      if (isOpener(last)) depth++;
+      if (isCloser(last)) depth--;
     }
     return isOp(last, ':') && depth === 0 && last !== next;
   }

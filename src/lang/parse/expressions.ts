@@ -2,7 +2,7 @@ import type { BinaryOp, CompareOp, Expr, Name, Tuple, UnaryOp } from '../ast';
 import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { Cursor, endsStatement, isKeyword, isOp, SyntaxFailure, type Expected } from './cursor';
-import { CONSTANT_KEYWORDS } from './keywords';
+import { BINARY_PRECEDENCE, CONSTANT_KEYWORDS } from './vocabulary';
 import { numberValue } from './literals';
 import { exprName } from './targets';
 
@@ -16,12 +16,6 @@ import { exprName } from './targets';
 // Every node's range runs from its first token to its last, so `(2*x).exp()` starts at
 // '('; a parenthesized expression alone is the inner node, whose range leaves the
 // parentheses out.
-
-/** Binary operators and their precedence, all left-associative (`**` is separate: it groups to the right). */
-const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
-  ['|', 1], ['^', 2], ['&', 3], ['<<', 4], ['>>', 4], ['+', 5], ['-', 5],
-  ['*', 6], ['/', 6], ['//', 6], ['%', 6], ['@', 6],
-]);
 
 const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['<', '>', '==', '>=', '<=', '!=']);
 const UNARY_OPERATORS: ReadonlySet<string> = new Set(['-', '+', '~']);

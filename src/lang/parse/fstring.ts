@@ -3,6 +3,7 @@ import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { SyntaxFailure } from './cursor';
 import { decodeString } from './literals';
+import { CLOSING_BRACKET } from './vocabulary';
 
 // F-strings as Python 3.11 reads them: the lexer finds where the string ends like any
 // other, then its body is split here into literal text and `{expression!conversion:spec}`
@@ -16,7 +17,6 @@ export type FieldParser = (start: number, end: number) => Expr;
 /** Python 3.11 allows a field in a spec, but no deeper. */
 const MAX_SPEC_DEPTH = 2;
 
-const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 /** The literal text and fields of one f-string token, in order. */
 export function fstringParts(text: string, token: Token, parseField: FieldParser): (string | FormattedValue)[] {
@@ -167,7 +167,7 @@ class FStringReader {
           throw this.fail(`unmatched '${c}'`, this.at(this.pos));
         }
         const opener = this.text[brackets.pop() as number];
-        if (CLOSING[opener] !== c) {
+        if (CLOSING_BRACKET.get(opener) !== c) {
           throw this.fail(`closing parenthesis '${c}' does not match opening parenthesis '${opener}'`, this.at(this.pos));
         }
       } else if (brackets.length === 0 && (c === '!' || c === ':' || c === '=')) {

@@ -1,6 +1,6 @@
 import type { LineOf, Token } from '../lexer';
 import { range } from '../source';
-import { HEADER_OR_EXPRESSION_KEYWORDS, STATEMENT_ONLY_KEYWORDS } from './keywords';
+import { CLOSING_BRACKET, CLOSING_BRACKETS, HEADER_OR_EXPRESSION_KEYWORDS, isAssignmentOperator, STATEMENT_ONLY_KEYWORDS } from './vocabulary';
 
 // Turns physical lines into Python's logical lines: a line break inside brackets does
 // not end a statement, and the indentation of each statement's first line opens and
@@ -13,21 +13,15 @@ import { HEADER_OR_EXPRESSION_KEYWORDS, STATEMENT_ONLY_KEYWORDS } from './keywor
 // line that clearly starts a new statement (`y = 2`, `return x`, `for i in xs:`) ends the
 // statement before it, which the parser then reports as "'(' was never closed".
 
-const OPENERS: ReadonlyMap<string, string> = new Map([['(', ')'], ['[', ']'], ['{', '}']]);
-const CLOSERS: ReadonlySet<string> = new Set([')', ']', '}']);
-const ASSIGN_OPS: ReadonlySet<string> = new Set([
-  '=', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '@=', '&=', '|=', '^=', '<<=', '>>=',
-]);
-
 /** Python's limit on nested blocks. */
 export const MAX_INDENT_LEVELS = 100;
 
 export function isOpener(t: Token): boolean {
-  return t.kind === 'op' && OPENERS.has(t.text);
+  return t.kind === 'op' && CLOSING_BRACKET.has(t.text);
 }
 
 export function isCloser(t: Token): boolean {
-  return t.kind === 'op' && CLOSERS.has(t.text);
+  return t.kind === 'op' && CLOSING_BRACKETS.has(t.text);
 }
 
 function isOperandKeyword(t: Token): boolean {
@@ -133,10 +127,11 @@ class Layout {
 
   /**
    * Where a line whose indentation matches no open block belongs. Its error is reported
-   * once; guessed well, nothing after it cascades: after a header it is the header's
-   * body; else it goes with the line after it (a line one space off in the middle of a
-   * block stays in the block), or, when the lines after it are indented like it, the
-   * block takes their indentation as its own.
+   * once; guessed well, nothing after it cascades. After a header it is the header's
+   * body. Else it joins the block its next line is in (a line one space off in the
+   * middle of a block stays in the block), or the nearer of the two it falls between;
+   * and when the block's next line is indented like this one, the block takes that
+   * indentation as its own: then it was an earlier line that was off.
    */
   private misindented(first: Token, at: number): void {
     const top = this.levels[this.levels.length - 1];
@@ -156,13 +151,25 @@ class Layout {
       return;
     }
     const lower = this.levels[upper - 1];
-    if (next !== undefined && next.indent === first.indent && !header) {
-      this.dedentTo(upper, first);
-      this.levels[upper] = { indent: first.indent, altIndent: first.altIndent };
-    } else {
-      const nearer = this.levels[upper].indent - guide.indent <= guide.indent - lower.indent ? upper : upper - 1;
-      this.dedentTo(nearer, first);
+    const nearer = this.levels[upper].indent - guide.indent <= guide.indent - lower.indent ? upper : upper - 1;
+    this.dedentTo(nearer, first);
+    const level = this.levels[nearer];
+    if (this.nextSibling(at, Math.max(level.indent, first.indent))?.indent === first.indent) {
+      Object.assign(level, { indent: first.indent, altIndent: first.altIndent });
     }
+  }
+
+  /**
+   * The first token of the first line after raw[at]'s that is indented no deeper than
+   * `indent`: the next line of the same block or an outer one. Looked for over a few
+   * hundred tokens only, so that many misindented lines cannot make the layout quadratic.
+   */
+  private nextSibling(at: number, indent: number): Token | undefined {
+    for (let i = at + 1, seen = 0; i < this.raw.length && seen < SIBLING_LOOKAHEAD; i++, seen++) {
+      const t = this.raw[i];
+      if (t.lineStart && t.indent <= indent) return t;
+    }
+    return undefined;
   }
 
   private openLevel(first: Token, indent: number, altIndent: number): void {
@@ -186,9 +193,9 @@ class Layout {
 
   private track(t: Token, at: number): void {
     if (t.kind !== 'op') return;
-    if (OPENERS.has(t.text)) {
+    if (isOpener(t)) {
       this.brackets.push(t);
-    } else if (CLOSERS.has(t.text)) {
+    } else if (isCloser(t)) {
       this.close(t);
     } else if (t.text === ';' && this.brackets.length > 0) {
       // ';' is never valid inside brackets: either a ')' was forgotten before a new
@@ -204,7 +211,7 @@ class Layout {
       invalidate(closer, `unmatched '${closer.text}'`);
       return;
     }
-    if (OPENERS.get(opener.text) === closer.text) {
+    if (CLOSING_BRACKET.get(opener.text) === closer.text) {
       this.brackets.pop();
       return;
     }
@@ -213,7 +220,7 @@ class Layout {
     invalidate(closer, `closing parenthesis '${closer.text}' does not match opening parenthesis '${opener.text}'${onLine}`);
     // Resume as if the brackets inside the one it does match had been closed.
     let match = this.brackets.length - 1;
-    while (match >= 0 && OPENERS.get(this.brackets[match].text) !== closer.text) match--;
+    while (match >= 0 && CLOSING_BRACKET.get(this.brackets[match].text) !== closer.text) match--;
     this.brackets.length = match >= 0 ? match : this.brackets.length - 1;
   }
 
@@ -229,7 +236,8 @@ class Layout {
     // A line that closes the bracket is its end (`label='x')`), whatever else it holds.
     if (line.closes) return false;
     if (first.indent < this.lineFirst.indent && (first.kind === 'name' || first.kind === 'keyword')) return true;
-    if (endsOperand(before) && startsOperand(first)) return true;
+    // Two operands in a row never continue an expression, but two strings are one (`'a'\n'b'`).
+    if (endsOperand(before) && startsOperand(first) && !(before.kind === 'string' && first.kind === 'string')) return true;
     const shape = this.assignmentShape(newline + 1);
     if (shape === null) return false;
     // `x.data =` and `x +=` are never arguments; `label=` after '(' or ',' may be one.
@@ -263,12 +271,15 @@ class Layout {
     let i = at + 1;
     while (isOp(this.raw[i], '.') && this.raw[i + 1].kind === 'name') i += 2;
     const op = this.raw[i];
-    if (!(op.kind === 'op' && ASSIGN_OPS.has(op.text))) return null;
+    if (!(op.kind === 'op' && isAssignmentOperator(op.text))) return null;
     return i === at + 1 && op.text === '=' ? 'plain' : 'other';
   }
 }
 
 const TAB_ERROR = 'inconsistent use of tabs and spaces in indentation';
+
+/** How many tokens ahead nextSibling looks. */
+const SIBLING_LOOKAHEAD = 500;
 
 function invalidate(t: Token, message: string): void {
   t.kind = 'invalid';

@@ -3,6 +3,7 @@ import type { Token } from '../lexer';
 import { isKeyword, isOp } from './cursor';
 import { isCloser, isOpener } from './layout';
 import { targetNames } from './targets';
+import { isAssignmentOperator } from './vocabulary';
 
 // The names a Broken statement would have bound: the interpreter treats them as broken
 // from there on, so a later use is skipped quietly instead of reported as undefined.
@@ -74,7 +75,7 @@ export function namesInTokens(tokens: Token[], from: number, to: number): string
     const t = tokens[i];
     if (isOpener(t)) depth++;
     else if (isCloser(t)) depth--;
-    else if (depth === 0 && t.kind === 'op' && t.text.endsWith('=') && !['==', '!=', '<=', '>='].includes(t.text)) {
+    else if (depth === 0 && t.kind === 'op' && isAssignmentOperator(t.text)) {
       targetNamesInTokens(tokens, segment, i, names);
       segment = i + 1;
     }

@@ -1,20 +1,16 @@
-import type { BinaryOp, Expr, ImportName, Stmt } from '../ast';
+import type { Expr, ImportName, Stmt } from '../ast';
 import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { endsStatement, isOp } from './cursor';
 import { startsExpression, startsOperand } from './expressions';
 import { ParamParser } from './params';
 import { assignmentProblem, deletionProblem, exprName } from './targets';
+import { AUGMENTED_ASSIGNMENTS, isAssignmentOperator } from './vocabulary';
 
 // Simple statements: assignments of every form, expression statements, and the keyword
 // statements that fit on one line. Where Python checks a statement against its context
 // ('return' outside a function) the check is here too, so the message comes as Python's
 // does, from the parser.
-
-/** `+=` and the rest, each with the binary operator it applies. */
-const AUGMENTED_ASSIGNMENTS: ReadonlyMap<string, BinaryOp> = new Map(
-  (['+', '-', '*', '/', '//', '%', '**', '@', '&', '|', '^', '<<', '>>'] as BinaryOp[]).map((op) => [`${op}=`, op]),
-);
 
 /** Kinds of expression Python's parser reads at the level of `|`, where it suggests '==' for a '='. */
 const OPERAND_KINDS: ReadonlySet<Expr['kind']> = new Set([
@@ -169,7 +165,7 @@ export abstract class SimpleStatementParser extends ParamParser {
   private expressionStatement(start: number): Stmt {
     const first = this.peek();
     if (isOp(first, ';')) throw this.failWith('invalid syntax', first.range);
-    if (first.kind === 'op' && (first.text === '=' || AUGMENTED_ASSIGNMENTS.has(first.text))) {
+    if (first.kind === 'op' && isAssignmentOperator(first.text)) {
       throw this.failWith(`expected a name to assign to before '${first.text}'`, first.range);
     }
     const lhs = this.starExpressions(null);

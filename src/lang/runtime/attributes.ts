@@ -2,9 +2,9 @@ import { NodeRef } from '../../engine/tape';
 import { closestName } from '../suggest';
 import { superLookup } from './calls';
 import { attributeError, PyError } from './errors';
-import { nativeMethod, nativeMethodNames } from './methods';
+import { nativeMethod, nativeMethodNames, unboundNativeMethod } from './methods';
 import {
-  BoundMethod, Builtin, ExceptionObject, Instance, PyClass, PyFunction, PyModule, Range, Super, Tuple, type Py,
+  BoundMethod, Builtin, ExceptionObject, Instance, PyClass, PyDict, PyFunction, PyModule, Range, Super, Tuple, type Py,
 } from './objects';
 import type { Runtime } from './runtime';
 import { strMethodNames } from './strings';
@@ -23,7 +23,11 @@ export function getAttr(rt: Runtime, obj: Py, name: string): Py {
     const attr = obj.cls.lookup(name);
     if (attr !== undefined) return attr instanceof PyFunction ? new BoundMethod(obj, attr) : attr;
     if (name === '__class__') return obj.cls;
-    if (name === '__dict__') return null;
+    if (name === '__dict__') {
+      const dict = new PyDict();
+      for (const [k, v] of obj.dict) dict.put(k, k, v);
+      return dict;
+    }
     throw missing(obj, name, [...obj.dict.keys(), ...obj.cls.mro.flatMap((c) => [...c.ns.keys()])]);
   }
   if (obj instanceof NodeRef) {
@@ -44,6 +48,8 @@ export function getAttr(rt: Runtime, obj: Py, name: string): Py {
   if (obj instanceof PyClass) {
     const v = obj.lookup(name);
     if (v !== undefined) return v;
+    const unbound = obj.builtin ? unboundNativeMethod(rt, obj, name) : undefined;
+    if (unbound !== undefined) return unbound;
     if (name === '__name__') return obj.name;
     if (name === '__bases__') return new Tuple(obj.base ? [obj.base] : []);
     throw attributeError(`type object '${obj.name}' has no attribute '${name}'`);

@@ -7,7 +7,7 @@ import {
 } from './iteration';
 import { keywords, sortItems } from './methods';
 import { Builtin, Instance, PyClass, PyIterator, Range, Tuple, type CallSite, type Kwargs, type Py } from './objects';
-import { asBig, isNum, numberOp } from './numbers';
+import { asBig, isNum, numberOp, plain } from './numbers';
 import { binaryOp, lessThan, NOT_IMPLEMENTED, truthy, type OpSite } from './operators';
 import { repr, str } from './repr';
 import type { Runtime } from './runtime';
@@ -41,6 +41,7 @@ function count(name: string, args: Py[], min: number, max: number): void {
 
 /** An argument that must be an int (`range(2.0)` is a TypeError in Python). */
 export function intArgument(v: Py): bigint {
+  v = plain(v);
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
@@ -150,7 +151,7 @@ export function installBuiltins(rt: Runtime): void {
   define('abs', (args, kw) => {
     noKeywords('abs', kw);
     count('abs', args, 1, 1);
-    const v = args[0];
+    const v = plain(args[0]);
     if (typeof v === 'number') return Math.abs(v);
     if (typeof v === 'bigint') return v < 0n ? -v : v;
     if (typeof v === 'boolean') return v ? 1n : 0n;
@@ -164,7 +165,7 @@ export function installBuiltins(rt: Runtime): void {
   define('round', (args, kw) => {
     const { ndigits } = keywords('round', kw, ['number', 'ndigits']);
     count('round', args, 1, 2);
-    const v = args[0], n = args[1] ?? ndigits ?? null;
+    const v = plain(args[0]), n = args[1] ?? ndigits ?? null;
     if (typeof v === 'number') return n === null ? pyRound(v) : pyRoundTo(v, intArgument(n));
     if (typeof v === 'bigint' || typeof v === 'boolean') return n === null ? asBig(v) : roundInt(asBig(v), intArgument(n));
     if (v instanceof Instance) {
@@ -255,7 +256,7 @@ export function installBuiltins(rt: Runtime): void {
   });
   define('divmod', (args) => {
     count('divmod', args, 2, 2);
-    const [a, b] = args;
+    const [a, b] = args.map(plain);
     if (!isNum(a) || !isNum(b)) throw typeError(`unsupported operand type(s) for divmod(): '${typeName(a)}' and '${typeName(b)}'`);
     return new Tuple([numberOp('//', a, b), numberOp('%', a, b)]);
   });

@@ -109,15 +109,16 @@ function leavingCall(e: unknown, code: Code, site: CallSite | null): unknown {
 function construct(rt: Runtime, cls: PyClass, args: Py[], kw: Kwargs | null, site: CallSite | null): Py {
   if (cls.construct) return cls.construct(args, kw, site);
   const instance = new Instance(cls);
+  // BaseException.__new__ keeps the arguments, whatever __init__ does with them.
+  const isException = cls.isSubclassOf(BASE_EXCEPTION);
+  if (isException) instance.dict.set('args', new Tuple(args));
   const init = cls.lookup('__init__');
   if (init instanceof PyFunction) {
     const result = invoke(rt, init, instance, args, kw, site);
     if (result !== null) throw typeError(`__init__() should return None, not '${typeName(result)}'`);
   } else if (init !== undefined) {
     callValue(rt, init, [instance, ...args], kw, site);
-  } else if (cls.isSubclassOf(BASE_EXCEPTION)) {
-    instance.dict.set('args', new Tuple(args));
-  } else if (args.length > 0 || (kw && kw.names.length > 0)) {
+  } else if (!isException && (args.length > 0 || (kw && kw.names.length > 0))) {
     throw typeError(`${cls.name}() takes no arguments`);
   }
   return instance;
@@ -129,7 +130,7 @@ export function superLookup(sup: Super, name: string): Py {
   const start = mro.indexOf(sup.cls);
   for (let i = start + 1; i < mro.length; i++) {
     const v = mro[i].ns.get(name);
-    if (v !== undefined) return v instanceof PyFunction ? new BoundMethod(sup.self, v) : v;
+    if (v !== undefined) return v instanceof PyFunction || v instanceof Builtin ? new BoundMethod(sup.self, v) : v;
   }
   if (name === '__init__') return new Builtin('__init__', () => null);
   throw new PyError('AttributeError', `'super' object has no attribute '${name}'`);

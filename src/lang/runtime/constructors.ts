@@ -2,15 +2,15 @@ import { NodeRef } from '../../engine/tape';
 import { PyError, typeError, valueError } from './errors';
 import { iterate, toArray } from './iteration';
 import { updateDict } from './methods';
-import { ExceptionObject, Instance, PyDict, PySet, Tuple, type Kwargs, type Py } from './objects';
-import { asBig, isNum, toFloat } from './numbers';
+import { Builtin, ExceptionObject, Instance, PyDict, PySet, Tuple, type Kwargs, type Py } from './objects';
+import { asBig, isNum, plain, toFloat } from './numbers';
 import { hashKey, truthy } from './operators';
 import { str } from './repr';
 import { Runtime } from './runtime';
 import { parseFloat } from './strings';
 import { callDunder, NOT_FOUND } from './calls';
 import {
-  BOOL, DICT, EXCEPTION_CLASSES, FLOAT, FROZENSET, INT, LIST, OBJECT, SET, STR, TUPLE, typeName,
+  BASE_EXCEPTION, BOOL, DICT, EXCEPTION_CLASSES, FLOAT, FROZENSET, INT, LIST, OBJECT, SET, STR, TUPLE, typeName,
 } from './types';
 
 // What calling a built-in type makes: int('7'), float(x), str(v), list(it), dict(pairs),
@@ -28,6 +28,7 @@ function single(name: string, args: Py[], kw: Kwargs | null, allowKeywords = fal
 }
 
 function toInt(v: Py, base: Py | undefined): bigint {
+  v = plain(v);
   if (base !== undefined) {
     if (typeof v !== 'string') throw typeError("int() can't convert non-string with explicit base");
     return parseInt(v, Number(base as bigint));
@@ -62,6 +63,7 @@ function parseInt(s: string, base: number): bigint {
 }
 
 function toFloatValue(v: Py): number {
+  v = plain(v);
   if (isNum(v)) return toFloat(v);
   if (typeof v === 'string') return parseFloat(v);
   if (v instanceof Instance) {
@@ -115,13 +117,19 @@ export function installConstructors(): void {
     if (args.length > 1) throw typeError(`dict expected at most 1 argument, got ${args.length}`);
     const out = new PyDict();
     if (args.length === 1) updateDict(rt(), out, args[0]);
-    if (kw) kw.names.forEach((n, i) => out.entries.set(n, [n, kw.values[i]]));
+    if (kw) kw.names.forEach((n, i) => out.put(n, n, kw.values[i]));
     return out;
   };
   OBJECT.construct = (args) => {
     if (args.length > 0) throw typeError('object() takes no arguments');
     return new Instance(OBJECT);
   };
+  // `super().__init__(message)` in an exception class of the program's.
+  BASE_EXCEPTION.ns.set('__init__', new Builtin('__init__', (args) => {
+    const self = args[0];
+    if (self instanceof Instance) self.dict.set('args', new Tuple(args.slice(1)));
+    return null;
+  }));
   for (const cls of EXCEPTION_CLASSES.values()) {
     cls.construct = (args, kw) => {
       if (kw && kw.names.length > 0) throw typeError(`${cls.name}() takes no keyword arguments`);

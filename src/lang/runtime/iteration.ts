@@ -37,6 +37,14 @@ export class ZipIterator extends PyIterator {
   readonly kind = 'zip';
   constructor(private readonly sources: PyIterator[]) { super(); }
   next(): Py | undefined {
+    const sources = this.sources;
+    if (sources.length === 2) {
+      // zip(self.w, x) in every neuron: two sources, the common case, without the loop.
+      const a = sources[0].next();
+      if (a === undefined) return undefined;
+      const b = sources[1].next();
+      return b === undefined ? undefined : new Tuple([a, b]);
+    }
     const items: Py[] = [];
     for (const source of this.sources) {
       const v = source.next();
@@ -120,7 +128,7 @@ export function getIterator(rt: Runtime, v: Py): PyIterator {
   if (v instanceof Range) return new RangeIterator(v);
   if (typeof v === 'string') return new ListIterator(Array.from(v));
   if (v instanceof PyDict) return new ListIterator([...v.entries.values()].map(([k]) => k));
-  if (v instanceof PySet) return new ListIterator([...v.entries.values()]);
+  if (v instanceof PySet) return new ListIterator(v.ordered());
   if (v instanceof DictView) return new ListIterator(v.items());
   if (v instanceof Instance) {
     const it = callDunder(rt, v, '__iter__', [], null);

@@ -1,10 +1,12 @@
 import { callValue } from './calls';
 import { PyError, indexError, typeError, valueError } from './errors';
 import { iterate, toArray } from './iteration';
-import { PyDict, PyObject, PySet, Tuple, type CallSite, type Kwargs, type Py } from './objects';
+import { Builtin, PyDict, PyObject, PySet, Tuple, type CallSite, type Kwargs, type Py, type PyClass } from './objects';
+import { DICT, LIST, SET, STR, TUPLE, typeName, typeOf } from './types';
 import { hashKey, lessThan, pyEquals } from './operators';
-import { repr } from './repr';
+import { keyError, repr } from './repr';
 import type { Runtime } from './runtime';
+import { plain } from './numbers';
 import { strMethod } from './strings';
 
 // The methods of the built-in containers: list, tuple, dict and set (str's are in
@@ -29,7 +31,8 @@ function arity(name: string, args: Py[], min: number, max: number): void {
   }
 }
 
-function intArg(v: Py, what: string): number {
+function intArg(given: Py, what: string): number {
+  const v = plain(given);
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   throw typeError(`'${what}' must be an integer, not ${typeof v === 'number' ? 'float' : 'another type'}`);
@@ -157,7 +160,7 @@ const DICT_METHODS: Record<string, NativeMethod> = {
     const entry = dict.entries.get(key);
     if (entry === undefined) {
       if (args.length > 1) return args[1];
-      throw new PyError('KeyError', repr(rt, args[0]));
+      throw keyError(rt, args[0]);
     }
     dict.entries.delete(key);
     return entry[1];
@@ -175,7 +178,7 @@ const DICT_METHODS: Record<string, NativeMethod> = {
     arity('update', args, 0, 1);
     const dict = self as PyDict;
     if (args.length === 1) updateDict(rt, dict, args[0]);
-    if (kw) kw.names.forEach((n, i) => dict.entries.set(n, [n, kw.values[i]]));
+    if (kw) kw.names.forEach((n, i) => dict.put(n, n, kw.values[i]));
     return null;
   },
   copy: (_rt, self, args) => {
@@ -190,7 +193,7 @@ const DICT_METHODS: Record<string, NativeMethod> = {
 /** dict(x) and d.update(x): another dict's entries, or an iterable of pairs. */
 export function updateDict(rt: Runtime, dict: PyDict, source: Py): void {
   if (source instanceof PyDict) {
-    for (const [k, e] of source.entries) dict.entries.set(k, [e[0], e[1]]);
+    for (const [k, e] of source.entries) dict.put(k, e[0], e[1]);
     return;
   }
   let n = 0;
@@ -199,7 +202,7 @@ export function updateDict(rt: Runtime, dict: PyDict, source: Py): void {
     if (items === null || items.length !== 2) {
       throw valueError(`dictionary update sequence element #${n} has length ${items ? items.length : 1}; 2 is required`);
     }
-    dict.entries.set(hashKey(items[0]), [items[0], items[1]]);
+    dict.put(hashKey(items[0]), items[0], items[1]);
     n++;
   });
 }
@@ -215,7 +218,7 @@ const SET_METHODS: Record<string, NativeMethod> = {
   add: (_rt, self, args) => { arity('add', args, 1, 1); (self as PySet).entries.set(hashKey(args[0]), args[0]); return null; },
   remove: (rt, self, args) => {
     arity('remove', args, 1, 1);
-    if (!(self as PySet).entries.delete(hashKey(args[0]))) throw new PyError('KeyError', repr(rt, args[0]));
+    if (!(self as PySet).entries.delete(hashKey(args[0]))) throw keyError(rt, args[0]);
     return null;
   },
   discard: (_rt, self, args) => { arity('discard', args, 1, 1); (self as PySet).entries.delete(hashKey(args[0])); return null; },
@@ -267,6 +270,23 @@ const SET_METHODS: Record<string, NativeMethod> = {
   },
   clear: (_rt, self, args) => { arity('clear', args, 0, 0); (self as PySet).entries.clear(); return null; },
 };
+
+/**
+ * `str.lower`, `list.append`: a built-in type's method taken from the type itself,
+ * a function whose first argument is the object (`sorted(words, key=str.lower)`).
+ */
+export function unboundNativeMethod(rt: Runtime, cls: PyClass, name: string): Builtin | undefined {
+  const table = cls === LIST ? LIST_METHODS : cls === DICT ? DICT_METHODS : cls === SET ? SET_METHODS : cls === TUPLE ? TUPLE_METHODS : null;
+  const method = cls === STR ? strMethod(name) : table && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (method === undefined) return undefined;
+  return new Builtin(name, (args, kw, site) => {
+    if (args.length === 0) throw typeError(`unbound method ${cls.name}.${name}() needs an argument`);
+    if (typeOf(args[0]) !== cls) {
+      throw typeError(`descriptor '${name}' for '${cls.name}' objects doesn't apply to a '${typeName(args[0])}' object`);
+    }
+    return method(rt, args[0], args.slice(1), kw, site);
+  });
+}
 
 /** The names of a type's methods, for "did you mean" suggestions. */
 export function nativeMethodNames(obj: Py): string[] {

@@ -8,7 +8,7 @@ import { intArgument } from './builtins';
 import { overflowError, PyError, typeError, valueError } from './errors';
 import { toArray } from './iteration';
 import { Builtin, Instance, PyModule, Tuple, type Kwargs, type Py } from './objects';
-import { isNum, toFloat } from './numbers';
+import { isNum, plain, toFloat } from './numbers';
 import { Runtime } from './runtime';
 import { VALUE, typeName } from './types';
 import { callDunder, NOT_FOUND } from './calls';
@@ -37,6 +37,7 @@ export function unavailableModuleMessage(name: string): string {
 }
 
 function number(v: Py): number {
+  v = plain(v);
   if (isNum(v)) return toFloat(v);
   if (v instanceof Instance) {
     const f = callDunder(Runtime.active!, v, '__float__', [], null);
@@ -153,8 +154,9 @@ function sequence(rt: Runtime, v: Py, fn: string): Py[] {
 function randomModule(rt: Runtime, random: PyRandom): PyModule {
   const m = new PyModule('random');
   const fn = (name: string, f: (args: Py[], kw: Kwargs | null) => Py) => m.set(name, new Builtin(name, f));
-  const num = (v: Py | undefined, fallback?: number): number | bigint | boolean => {
-    if (v === undefined && fallback !== undefined) return fallback;
+  const num = (given: Py | undefined, fallback?: number): number | bigint | boolean => {
+    if (given === undefined && fallback !== undefined) return fallback;
+    const v = given === undefined ? given : plain(given);
     if (isNum(v)) return v;
     throw typeError(`unsupported operand type(s): expected a number, got '${typeName(v ?? null)}'`);
   };
@@ -214,7 +216,8 @@ function moonsFunction(globalState: RandomState): Builtin {
   });
 }
 
-function numberArg(v: Py): number | bigint | boolean {
+function numberArg(given: Py): number | bigint | boolean {
+  const v = plain(given);
   if (isNum(v)) return v;
   throw typeError(`expected a number, got '${typeName(v)}'`);
 }

@@ -1,4 +1,7 @@
 import { pow as libmPow } from '../../engine/libm';
+import { NodeFlag, NodeRef } from '../../engine/tape';
+import type { Py } from './objects';
+import { Runtime } from './runtime';
 import { PyError, overflowError, typeError, zeroDivision } from './errors';
 
 // Arithmetic on plain numbers with Python's meaning: ints (bigint) stay exact and
@@ -7,6 +10,26 @@ import { PyError, overflowError, typeError, zeroDivision } from './errors';
 // CPython's, word for word.
 
 export type Num = number | bigint | boolean;
+
+/**
+ * A short-form Value (`a = 2.0`, and what is computed from such numbers) is a plain
+ * number to Python: this gives that number, and any other value unchanged. Built-ins
+ * that take numbers call it first, so `range(n)`, `xs[i]`, `round(x, 2)` and
+ * `math.exp(x)` see the number.
+ */
+export function plain(v: Py): Py {
+  if (!(v instanceof NodeRef) || v.id < 0) return v;
+  const tape = Runtime.active!.tape;
+  const flags = tape.flags(v.id);
+  if ((flags & NodeFlag.Plain) === 0) return v;
+  const x = tape.data(v.id);
+  return (flags & NodeFlag.DataInt) !== 0 && Number.isFinite(x) ? BigInt(x) : x;
+}
+
+/** Whether a Value is a plain number to Python (see plain()). */
+export function isPlainValue(v: Py): v is NodeRef {
+  return v instanceof NodeRef && v.id >= 0 && (Runtime.active!.tape.flags(v.id) & NodeFlag.Plain) !== 0;
+}
 
 export function isNum(v: unknown): v is Num {
   const t = typeof v;

@@ -1,5 +1,6 @@
 import { NodeRef } from '../../engine/tape';
 import type { SourceRange } from '../source';
+import { cpythonSetOrder } from './setOrder';
 
 // Python's values as the interpreter holds them. Plain JS values where one fits, so
 // the common cases cost nothing: a float is a number, an int a bigint (arbitrary
@@ -29,6 +30,12 @@ export class Tuple extends PyObject {
 /** A dict: insertion-ordered, keyed by hashKey() so that 1, 1.0 and True are one key. */
 export class PyDict extends PyObject {
   readonly entries = new Map<unknown, [Py, Py]>();
+  /** d[key] = value, `k` being hashKey(key): an existing entry keeps its first key, as in Python (`d[1.0]` after `d[1]`). */
+  put(k: unknown, key: Py, value: Py): void {
+    const entry = this.entries.get(k);
+    if (entry) entry[1] = value;
+    else this.entries.set(k, [key, value]);
+  }
   trace(visit: (v: Py) => void): void {
     for (const [k, v] of this.entries.values()) { visit(k); visit(v); }
   }
@@ -37,6 +44,13 @@ export class PyDict extends PyObject {
 export class PySet extends PyObject {
   readonly entries = new Map<unknown, Py>();
   constructor(readonly frozen = false) { super(); }
+  /** The items in the order Python iterates them (see setOrder.ts). */
+  ordered(): Py[] {
+    const keys = [...this.entries.keys()];
+    const values = [...this.entries.values()];
+    if (!keys.every((k) => typeof k === 'bigint')) return values;
+    return cpythonSetOrder(keys as bigint[]).map((i) => values[i]);
+  }
   trace(visit: (v: Py) => void): void { for (const v of this.entries.values()) visit(v); }
 }
 

@@ -6,7 +6,7 @@ import { PyError, typeError } from './errors';
 import { iterate } from './iteration';
 import { DictView } from './methods';
 import { Instance, PyDict, PyObject, PySet, Range, Tuple, type Py } from './objects';
-import { isNum, numberEquals, numberLess, numberOp, toFloat, type ArithOp } from './numbers';
+import { isNum, isPlainValue, numberEquals, numberLess, numberOp, plain, toFloat, type ArithOp, type Num } from './numbers';
 import { Runtime } from './runtime';
 import { percentFormatValue } from './strings';
 import { typeName } from './types';
@@ -43,8 +43,37 @@ export function binaryOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite):
   return slowBinary(rt, op, l, r, site);
 }
 
+/**
+ * Python's arithmetic on plain numbers, some of them short-form Values: the result is
+ * Python's number (with Python's errors), and for the operations that have a
+ * derivative it is a plain Value too, so the graph follows the computation. An int
+ * past a double's exact range stays a plain int: Python's digits come first.
+ */
+function plainOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, lp: Num, rp: Num, site: OpSite): Py {
+  if (op === '@') return unsupported(op, lp, rp);
+  const result = numberOp(op as ArithOp, lp, rp);
+  const code = op === '/' ? Op.TrueDiv : VALUE_OPS[op];
+  if (code === undefined || typeof result === 'boolean') return result;
+  if (typeof result === 'bigint' && (result > MAX_EXACT || result < -MAX_EXACT)) return result;
+  let node: NodeRef;
+  if (code === Op.Pow && !(r instanceof NodeRef)) {
+    node = rt.op(Op.PowConst, (l as NodeRef).id, -1, site.origin, toFloat(rp), typeof rp !== 'number');
+  } else {
+    const x = l instanceof NodeRef ? l : rt.constant(lp, site.left);
+    const y = r instanceof NodeRef ? r : rt.constant(rp, site.right);
+    node = rt.op(code, x.id, y.id, site.origin);
+  }
+  rt.tape.setData(node.id, Number(result), typeof result === 'bigint');
+  return node;
+}
+
+/** Largest int a double holds exactly. */
+const MAX_EXACT = 2n ** 53n;
+
 /** A Value on at least one side: micrograd's operators, a plain number becoming a constant. */
 function valueOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
+  const lp = plain(l), rp = plain(r);
+  if (isNum(lp) && isNum(rp)) return plainOp(rt, op, l, r, lp, rp, site);
   const code = VALUE_OPS[op];
   if (code === undefined) return unsupported(op, l, r);
   if (code === Op.Pow && !(r instanceof NodeRef)) {
@@ -78,16 +107,17 @@ function sequenceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py): Py | undefined {
     if (Array.isArray(l) && Array.isArray(r)) return l.concat(r);
     if (l instanceof Tuple && r instanceof Tuple) return new Tuple([...l.items, ...r.items]);
   } else if (op === '*') {
-    if (isRepeatCount(r)) return repeat(l, r);
-    if (isRepeatCount(l)) return repeat(r, l);
+    const lc = plain(l), rc = plain(r);
+    if (isRepeatCount(rc)) return repeat(l, rc);
+    if (isRepeatCount(lc)) return repeat(r, lc);
   } else if (op === '%' && typeof l === 'string') {
     return percentFormatValue(rt, l, r);
   } else if (l instanceof PySet && r instanceof PySet) {
     return setOp(op, l, r);
   } else if (op === '|' && l instanceof PyDict && r instanceof PyDict) {
     const out = new PyDict();
-    for (const [k, entry] of l.entries) out.entries.set(k, entry);
-    for (const [k, entry] of r.entries) out.entries.set(k, entry);
+    for (const [k, [key, v]] of l.entries) out.put(k, key, v);
+    for (const [k, [key, v]] of r.entries) out.put(k, key, v);
     return out;
   }
   return undefined;
@@ -98,6 +128,7 @@ function isRepeatCount(v: Py): v is bigint | boolean {
 }
 
 function repeat(seq: Py, count: bigint | boolean): Py | undefined {
+  seq = plain(seq);
   const n = Math.max(0, Number(typeof count === 'boolean' ? (count ? 1n : 0n) : count));
   if (typeof seq === 'string') {
     if (seq.length * n > MAX_REPEAT) throw tooLong();
@@ -141,7 +172,11 @@ function setOp(op: BinaryOp, l: PySet, r: PySet): Py | undefined {
 }
 
 function unsupported(op: string, l: Py, r: Py): never {
-  throw typeError(`unsupported operand type(s) for ${op}: '${typeName(l)}' and '${typeName(r)}'`);
+  // CPython's own wording for a sequence meeting something else with `+`.
+  if (op === '+' && (typeof l === 'string' || Array.isArray(l) || l instanceof Tuple)) {
+    throw typeError(`can only concatenate ${typeName(l)} (not "${typeName(r)}") to ${typeName(l)}`);
+  }
+  throw typeError(`unsupported operand type(s) for ${op === '**' ? '** or pow()' : op}: '${typeName(l)}' and '${typeName(r)}'`);
 }
 
 /** Python's NotImplemented, which a dunder returns to let the other operand try. */
@@ -163,6 +198,7 @@ export function inplaceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite)
 }
 
 export function unaryOp(rt: Runtime, op: '-' | '+' | '~', v: Py, site: OpSite): Py {
+  if (isPlainValue(v) && op !== '-') return op === '+' ? v : unaryOp(rt, op, plain(v), site);
   switch (typeof v) {
     case 'number': if (op !== '~') return op === '-' ? -v : v; break;
     case 'bigint': return op === '-' ? -v : op === '+' ? v : ~v;
@@ -180,6 +216,7 @@ export function unaryOp(rt: Runtime, op: '-' | '+' | '~', v: Py, site: OpSite): 
 // ---- truth, equality, order ------------------------------------------------------------
 
 export function truthy(rt: Runtime, v: Py): boolean {
+  v = plain(v);
   switch (typeof v) {
     case 'boolean': return v;
     case 'number': return v !== 0;
@@ -203,6 +240,8 @@ export function truthy(rt: Runtime, v: Py): boolean {
 
 export function pyEquals(rt: Runtime, a: Py, b: Py): boolean {
   if (a === b) return !(typeof a === 'number' && Number.isNaN(a));
+  a = plain(a);
+  b = plain(b);
   if (isNum(a)) return isNum(b) && numberEquals(a, b);
   // micrograd's Value compares by identity: the same node, whichever handle holds it.
   if (a instanceof NodeRef) return b instanceof NodeRef && a.id === b.id && a.id >= 0;
@@ -246,6 +285,8 @@ const ORDER_DUNDERS: Record<'<' | '>' | '<=' | '>=', [string, string]> = {
 
 /** `a < b`, `a <= b`, ... as Python orders numbers, strings, lists and tuples. */
 export function lessThan(rt: Runtime, op: '<' | '>' | '<=' | '>=', a: Py, b: Py, range: SourceRange | null): boolean {
+  a = plain(a);
+  b = plain(b);
   if (isNum(a) && isNum(b)) {
     switch (op) {
       case '<': return numberLess(a, b);
@@ -262,6 +303,7 @@ export function lessThan(rt: Runtime, op: '<' | '>' | '<=' | '>=', a: Py, b: Py,
       case '>=': return a >= b;
     }
   }
+  if (a instanceof PySet && b instanceof PySet) return setOrder(op, a, b);
   const seqA = Array.isArray(a) ? a : a instanceof Tuple ? a.items : null;
   const seqB = Array.isArray(b) ? b : b instanceof Tuple ? b.items : null;
   if (seqA && seqB && Array.isArray(a) === Array.isArray(b)) {
@@ -281,6 +323,17 @@ export function lessThan(rt: Runtime, op: '<' | '>' | '<=' | '>=', a: Py, b: Py,
     if (r !== NOT_FOUND && r !== NOT_IMPLEMENTED) return truthy(rt, r);
   }
   throw typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** Sets order by inclusion: `a <= b` is a subset, `a < b` a proper one. */
+function setOrder(op: '<' | '>' | '<=' | '>=', a: PySet, b: PySet): boolean {
+  const within = (x: PySet, y: PySet) => [...x.entries.keys()].every((k) => y.entries.has(k));
+  switch (op) {
+    case '<=': return within(a, b);
+    case '<': return a.entries.size < b.entries.size && within(a, b);
+    case '>=': return within(b, a);
+    case '>': return b.entries.size < a.entries.size && within(b, a);
+  }
 }
 
 /** One link of a comparison chain. */
@@ -341,6 +394,7 @@ const objectIds = new WeakMap<object, number>();
  * identity. Lists, dicts and sets are unhashable.
  */
 export function hashKey(v: Py): unknown {
+  v = plain(v);
   switch (typeof v) {
     case 'string': return v;
     case 'bigint': return v;

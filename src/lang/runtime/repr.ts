@@ -2,14 +2,15 @@ import { NodeFlag, NodeRef } from '../../engine/tape';
 import { pythonFloat } from '../format';
 import { strRepr } from '../stdlib/formatSpec';
 import { callDunder, NOT_FOUND } from './calls';
-import { typeError } from './errors';
+import { PyError, typeError } from './errors';
 import { DictView } from './methods';
 import {
   BoundMethod, Builtin, ExceptionObject, Instance, PyClass, PyDict, PyFunction, PyIterator, PyModule, PySet,
   Range, Slice, Super, Tuple, type Py,
 } from './objects';
 import type { Runtime } from './runtime';
-import { typeName } from './types';
+import { plain } from './numbers';
+import { exceptionClass, typeName } from './types';
 
 // repr() and str() of every value, as CPython writes them, so print() in a .grad file
 // shows what the notebook shows: `2.0`, `1e-05`, `[1, 2.5, 'a']`, micrograd's
@@ -27,7 +28,10 @@ export function repr(rt: Runtime, v: Py, depth = 0): string {
   }
   if (v === null) return 'None';
   if (depth > MAX_DEPTH) return '...';
-  if (v instanceof NodeRef) return valueRepr(rt, v);
+  if (v instanceof NodeRef) {
+    const number = plain(v);
+    return number === v ? valueRepr(rt, v) : repr(rt, number, depth);
+  }
   if (Array.isArray(v)) return `[${v.map((x) => repr(rt, x, depth + 1)).join(', ')}]`;
   if (v instanceof Tuple) {
     const items = v.items.map((x) => repr(rt, x, depth + 1));
@@ -38,7 +42,7 @@ export function repr(rt: Runtime, v: Py, depth = 0): string {
     return `{${items.join(', ')}}`;
   }
   if (v instanceof PySet) {
-    const items = [...v.entries.values()].map((x) => repr(rt, x, depth + 1));
+    const items = v.ordered().map((x) => repr(rt, x, depth + 1));
     if (v.frozen) return items.length === 0 ? 'frozenset()' : `frozenset({${items.join(', ')}})`;
     return items.length === 0 ? 'set()' : `{${items.join(', ')}}`;
   }
@@ -83,12 +87,26 @@ function instanceText(rt: Runtime, v: Instance, method: '__repr__' | '__str__'):
 function exceptionInstanceText(rt: Runtime, v: Instance, method: string): string {
   const args = v.dict.get('args');
   const items = args instanceof Tuple ? args.items : [];
-  if (method === '__str__') return items.length === 1 ? str(rt, items[0]) : items.length === 0 ? '' : repr(rt, new Tuple(items));
+  if (method === '__str__') return exceptionMessage(rt, v.cls, items);
   return `${v.cls.name}(${items.map((x) => repr(rt, x)).join(', ')})`;
 }
 
 function exceptionStr(rt: Runtime, v: ExceptionObject): string {
-  return v.args.length === 1 ? str(rt, v.args[0]) : v.args.length === 0 ? '' : repr(rt, new Tuple(v.args));
+  return exceptionMessage(rt, v.cls, v.args);
+}
+
+/** str() of an exception: its one argument, its arguments' tuple, or nothing; a KeyError quotes its key. */
+function exceptionMessage(rt: Runtime, cls: PyClass, args: readonly Py[]): string {
+  if (args.length === 0) return '';
+  if (args.length > 1) return repr(rt, new Tuple(args));
+  return cls.mro.some((c) => c.name === 'KeyError') ? repr(rt, args[0]) : str(rt, args[0]);
+}
+
+/** KeyError for a missing key: its message is the key's repr, and `except KeyError as e` gets the key itself. */
+export function keyError(rt: Runtime, key: Py): PyError {
+  const e = new PyError('KeyError', repr(rt, key));
+  e.value = new ExceptionObject(exceptionClass('KeyError'), [key]);
+  return e;
 }
 
 function objectRepr(rt: Runtime, v: Py): string {

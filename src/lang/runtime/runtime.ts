@@ -95,14 +95,17 @@ export class Runtime {
   /** A plain number meeting a Value: a constant leaf, labelled by the source that gave the number. */
   constant(x: Num, origin: number): NodeRef {
     this.checkNodeBound(origin);
-    const id = this.tape.makeLeaf(toFloat(x), typeof x !== 'number', origin, NodeFlag.Constant);
+    const id = this.tape.makeLeaf(toFloat(x), typeof x !== 'number', origin, NodeFlag.Constant | NodeFlag.Plain);
     return new NodeRef(id);
   }
 
-  /** `Value(data)` and the short form `a = 2.0`: a leaf the program made. */
-  leaf(x: Num, origin: number, label?: string, explicit = false): NodeRef {
+  /**
+   * A leaf the program made: `Value(data)` (a micrograd Value), or with `plain` the
+   * short form `a = 2.0` (a number to Python, a leaf to the graph).
+   */
+  leaf(x: Num, origin: number, label?: string, explicit = false, plain = false): NodeRef {
     this.checkNodeBound(origin);
-    const flags = label === undefined ? 0 : explicit ? NodeFlag.LabelExplicit : NodeFlag.LabelName;
+    const flags = (label === undefined ? 0 : explicit ? NodeFlag.LabelExplicit : NodeFlag.LabelName) | (plain ? NodeFlag.Plain : 0);
     const id = this.tape.makeLeaf(toFloat(x), typeof x !== 'number', origin, flags);
     if (label !== undefined) this.tape.setLabel(id, label);
     return new NodeRef(id);

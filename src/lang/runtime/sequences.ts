@@ -1,11 +1,12 @@
 import { callDunder, NOT_FOUND } from './calls';
-import { PyError, indexError, typeError, valueError } from './errors';
+import { indexError, typeError, valueError } from './errors';
 import { toArray } from './iteration';
 import { DictView } from './methods';
 import { Instance, PyDict, PySet, Range, Slice, Tuple, type Py } from './objects';
 import { hashKey } from './operators';
-import { repr } from './repr';
+import { keyError } from './repr';
 import type { Runtime } from './runtime';
+import { plain } from './numbers';
 import { typeName } from './types';
 
 // len(), indexing and slicing of lists, tuples, strings, ranges and dicts, with
@@ -30,7 +31,8 @@ export function pyLen(rt: Runtime, v: Py): bigint {
 }
 
 /** An int index into a sequence of `length` items, negative ones counted from the end; -1 when outside. */
-function position(index: Py, length: number, what: string): number {
+function position(given: Py, length: number, what: string): number {
+  const index = plain(given);
   if (typeof index !== 'bigint' && typeof index !== 'boolean') {
     throw typeError(`${what} indices must be integers or slices, not ${typeName(index)}`);
   }
@@ -55,7 +57,7 @@ export function getItem(rt: Runtime, obj: Py, index: Py): Py {
   }
   if (obj instanceof PyDict) {
     const entry = obj.entries.get(hashKey(index));
-    if (entry === undefined) throw new PyError('KeyError', repr(rt, index));
+    if (entry === undefined) throw keyError(rt, index);
     return entry[1];
   }
   if (obj instanceof Range) return rangeItem(obj, index);
@@ -108,7 +110,8 @@ export function sliceIndices(slice: Slice, length: number): [number, number, num
     : [clamp(slice.start, length - 1, -1, length - 1), clamp(slice.stop, -1, -1, length - 1), step];
 }
 
-function sliceBound(v: Py): number {
+function sliceBound(given: Py): number {
+  const v = plain(given);
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   throw typeError('slice indices must be integers or None or have an __index__ method');
@@ -137,7 +140,7 @@ export function setItem(rt: Runtime, obj: Py, index: Py, value: Py): void {
     return;
   }
   if (obj instanceof PyDict) {
-    obj.entries.set(hashKey(index), [index, value]);
+    obj.put(hashKey(index), index, value);
     return;
   }
   if (obj instanceof Instance && callDunder(rt, obj, '__setitem__', [index, value], null) !== NOT_FOUND) return;
@@ -161,7 +164,7 @@ export function deleteItem(rt: Runtime, obj: Py, index: Py): void {
     return;
   }
   if (obj instanceof PyDict) {
-    if (!obj.entries.delete(hashKey(index))) throw new PyError('KeyError', repr(rt, index));
+    if (!obj.entries.delete(hashKey(index))) throw keyError(rt, index);
     return;
   }
   if (obj instanceof Instance && callDunder(rt, obj, '__delitem__', [index], null) !== NOT_FOUND) return;

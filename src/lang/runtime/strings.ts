@@ -6,10 +6,11 @@ import { iterate } from './iteration';
 import type { NativeMethod } from './methods';
 import { Instance, PyDict, Tuple, type Py } from './objects';
 import { getItem } from './sequences';
-import { repr, str } from './repr';
+import { keyError, repr, str } from './repr';
 import type { Runtime } from './runtime';
 import { typeName } from './types';
 import { getAttr } from './attributes';
+import { plain } from './numbers';
 
 // Text: format() and f-string fields, `%` formatting, str.format and the methods of
 // str. The number formatting itself (exact to the last digit, as CPython's) is in
@@ -17,6 +18,7 @@ import { getAttr } from './attributes';
 
 /** format(v, spec): what an f-string field `{v:spec}` writes. */
 export function formatValue(rt: Runtime, v: Py, spec: string): string {
+  v = plain(v);
   switch (typeof v) {
     case 'bigint': return formatInt(v, spec);
     case 'number': return formatFloat(v, spec);
@@ -46,10 +48,10 @@ export function percentFormatValue(rt: Runtime, template: string, args: Py): str
 }
 
 function percentArgs(args: Py): { kind: 'tuple'; items: Py[] } | { kind: 'mapping'; value: Py } | { kind: 'single'; value: Py } {
-  if (args instanceof Tuple) return { kind: 'tuple', items: [...args.items] };
+  if (args instanceof Tuple) return { kind: 'tuple', items: args.items.map(plain) };
   // CPython counts any object with __getitem__ but a tuple or str as a mapping: a list too.
   if (args instanceof PyDict || Array.isArray(args)) return { kind: 'mapping', value: args };
-  return { kind: 'single', value: args };
+  return { kind: 'single', value: plain(args) };
 }
 
 
@@ -118,7 +120,7 @@ function fieldValue(rt: Runtime, name: string, args: Py[], kw: Map<string, Py>, 
     value = args[n];
   } else {
     const v = kw.get(head);
-    if (v === undefined) throw new PyError('KeyError', `'${head}'`);
+    if (v === undefined) throw keyError(rt, head);
     value = v;
   }
   for (const part of m[2].matchAll(/\.(\w+)|\[([^\]]*)\]/g)) {

@@ -1,4 +1,5 @@
 import { NodeRef } from '../../engine/tape';
+import { plain } from './numbers';
 import {
   BoundMethod, Builtin, ExceptionObject, Instance, PyClass, PyDict, PyFunction, PyIterator, PyModule, PyObject,
   PySet, Range, Slice, Super, Tuple, type Py,
@@ -78,7 +79,11 @@ export function typeOf(v: Py): PyClass {
     case 'string': return STR;
   }
   if (v === null) return NONE_TYPE;
-  if (v instanceof NodeRef) return VALUE;
+  if (v instanceof NodeRef) {
+    // A short-form Value is the plain number it stands for.
+    const number = plain(v);
+    return typeof number === 'bigint' ? INT : typeof number === 'number' ? FLOAT : VALUE;
+  }
   if (Array.isArray(v)) return LIST;
   if (v instanceof Instance) return v.cls;
   if (v instanceof PyObject) return objectClass(v);

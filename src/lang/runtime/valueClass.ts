@@ -1,4 +1,4 @@
-import { BackwardFlag, NodeFlag, NodeRef, Op } from '../../engine';
+import { BackwardFlag, NodeFlag, NodeRef, Op, opLabel } from '../../engine';
 import { callValue } from './calls';
 import { binaryOp, hashKey, unaryOp, type OpSite } from './operators';
 import { pyLen } from './sequences';
@@ -6,6 +6,7 @@ import { attributeError, typeError } from './errors';
 import { Builtin, BoundMethod, PySet, type CallSite, type Kwargs, type Py } from './objects';
 import { isNum, toFloat } from './numbers';
 import { Runtime } from './runtime';
+import { pythonFloat } from '../format';
 import { VALUE, typeName } from './types';
 import type { BinaryOp } from '../ast';
 
@@ -39,7 +40,11 @@ export function valueAttribute(rt: Runtime, v: NodeRef, name: string, site: Call
     case 'label': return tape.label(id) ?? '';
     case '_op': {
       const op = tape.op(id);
-      return op === Op.Leaf ? '' : MICROGRAD_OP[op] ?? opText(op, tape.param(id));
+      if (op === Op.PowConst) {
+        const p = tape.param(id);
+        return `**${(tape.flags(id) & NodeFlag.IntExponent) !== 0 ? String(p) : pythonFloat(p)}`;
+      }
+      return op === Op.Leaf ? '' : MICROGRAD_OP[op] ?? opLabel(op, 0);
     }
     case '_prev': {
       const set = new PySet();
@@ -55,19 +60,6 @@ export function valueAttribute(rt: Runtime, v: NodeRef, name: string, site: Call
     return new BoundMethod(v, new Builtin(name, (args, kw, callSite) => valueMethod(rt, v, name, args.slice(1), kw, callSite ?? site)));
   }
   throw attributeError(`'Value' object has no attribute '${name}'`);
-}
-
-function opText(op: Op, p: number): string {
-  switch (op) {
-    case Op.Add: return '+';
-    case Op.Sub: return '-';
-    case Op.Mul: return '*';
-    case Op.Div: return '/';
-    case Op.Neg: return 'neg';
-    case Op.PowConst: return `**${p}`;
-    case Op.Pow: return '**';
-    default: return ['', '', '', '', '', '', '', '', 'tanh', 'exp', 'log', 'relu', 'sigmoid'][op] ?? '';
-  }
 }
 
 /** A stored double as the Python number it is: an int when micrograd's would be one. */

@@ -1,5 +1,8 @@
-// Python's reserved words and the groups of them that the lexer, the line layout and the
-// parser each need. The groups are the only place these lists are written down.
+// Python's reserved words, brackets and operators, grouped as the lexer, the line layout
+// and the parser each need them: the only place these lists are written down. (The lexer
+// keeps the list of operator spellings it reads.)
+
+import type { BinaryOp } from '../ast';
 
 /** Python 3.11's hard keywords: never names. (`match`, `case` and `_` are soft: names.) */
 export const KEYWORDS: ReadonlySet<string> = new Set([
@@ -31,6 +34,34 @@ export const CONSTANT_KEYWORDS: ReadonlyMap<string, boolean | null> = new Map([
 
 /** Clauses that continue a compound statement at its own indentation. */
 export const CLAUSE_KEYWORDS: ReadonlySet<string> = new Set(['elif', 'else', 'except', 'finally']);
+
+/** Keywords that begin a compound statement, or one of its clauses (out of place, as an error). */
+export const COMPOUND_KEYWORDS: ReadonlySet<string> = new Set([
+  'if', 'while', 'for', 'try', 'def', 'class', 'with', 'async', ...CLAUSE_KEYWORDS,
+]);
+
+/** Each opening bracket and its closing one. */
+export const CLOSING_BRACKET: ReadonlyMap<string, string> = new Map([['(', ')'], ['[', ']'], ['{', '}']]);
+export const CLOSING_BRACKETS: ReadonlySet<string> = new Set(CLOSING_BRACKET.values());
+
+/**
+ * The binary operators by precedence, loosest first, all left-associative. `**` is not
+ * here: it binds tighter than unary operators on its left and groups to the right.
+ */
+export const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ['|', 1], ['^', 2], ['&', 3], ['<<', 4], ['>>', 4], ['+', 5], ['-', 5],
+  ['*', 6], ['/', 6], ['//', 6], ['%', 6], ['@', 6],
+]);
+
+/** `+=` and the rest, each with the binary operator it applies. */
+export const AUGMENTED_ASSIGNMENTS: ReadonlyMap<string, BinaryOp> = new Map(
+  [...BINARY_PRECEDENCE.keys(), '**'].map((op): [string, BinaryOp] => [`${op}=`, op as BinaryOp]),
+);
+
+/** Whether an operator assigns: `=` or an augmented assignment. */
+export function isAssignmentOperator(op: string): boolean {
+  return op === '=' || AUGMENTED_ASSIGNMENTS.has(op);
+}
 
 /**
  * How Python names each compound statement in "expected an indented block after ..."
