@@ -5,7 +5,8 @@
 //
 //   node --import tsx scripts/libm-compare.ts [count per function] [seed] [names,...]
 //
-// Python computes math.<f>(x) (x ** y for pow). Where CPython raises instead
+// Python computes math.<f>(x) (x ** y for pow, math.atan2(y, x) for atan2 with
+// the first input as y). Where CPython raises instead
 // (overflow, domain errors) it reports the C library's value through ctypes,
 // which is what the port must return there; those cases are counted apart.
 
@@ -17,7 +18,7 @@ import * as libm from '../src/engine/libm';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 let seed = BigInt(process.argv[3] ?? 12345);
-const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1,sinh,cosh,log10,log2,log1p').split(',');
+const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1,sinh,cosh,log10,log2,log1p,atan,atan2').split(',');
 
 // xorshift64*: reproducible inputs for a given seed.
 const M64 = (1n << 64n) - 1n;
@@ -63,10 +64,26 @@ function input(name: string): number {
     case 'log10':
     case 'log2':
       return u < 0.4 ? uniform(0, 10) : u < 0.6 ? uniform(0.9, 1.1) : u < 0.9 ? logUniform(-1074, 1024, false) : randomBits();
+    case 'atan':
+      return u < 0.5 ? uniform(-20, 20) : u < 0.7 ? uniform(-1, 1) : u < 0.9 ? logUniform(-60, 60, true) : randomBits();
     case 'log1p':
       return u < 0.4 ? uniform(-1, 10) : u < 0.6 ? uniform(-0.3, 0.42) : u < 0.9 ? logUniform(-60, 1024, true) : randomBits();
     default:
       throw new Error(`no input mix for ${name}`);
+  }
+}
+
+function atan2Input(out: Float64Array, i: number): void {
+  const u = uniform01();
+  if (u < 0.5) {
+    out[i] = uniform(-10, 10);
+    out[i + 1] = uniform(-10, 10);
+  } else if (u < 0.8) {
+    out[i] = logUniform(-1074, 1024, true);
+    out[i + 1] = logUniform(-1074, 1024, true);
+  } else {
+    out[i] = randomBits();
+    out[i + 1] = randomBits();
   }
 }
 
@@ -93,12 +110,12 @@ name, src, dst = sys.argv[1:4]
 libm = ctypes.CDLL(ctypes.util.find_library('m'))
 a = array.array('d'); a.frombytes(open(src, 'rb').read())
 out = array.array('d'); raised = array.array('b')
-if name == 'pow':
-    cf = libm.pow; cf.restype = ctypes.c_double; cf.argtypes = [ctypes.c_double, ctypes.c_double]
+if name in ('pow', 'atan2'):
+    cf = getattr(libm, name); cf.restype = ctypes.c_double; cf.argtypes = [ctypes.c_double, ctypes.c_double]
     for i in range(0, len(a), 2):
         x, y = a[i], a[i + 1]
         try:
-            r = x ** y
+            r = x ** y if name == 'pow' else math.atan2(x, y)
             if not isinstance(r, float): raise ValueError
             out.append(r); raised.append(0)
         except (OverflowError, ValueError, ZeroDivisionError):
@@ -119,9 +136,9 @@ const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Nu
 let total = 0;
 try {
   for (const name of names) {
-    const arity = name === 'pow' ? 2 : 1;
+    const arity = name === 'pow' || name === 'atan2' ? 2 : 1;
     const inputs = new Float64Array(count * arity);
-    if (arity === 2) for (let i = 0; i < inputs.length; i += 2) powInput(inputs, i);
+    if (arity === 2) for (let i = 0; i < inputs.length; i += 2) (name === 'pow' ? powInput : atan2Input)(inputs, i);
     else for (let i = 0; i < count; i++) inputs[i] = input(name);
     writeFileSync(join(dir, 'in'), inputs);
     execFileSync('python3', ['-c', PYTHON, name, join(dir, 'in'), join(dir, 'out')], { stdio: 'inherit' });

@@ -8,3 +8,4 @@ export { sin, cos } from './libmSinCos';
 export { expm1, tanh } from './libmHyp';
 export { cosh, log10, log1p, log2, sinh } from './libmExtra';
 export { atan, atan2 } from './libmAtan';
+export { acos, asin } from './libmAsin';

@@ -8,7 +8,7 @@
 // multiply-add there (read off its optimized GIMPLE). These are exact ports
 // without fast paths: each fma() costs an emulation.
 
-import { ATAN_TAB as cij } from './libmData';
+import { ATAN_TAB as cij } from './libmDataIbm';
 import { fma, hiWord, mulErr } from './libmCore';
 
 const d3 = -0.3333333333333333; // bfd5555555555555

@@ -11,7 +11,7 @@
 // the same double across the whole error interval; then they are glibc's
 // values, and the rest follows. Failures are rare (about 1% of arguments).
 
-import { SINCOS_TAB as T } from './libmData';
+import { SINCOS_TAB as T } from './libmDataIbm';
 import { hiWord } from './libmCore';
 import {
   big, branred, cosExact, cs2, cs4, cs6, hp0, hp1, hpinv, mp1, mp2, pp3, pp4, red,

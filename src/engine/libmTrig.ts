@@ -8,7 +8,7 @@
 // __cos_fma (-O2 -mfma -mavx2); branred.c is built without contraction, so its
 // port is plain arithmetic.
 
-import { SINCOS_TAB as T } from './libmData';
+import { SINCOS_TAB as T } from './libmDataIbm';
 import { POW2, fma, hiWord } from './libmCore';
 
 export const s1 = -0.16666666666666666; // -0x1.5555555555555p-3

@@ -132,23 +132,26 @@ class Lexer {
     else if (!this.name()) this.operatorOrInvalid();
   }
 
-  private push(kind: TokenKind, start: number, end: number, extra?: Partial<Token>): void {
+  private push(kind: TokenKind, start: number, end: number, message?: string, prefix?: string, stringValue?: string): void {
     const real = kind !== 'newline' && kind !== 'eof';
-    const token: Token = {
+    // Every token has every field, so that they all share one shape: lexing is the hot path.
+    this.tokens.push({
       kind,
       text: this.text.slice(start, end),
       range: range(start, end),
+      prefix,
+      stringValue,
+      message,
+      indentError: undefined,
       lineStart: real && this.atLineStart,
       indent: this.indent,
       altIndent: this.altIndent,
-    };
-    if (extra !== undefined) Object.assign(token, extra);
-    this.tokens.push(token);
+    });
     if (real) this.atLineStart = false;
   }
 
   private invalid(start: number, end: number, message: string): void {
-    this.push('invalid', start, end, { message });
+    this.push('invalid', start, end, message);
   }
 
   private measureIndent(): void {
@@ -258,12 +261,12 @@ class Lexer {
       return;
     }
     if (prefix.includes('f')) {
-      this.push('string', start, this.pos, { prefix });
+      this.push('string', start, this.pos, undefined, prefix);
       return;
     }
     const decoded = decodeString(this.text, quoteAt + quotes, this.pos - quotes, prefix.includes('r'));
     if ('error' in decoded) this.invalid(start, this.pos, decoded.error);
-    else this.push('string', start, this.pos, { prefix, stringValue: decoded.value });
+    else this.push('string', start, this.pos, undefined, prefix, decoded.value);
   }
 
   private operatorOrInvalid(): void {

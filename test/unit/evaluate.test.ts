@@ -164,10 +164,12 @@ print(g.data, a.grad, b.grad)
   });
 
   test('print writes as Python does', () => {
-    const [cell] = evaluate("a = 2.0\nprint(a.data, a.grad, 1e-5, 'x', a)\nprint(9.999999999999999e-05, 1e16, 123.5, -0.0)\n").cells;
+    const text = "a = 2.0\nv = Value(2.0)\nprint(a.data, a.grad, 1e-5, 'x', a, v)\nprint(9.999999999999999e-05, 1e16, 123.5, -0.0)\n";
+    const [cell] = evaluate(text).cells;
     assert.deepEqual(cell.printed.map((p) => p.text), [
-      // micrograd's grads start as the int 0, and print as one.
-      '2.0 0 1e-05 x Value(data=2.0, grad=0)',
+      // The short form a = 2.0 is a number to Python; a micrograd Value prints as one,
+      // its grad starting as the int 0.
+      '2.0 0 1e-05 x 2.0 Value(data=2.0, grad=0)',
       '9.999999999999999e-05 1e+16 123.5 -0.0',
     ]);
   });
@@ -314,8 +316,9 @@ describe('evaluate: mistakes are diagnostics', () => {
   test("wrong kinds of values get Python's words, at the innermost expression", () => {
     const cases: [string, RegExp, string][] = [
       ['a = 2.0\na.label = 3', /a label is text/, 'a.label'],
-      ["a = 2.0\na.data = 'x'", /TypeError: a Value's data must be a number, not 'str'/, "a.data = 'x'"],
-      ['a = 2.0\nb = a.foo', /AttributeError: 'Value' object has no attribute 'foo'/, 'foo'],
+      ["a = 2.0\na.data = 'x'", /TypeError: a Value's data must be a number, not 'str'/, 'a.data'],
+      ['a = Value(2.0)\nb = a.foo', /AttributeError: 'Value' object has no attribute 'foo'$/, 'foo'],
+      ['a = 2.0\nb = a.foo', /AttributeError: 'float' object has no attribute 'foo'$/, 'foo'],
       ['a = 2.0\nb = a.tanhh()', /did you mean 'tanh'/, 'a.tanhh()'],
       ['a = 2.0\nb = tahn(a)', /NameError: name 'tahn' is not defined — did you mean 'tanh'\?/, 'tahn'],
       ['b = Value()', /TypeError: Value\(\) missing 1 required positional argument: 'data'/, 'Value()'],

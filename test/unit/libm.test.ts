@@ -35,6 +35,7 @@ const unary: Record<string, (x: number) => number> = {
   log10: libm.log10,
   log2: libm.log2,
   log1p: libm.log1p,
+  atan: libm.atan,
 };
 
 for (const [name, f] of Object.entries(unary)) {
@@ -51,14 +52,18 @@ for (const [name, f] of Object.entries(unary)) {
   });
 }
 
-test('pow matches glibc on every fixture case', () => {
-  const cases = fixture.pow as string[];
-  assert.ok(cases.length > 1000);
-  const bad: string[] = [];
-  for (const c of cases) {
-    const [xi, yi, want] = c.split(':') as [string, string, string];
-    const got = libm.pow(fromHex(xi), fromHex(yi));
-    if (!same(got, fromHex(want))) bad.push(`pow(${fromHex(xi)}, ${fromHex(yi)}) = ${toHex(got)}, glibc ${want}`);
-  }
-  assert.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${cases.length} differ`);
-});
+const binary: Record<string, (a: number, b: number) => number> = { pow: libm.pow, atan2: libm.atan2 };
+
+for (const [name, f] of Object.entries(binary)) {
+  test(`${name} matches glibc on every fixture case`, () => {
+    const cases = fixture[name] as string[];
+    assert.ok(cases.length > 1000, `expected the fixture to hold ${name} cases`);
+    const bad: string[] = [];
+    for (const c of cases) {
+      const [ai, bi, want] = c.split(':') as [string, string, string];
+      const got = f(fromHex(ai), fromHex(bi));
+      if (!same(got, fromHex(want))) bad.push(`${name}(${fromHex(ai)}, ${fromHex(bi)}) = ${toHex(got)}, glibc ${want}`);
+    }
+    assert.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${cases.length} differ`);
+  });
+}

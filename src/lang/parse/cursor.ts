@@ -41,8 +41,8 @@ export function endsStatement(t: Token): boolean {
   return t.kind === 'newline' || t.kind === 'eof' || t.kind === 'dedent' || t.kind === 'indent' || isOp(t, ';');
 }
 
-export function isOp(t: Token, text: string): boolean {
-  return t.kind === 'op' && t.text === text;
+export function isOp(t: Token | undefined, text: string): boolean {
+  return t !== undefined && t.kind === 'op' && t.text === text;
 }
 
 export function isKeyword(t: Token, text: string): boolean {

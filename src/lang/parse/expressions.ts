@@ -2,6 +2,7 @@ import type { BinaryOp, CompareOp, Expr, Name, Tuple, UnaryOp } from '../ast';
 import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { Cursor, endsStatement, isKeyword, isOp, SyntaxFailure, type Expected } from './cursor';
+import { startsOperand } from './layout';
 import { BINARY_PRECEDENCE, CONSTANT_KEYWORDS } from './vocabulary';
 import { numberValue } from './literals';
 import { exprName } from './targets';
@@ -10,7 +11,7 @@ import { exprName } from './targets';
 // not; comparisons; | ^ & << >> + - * / // % @ (one table, read by precedence climbing so
 // that a 50,000-term sum is a loop, not 50,000 nested calls); unary + - ~; ** (binds
 // tighter than a unary operator on its left, looser than one on its right, groups to the
-// right); await; calls, subscripts and attributes; atoms. Brackets, strings and lambda's
+// right); calls, subscripts and attributes; atoms. Brackets, strings and lambda's
 // parameters are read in the modules that extend this class.
 //
 // Every node's range runs from its first token to its last, so `(2*x).exp()` starts at
@@ -19,11 +20,6 @@ import { exprName } from './targets';
 
 const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['<', '>', '==', '>=', '<=', '!=']);
 const UNARY_OPERATORS: ReadonlySet<string> = new Set(['-', '+', '~']);
-
-/** Tokens that begin an operand; two operands in a row mean an operator or a comma is missing. */
-export function startsOperand(t: Token): boolean {
-  return t.kind === 'name' || t.kind === 'number' || t.kind === 'string' || (t.kind === 'keyword' && CONSTANT_KEYWORDS.has(t.text));
-}
 
 /** Tokens that can begin an expression. */
 export function startsExpression(t: Token): boolean {

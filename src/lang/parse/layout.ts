@@ -1,6 +1,9 @@
 import type { LineOf, Token } from '../lexer';
 import { range } from '../source';
-import { CLOSING_BRACKET, CLOSING_BRACKETS, HEADER_OR_EXPRESSION_KEYWORDS, isAssignmentOperator, STATEMENT_ONLY_KEYWORDS } from './vocabulary';
+import { isOp } from './cursor';
+import {
+  CLOSING_BRACKET, CLOSING_BRACKETS, CONSTANT_KEYWORDS, HEADER_OR_EXPRESSION_KEYWORDS, isAssignmentOperator, STATEMENT_ONLY_KEYWORDS,
+} from './vocabulary';
 
 // Turns physical lines into Python's logical lines: a line break inside brackets does
 // not end a statement, and the indentation of each statement's first line opens and
@@ -24,21 +27,13 @@ export function isCloser(t: Token): boolean {
   return t.kind === 'op' && CLOSING_BRACKETS.has(t.text);
 }
 
-function isOperandKeyword(t: Token): boolean {
-  return t.kind === 'keyword' && (t.text === 'True' || t.text === 'False' || t.text === 'None');
-}
-
-/** Tokens that begin an operand: two operands in a row never continue an expression. */
-function startsOperand(t: Token): boolean {
-  return t.kind === 'name' || t.kind === 'number' || t.kind === 'string' || isOperandKeyword(t);
+/** Tokens that begin an operand: two in a row mean an operator or a comma is missing, or a new statement. */
+export function startsOperand(t: Token): boolean {
+  return t.kind === 'name' || t.kind === 'number' || t.kind === 'string' || (t.kind === 'keyword' && CONSTANT_KEYWORDS.has(t.text));
 }
 
 function endsOperand(t: Token): boolean {
   return startsOperand(t) || isCloser(t) || (t.kind === 'op' && t.text === '...');
-}
-
-function isOp(t: Token | undefined, text: string): boolean {
-  return t !== undefined && t.kind === 'op' && t.text === text;
 }
 
 interface Level {

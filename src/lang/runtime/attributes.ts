@@ -82,7 +82,9 @@ function specialAttribute(obj: Py, name: string): Py | undefined {
 }
 
 function missing(obj: Py, name: string, candidates: Iterable<string>): PyError {
-  const suggestion = closestName(name, candidates);
+  // `_op` and `__init__` are not what a typo of a public name meant.
+  const visible = [...candidates].filter((c) => !c.startsWith('_') || name.startsWith('_'));
+  const suggestion = closestName(name, visible);
   return attributeError(`'${typeName(obj)}' object has no attribute '${name}'` + (suggestion ? ` — did you mean '${suggestion}'?` : ''));
 }
 

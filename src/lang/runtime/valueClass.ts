@@ -1,4 +1,5 @@
 import { BackwardFlag, NodeFlag, NodeRef, Op, opLabel } from '../../engine';
+import { getAttr } from './attributes';
 import { callValue } from './calls';
 import { binaryOp, hashKey, unaryOp, type OpSite } from './operators';
 import { pyLen } from './sequences';
@@ -133,7 +134,7 @@ export function valueMethod(rt: Runtime, v: NodeRef, name: string, args: Py[], k
     case '__neg__':
       return unaryOp(rt, '-', v, { range: site?.range ?? { start: 0, end: 0 }, origin, left: origin, right: origin });
   }
-  return callValue(rt, valueAttribute(rt, v, name, site), args, kw, site);
+  return callValue(rt, getAttr(rt, v, name), args, kw, site);
 }
 
 function backward(rt: Runtime, v: NodeRef, site: CallSite | null): void {
