@@ -18,7 +18,7 @@ import * as libm from '../src/engine/libm';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 let seed = BigInt(process.argv[3] ?? 12345);
-const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1,sinh,cosh,log10,log2,log1p,atan,atan2').split(',');
+const names = (process.argv[4] ?? 'exp,log,pow,sin,cos,tanh,expm1,sinh,cosh,log10,log2,log1p,atan,atan2,asin,acos').split(',');
 
 // xorshift64*: reproducible inputs for a given seed.
 const M64 = (1n << 64n) - 1n;
@@ -66,6 +66,9 @@ function input(name: string): number {
       return u < 0.4 ? uniform(0, 10) : u < 0.6 ? uniform(0.9, 1.1) : u < 0.9 ? logUniform(-1074, 1024, false) : randomBits();
     case 'atan':
       return u < 0.5 ? uniform(-20, 20) : u < 0.7 ? uniform(-1, 1) : u < 0.9 ? logUniform(-60, 60, true) : randomBits();
+    case 'asin':
+    case 'acos':
+      return u < 0.5 ? uniform(-1, 1) : u < 0.7 ? uniform(0.96, 1) : u < 0.9 ? logUniform(-60, 0, true) : randomBits();
     case 'log1p':
       return u < 0.4 ? uniform(-1, 10) : u < 0.6 ? uniform(-0.3, 0.42) : u < 0.9 ? logUniform(-60, 1024, true) : randomBits();
     default:

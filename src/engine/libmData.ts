@@ -7,7 +7,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0 WITH LLVM-exception; glibc carries
 // the same data. EXP_H holds the table's scale entries with their exponent
 // adjustment undone, so it is plain 2^(i/128) rounded.
-//
 /* eslint-disable */
 
 // 2^(i/128) ~= EXP_H[i] * (1 + EXP_TAIL[i]), i in [0, 128).

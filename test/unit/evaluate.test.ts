@@ -325,8 +325,9 @@ describe('evaluate: mistakes are diagnostics', () => {
       ['b = Value(1.0, data=2.0)', /TypeError: Value\(\) got multiple values for argument 'data'/, 'Value(1.0, data=2.0)'],
       ["b = Value(2.0, name='x')", /TypeError: Value\(\) got an unexpected keyword argument 'name'/, "Value(2.0, name='x')"],
       ['b = 1 / 0', /ZeroDivisionError: division by zero/, '1 / 0'],
-      ['a = 2.0\nb = a + [1]', /TypeError: unsupported operand type\(s\) for \+: 'Value' and 'list'/, 'a + [1]'],
-      ['import math\na = 2.0\nb = math.exp(a)', /TypeError: must be real number, not Value: for a Value, use its method/, 'math.exp(a)'],
+      ['a = Value(2.0)\nb = a + [1]', /TypeError: unsupported operand type\(s\) for \+: 'Value' and 'list'/, 'a + [1]'],
+      ['a = 2.0\nb = a + [1]', /TypeError: unsupported operand type\(s\) for \+: 'float' and 'list'/, 'a + [1]'],
+      ['import math\na = Value(2.0)\nb = math.exp(a)', /TypeError: must be real number, not Value: for a Value, use its method/, 'math.exp(a)'],
       ["xs = [1, 2]\ny = xs[2]", /IndexError: list index out of range/, 'xs[2]'],
     ];
     for (const [text, message, at] of cases) {

@@ -36,6 +36,8 @@ const unary: Record<string, (x: number) => number> = {
   log2: libm.log2,
   log1p: libm.log1p,
   atan: libm.atan,
+  asin: libm.asin,
+  acos: libm.acos,
 };
 
 for (const [name, f] of Object.entries(unary)) {

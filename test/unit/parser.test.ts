@@ -148,13 +148,6 @@ function diags(text: string): (string | number)[][] {
   });
 }
 
-/** The one diagnostic of `text` as [message, the text it marks]. */
-function marked(text: string): [string, string] {
-  const { diagnostics } = parse(text);
-  assert.equal(diagnostics.length, 1, `one diagnostic for ${JSON.stringify(text)}: ${JSON.stringify(diagnostics.map((d) => d.message))}`);
-  return [diagnostics[0].message, slice(text, diagnostics[0].range)];
-}
-
 function slice(text: string, r: SourceRange): string {
   return text.slice(r.start, r.end);
 }
@@ -1295,6 +1288,10 @@ describe('parser: one typo, one diagnostic', () => {
       '(= z (call f a=1))',
       '(= xs [[2.0 3.0] [1.0 (- 1.0)]])',
     ]);
+  });
+
+  it('joins strings written on separate lines inside brackets, as Python does', () => {
+    assert.deepEqual(tree("joined = ('zero '\n          'to '\n          f\"{hero}\")"), ['(= joined (f "zero to " {hero}))']);
   });
 
   it('reads a comprehension continued on lines that start with for and if', () => {
