@@ -40,6 +40,8 @@ function toJson(result: EvalResult, index: LineIndex): unknown {
       message: d.message,
       cell: d.cell,
       ...lineSpan(index, d.range),
+      // The calls that led to an error inside a function, outermost first.
+      related: (d.related ?? []).map((r) => ({ message: r.message, ...lineSpan(index, r.range) })),
     })),
   };
 }

@@ -25,10 +25,19 @@ export function lineExtent(index: LineIndex, range: SourceRange): { startLine: n
   return { startLine: index.positionAt(range.start).line + 1, endLine: index.positionAt(last).line + 1 };
 }
 
-/** `FILE:LINE:COL: error|warning: message`, the form compilers and editors recognise. */
+/**
+ * `FILE:LINE:COL: error|warning: message`, the form compilers and editors recognise;
+ * an error raised inside a function adds one `note:` line per call that led there,
+ * outermost first, as a traceback does.
+ */
 export function formatDiagnostic(file: string, index: LineIndex, d: Diagnostic): string {
-  const { line, column } = lineSpan(index, d.range);
-  return `${file}:${line}:${column}: ${d.severity}: ${d.message}`;
+  const at = (range: SourceRange) => {
+    const { line, column } = lineSpan(index, range);
+    return `${file}:${line}:${column}`;
+  };
+  const lines = [`${at(d.range)}: ${d.severity}: ${d.message}`];
+  for (const r of d.related ?? []) lines.push(`${at(r.range)}: note: ${r.message}`);
+  return lines.join('\n');
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

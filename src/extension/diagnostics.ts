@@ -14,6 +14,11 @@ export function registerDiagnostics(evaluations: EvaluationService): vscode.Disp
       collection.set(uri, result.diagnostics.map((d) => {
         const diagnostic = new vscode.Diagnostic(toRange(lines, d.range), d.message, severity(d));
         diagnostic.source = DIAGNOSTIC_SOURCE;
+        // An error inside a function lists the calls that led there: a traceback to click through.
+        if (d.related) {
+          diagnostic.relatedInformation = d.related.map((r) =>
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(lines, r.range)), r.message));
+        }
         return diagnostic;
       }));
     }),

@@ -156,13 +156,16 @@ class Lexer {
 
   private measureIndent(): void {
     let i = this.pos;
+    // A byte-order mark starts a file saved by some editors: it is not indentation.
+    while (i < this.end && this.text.charCodeAt(i) === 0xfeff) i++;
+    const start = i;
     let column = 0;
     while (i < this.end && isBlank(this.text.charCodeAt(i))) {
       column = this.text.charCodeAt(i) === 9 ? (Math.floor(column / 8) + 1) * 8 : column + 1;
       i++;
     }
     this.indent = column;
-    this.altIndent = i - this.pos;
+    this.altIndent = i - start;
   }
 
   private skipComment(): void {

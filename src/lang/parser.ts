@@ -16,7 +16,7 @@ import { range } from './source';
 //   statements.ts   simple statements                      blocks.ts    blocks and recovery
 //   compound.ts     compound statements (the Parser)       names.ts     what a Broken statement binds
 //   targets.ts      what may be assigned or deleted        literals.ts  numbers and strings
-//   keywords.ts     Python's keywords, grouped
+//   vocabulary.ts   keywords, brackets and operators, grouped
 
 export interface ParseResult {
   program: Program;

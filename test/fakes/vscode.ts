@@ -63,7 +63,16 @@ export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15
 
 export class Diagnostic {
   source?: string;
+  relatedInformation?: DiagnosticRelatedInformation[];
   constructor(readonly range: Range, readonly message: string, readonly severity: DiagnosticSeverity) {}
+}
+
+export class Location {
+  constructor(readonly uri: Uri, readonly range: Range) {}
+}
+
+export class DiagnosticRelatedInformation {
+  constructor(readonly location: Location, readonly message: string) {}
 }
 
 export class MarkdownString {

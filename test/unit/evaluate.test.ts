@@ -346,7 +346,7 @@ describe('evaluate: bounds', () => {
     const result = evaluate(text, { maxNodes: 3 });
     assert.equal(result.stoppedByBound, 'nodes');
     // Between two chances to reclaim nodes the graph may grow to twice the bound, no further.
-    assert.match(errors(result)[0], /the graph reached 6 nodes without a chance to reclaim any \(the node bound is 3; raise gradlens\.maxNodes/);
+    assert.match(errors(result)[0], /the graph reached 6 nodes without a chance to reclaim any \(the node bound is 3: raise gradlens\.maxNodes/);
     assert.equal(result.cells.length, 2);
     assert.equal(result.cells[1].output, null);
   });

@@ -195,8 +195,10 @@ describe('lexer: operators and punctuation', () => {
     assert.equal(lex('a \u0007')[1].message, 'invalid non-printable character U+0007');
   });
 
-  it('treats non-breaking spaces and a byte-order mark as blanks', () => {
+  it('treats non-breaking spaces and a byte-order mark as blanks, and a byte-order mark as no indentation', () => {
     assert.deepEqual(kinds('\ufeffa\u00a0=\u00a01'), [['name', 'a'], ['op', '='], ['number', '1']]);
+    assert.deepEqual([lex('\ufeffa')[0].indent, lex('\ufeffa')[0].altIndent], [0, 0]);
+    assert.deepEqual([lex('\u00a0\u00a0a')[0].indent, lex('\u00a0\u00a0a')[0].altIndent], [2, 2]);
   });
 });
 

@@ -141,7 +141,8 @@ export type StoreFn = (f: Frame, v: Py) => void;
  */
 export function storeName(ctx: Ctx, name: string, statement: SourceRange, assignment = true, nameRange?: SourceRange): StoreFn {
   const store = storer(ctx, name);
-  if (!recording(ctx)) return store;
+  // A class body's names are the class's attributes and methods: the Outline shows them as such.
+  if (!recording(ctx) || ctx.scope.kind === 'class') return store;
   const rt = ctx.rt;
   const inFunction = ctx.scope.kind !== 'module' && ctx.scope.kind !== 'class';
   const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction, functionRange(ctx.scope));

@@ -176,7 +176,7 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
     const element = compileExpr(inner, node.element);
     if (levels.length === 1 && levels[0].ifs.length === 0) {
       const store = levels[0].store;
-      return (f) => new SimpleGenerator(frameFor(f), getIterator(rt, first(f)), store, element);
+      return (f) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), store, element);
     }
     return (f) => new GeneratorIterator(rt, frameFor(f), levels, getIterator(rt, first(f)), element);
   }
@@ -209,7 +209,13 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
   };
   return (f) => {
     const out = make();
-    run(frameFor(f), 0, first(f), out);
+    const iterable = first(f);
+    rt.loopDepth++;
+    try {
+      run(frameFor(f), 0, iterable, out);
+    } finally {
+      rt.loopDepth--;
+    }
     return out as Py;
   };
 }
@@ -218,6 +224,7 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
 class SimpleGenerator extends PyIterator {
   readonly kind = 'generator';
   constructor(
+    private readonly rt: Runtime,
     private readonly frame: Frame,
     private source: PyIterator | null,
     private readonly store: (f: Frame, v: Py) => void,
@@ -232,7 +239,12 @@ class SimpleGenerator extends PyIterator {
       return undefined;
     }
     this.store(this.frame, item);
-    return this.element(this.frame);
+    this.rt.loopDepth++;
+    try {
+      return this.element(this.frame);
+    } finally {
+      this.rt.loopDepth--;
+    }
   }
 
   trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
@@ -259,6 +271,15 @@ class GeneratorIterator extends PyIterator {
   }
 
   next(): Py | undefined {
+    this.rt.loopDepth++;
+    try {
+      return this.advance();
+    } finally {
+      this.rt.loopDepth--;
+    }
+  }
+
+  private advance(): Py | undefined {
     const { levels, frame, rt } = this;
     while (this.depth >= 0) {
       const item = this.iterators[this.depth]!.next();

@@ -187,7 +187,7 @@ function compileWhile(ctx: Ctx, s: While): StmtFn {
   const test = compileExpr(ctx, s.test);
   const body = compileBlock(inner(ctx), s.body), orelse = compileBlock(inner(ctx), s.orelse);
   const rt = ctx.rt, header = s.headerRange;
-  return (f) => {
+  const loop = (f: Frame): Signal => {
     for (;;) {
       rt.tick(header);
       rt.safePoint(header);
@@ -195,6 +195,14 @@ function compileWhile(ctx: Ctx, s: While): StmtFn {
       const signal = body(f);
       if (signal === Signal.Break) return Signal.Normal;
       if (signal === Signal.Return) return signal;
+    }
+  };
+  return (f) => {
+    rt.loopDepth++;
+    try {
+      return loop(f);
+    } finally {
+      rt.loopDepth--;
     }
   };
 }
@@ -216,6 +224,7 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
   return (f) => {
     const source = iterable(f);
     f.loops.push(source);
+    rt.loopDepth++;
     try {
       let signal: Signal = Signal.Normal;
       if (Array.isArray(source)) {
@@ -247,6 +256,7 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
       if (signal === Signal.Break) return Signal.Normal;
       return orelse(f);
     } finally {
+      rt.loopDepth--;
       f.loops.pop();
     }
   };

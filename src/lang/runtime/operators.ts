@@ -53,7 +53,7 @@ function plainOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, lp: Num, rp: Num, site
   if (op === '@') return unsupported(op, lp, rp);
   const result = numberOp(op as ArithOp, lp, rp);
   const code = op === '/' ? Op.TrueDiv : VALUE_OPS[op];
-  if (code === undefined || typeof result === 'boolean') return result;
+  if (code === undefined || typeof result === 'boolean' || rt.loopDepth > 0) return result;
   if (typeof result === 'bigint' && (result > MAX_EXACT || result < -MAX_EXACT)) return result;
   let node: NodeRef;
   if (code === Op.Pow && !(r instanceof NodeRef)) {

@@ -61,6 +61,12 @@ export class Runtime {
   /** Set by gc.ts: reclaims unreachable nodes; null until installed. */
   collector: ((rt: Runtime) => void) | null = null;
   private readonly warnedOrigins = new Set<number>();
+  /**
+   * How many loops (for, while, comprehensions) are running. Short-form numbers build
+   * graph nodes only outside them: a counter `k += 1` in a loop would otherwise grow a
+   * chain of nodes as long as the loop, where Python keeps one number.
+   */
+  loopDepth = 0;
   /** Errors being handled by `except` blocks, innermost last: what a bare `raise` re-raises. */
   readonly handling: PyError[] = [];
   /** Every assignment and module-level name read the compiler made a site for. */
@@ -148,7 +154,7 @@ export class Runtime {
     if (this.tape.size >= 2 * this.bounds.maxNodes) {
       throw new BoundReached('nodes',
         `Evaluation stopped here: the graph reached ${(2 * this.bounds.maxNodes).toLocaleString('en-US')} nodes without a chance to reclaim any ` +
-        `(the node bound is ${this.bounds.maxNodes.toLocaleString('en-US')}; raise gradlens.maxNodes to allow more).`,
+        `(the node bound is ${this.bounds.maxNodes.toLocaleString('en-US')}: raise gradlens.maxNodes, or --max-nodes on the command line).`,
         this.userRange(origin));
     }
   }
@@ -161,7 +167,7 @@ export class Runtime {
     this.ticks = TICKS_PER_CLOCK_CHECK;
     if (performance.now() > this.bounds.deadline) {
       throw new BoundReached('time',
-        `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget; raise gradlens.timeBudgetMs to allow more).`,
+        `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget: raise gradlens.timeBudgetMs, or --time-budget on the command line).`,
         this.userRangeOr(range));
     }
   }
@@ -185,7 +191,7 @@ export class Runtime {
     if (live > this.bounds.maxNodes) {
       throw new BoundReached('nodes',
         `Evaluation stopped here: ${live.toLocaleString('en-US')} graph nodes are alive at once (the node bound is ` +
-        `${this.bounds.maxNodes.toLocaleString('en-US')}; raise gradlens.maxNodes to allow more).`,
+        `${this.bounds.maxNodes.toLocaleString('en-US')}: raise gradlens.maxNodes, or --max-nodes on the command line).`,
         this.userRangeOr(range));
     }
     // Twice what is alive, but with room left under the hard bound of twice maxNodes:

@@ -154,6 +154,17 @@ describe('diagnostics', () => {
     fake.close(document);
     assert.equal(collection.get(document.uri as unknown as vscode.Uri), undefined);
   });
+
+  test('an error inside a function points at its innermost expression, with the calls as related information', async () => {
+    const text = 'def g(x):\n    return x.nope\n\ndef f(x):\n    return g(x) + 1\n\nprint(f(2.0))\n';
+    const document = fake.open('/w/t.grad', text);
+    await evaluations.evaluateNow(doc(document));
+    const [d] = fake.collections[0].get(document.uri as unknown as vscode.Uri)!;
+    assert.equal(d.message, "AttributeError: 'float' object has no attribute 'nope'");
+    assert.equal(span(d.range), '1:13-1:17');
+    assert.deepEqual(d.relatedInformation!.map((r) => `${r.message} ${span(r.location.range)}`),
+      ['called from here 6:6-6:12', 'called from here 4:11-4:15']);
+  });
 });
 
 describe('language features', () => {
@@ -167,6 +178,17 @@ describe('language features', () => {
     const rendered = (onE.contents as unknown as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     assert.ok(rendered.includes('e = a*b: ∂e/∂a = b = -3.0000'), rendered);
     assert.equal(await provider<vscode.HoverProvider>('hover').provideHover(document, at(0, 3), token()), undefined, 'nothing on the marker');
+  });
+
+  test('hover on a name inside a function: the last value its assignments gave it, and how often', async () => {
+    const text = 'def f(x):\n    act = x * 2.0\n    return act + 1\n\nfor i in range(3):\n    f(Value(i))\n';
+    const document = doc(fake.open('/w/f.grad', text));
+    const hover = await provider<vscode.HoverProvider>('hover').provideHover(document, at(2, 12), token()) as vscode.Hover;
+    const rendered = (hover.contents as unknown as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+    assert.ok(rendered.startsWith('**act** · local Value'), rendered);
+    assert.ok(rendered.includes('data = 4.0000'), rendered);
+    assert.ok(rendered.includes('last of 3 assignments'), rendered);
+    assert.equal(span(hover.range!), '2:11-2:14');
   });
 
   test('inlay hints: after each assignment, in the requested lines, off by setting, refreshed on evaluation', async () => {

@@ -80,4 +80,21 @@ describe('inline values', () => {
     assert.equal(shown[1], '1:21 print → 2.0 is a');
     assert.equal(shown[2], `2:109 print → ${'x'.repeat(79)}…`);
   });
+
+  test('a line inside a loop shows its last value and how many times it ran; a list its length and first items', () => {
+    const text = 'xs = [2.0, 3.0, -1.0, 0.5, 7.0]\ntotal = 0\nfor x in xs:\n    total = total + x\n    print(total)\n';
+    assert.deepEqual(hints(text), [
+      '0:31 xs = list of 5: [2.0, 3.0, -1.0, 0.5, …]',
+      // The short form total = 0 is the cell's last Value, its output; the loop's sums are plain numbers.
+      '1:9 total = 0.0000  ∇ 1.0000',
+      '2:12 x = 7.0  ×5',
+      '3:21 total = 11.5  ×5',
+      '4:16 print → 11.5  ×5',
+    ]);
+  });
+
+  test("a function's lines show its last call's values, after the whole file ran", () => {
+    const text = 'def f(x):\n    y = x * 2.0\n    return y\n\nf(Value(1.0))\nf(Value(5.0))\n';
+    assert.deepEqual(hints(text).filter((h) => h.includes(' y ')), ['1:15 y = 10.0000  ∇ 1.0000  ×2']);
+  });
 });

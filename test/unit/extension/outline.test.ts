@@ -45,4 +45,14 @@ describe('outline', () => {
     assert.equal(cellAt(result, TEXT.indexOf('c = '))!.index, 2);
     assert.equal(cellAt(result, 0)!.index, 0);
   });
+
+  test('functions and classes, with their methods, beside the variables; a function\'s locals stay inside it', () => {
+    const text = 'class Neuron:\n    def __init__(self):\n        self.w = 1\n    def __call__(self, x):\n        return x\ndef f(x):\n    y = x\n    return y\nn = Neuron()\n';
+    const [cell] = outline(evaluate(text), 2);
+    assert.deepEqual(cell.children.map((c) => [c.name, c.kind, c.children.map((m) => `${m.name} ${m.kind}`)]), [
+      ['Neuron', 'class', ['__init__ method', '__call__ method']],
+      ['f', 'function', []],
+      ['n', 'variable', []],
+    ]);
+  });
 });
