@@ -30,7 +30,7 @@ const TWO_P1009 = POW2[1009 + 1074]!;
  * rounding when that may overflow or underflow (glibc's specialcase()).
  */
 function expSpecial(tmp: number, k: number, i: number): number {
-  const e = (k - i) / 128;
+  const e = (k - i) >> 7;
   if (k >= 0) {
     // The exponent may exceed 1023 by up to ~460: scale down, then back up.
     const scale = EXP_H[i]! * POW2[e - 1009 + 1074]!;
@@ -65,7 +65,7 @@ export function expCore(x: number, xtail: number, abstop: number): number {
   const t = fma(fma(C3, r, C2), r2, r + EXP_TAIL[i]!);
   const tmp = fma(r2 * r2, fma(C5, r, C4), t);
   if (abstop === 0) return expSpecial(tmp, k, i);
-  const scale = EXP_H[i]! * POW2[(k - i) / 128 + 1074]!;
+  const scale = EXP_H[i]! * POW2[((k - i) >> 7) + 1074]!;
   return fma(tmp, scale, scale);
 }
 

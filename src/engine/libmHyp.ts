@@ -39,9 +39,11 @@ const TWO_M50 = 8.881784197001252e-16;
  * rounds the same across the interval the product's error (and the error of
  * the plainly computed R2, R3) allows. The other fused steps are computed
  * exactly: the product split in Dekker's way, the sum with its rounding
- * error, rounded once; only an exact tie needs more, and then, like any
- * failed check, expm1Exact decides. All of it is written out, since V8
- * inlines only a few calls per function and boxes the doubles of the others.
+ * error, rounded once (t and den skip the split when the sum's error is too
+ * far from a midpoint for the product's error to matter); only an exact tie
+ * needs more, and then, like any failed check, expm1Exact decides. All of it
+ * is written out, since V8 inlines only a few calls per function and boxes
+ * the doubles of the others.
  */
 export function expm1(x: number): number {
   io[0] = x;
@@ -92,7 +94,7 @@ function expm1Io(): void {
       hi = neg ? x + ln2_hi : x - ln2_hi;
       lo = neg ? -ln2_lo : ln2_lo;
     } else {
-      k = Math.trunc(invln2 * x + (neg ? -0.5 : 0.5));
+      k = (invln2 * x + (neg ? -0.5 : 0.5)) | 0; // truncates, as C's (int) does
       hi = x - k * ln2_hi; // k*ln2_hi is exact
       lo = k * ln2_lo;
     }
@@ -106,11 +108,12 @@ function expm1Io(): void {
   const hxs = x * hfx;
   const h2 = hxs * hxs;
   const h4 = h2 * h2;
-  // R2, R3 as glibc fuses them are within dR2, dR3 of these.
+  // R2, R3 as glibc fuses them are within dR2, dR3 of these: two roundings
+  // of values below 0.00161 and 4.03e-6 (hxs <= 0.0601).
   const R2 = hxs * Q3 + Q2;
   const R3 = hxs * Q5 + Q4;
-  const dR2 = 2 * EPS * (Math.abs(R2) + Math.abs(hxs * Q3));
-  const dR3 = 2 * EPS * (Math.abs(R3) + Math.abs(hxs * Q5));
+  const dR2 = 2 * EPS * 0.00161;
+  const dR3 = 2 * EPS * 4.03e-6;
   // R1, r13, r1: |addend| > |product|, so Fast2Sum gives the exact error u;
   // m bounds the product's distance from glibc's, plus slack for rounding u.
   let p = hxs * Q1;
@@ -140,40 +143,54 @@ function expm1Io(): void {
     io[0] = expm1Exact(x0);
     return;
   }
-  // t = fused 3 - hfx*r1, exactly: p + pe = hfx*r1, then 3 - (p + pe).
-  let sp = SPLIT * hfx;
-  const ah = sp - (sp - hfx);
-  const al = hfx - ah;
-  sp = SPLIT * r1;
-  let bh = sp - (sp - r1);
-  let bl = r1 - bh;
+  // t = fused 3 - hfx*r1. t lies in [2.8, 3], where doubles are 2^-51 apart,
+  // so 3 - p rounds to the fused result whenever its exact error u stays
+  // clear of the midpoint by more than p's own rounding error; otherwise the
+  // product is split exactly. Likewise den = fused 6 - x*t in [4.9, 7.1].
   p = hfx * r1;
-  let pe = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
   s = 3.0 - p;
-  let v = ((3.0 - s) - p) - pe;
-  let z = s + v;
-  let rr = v - (z - s);
-  if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
-    io[0] = expm1Exact(x0);
-    return;
-  }
-  const t = z;
-  // den = fused 6 - x*t, likewise.
+  u = (3.0 - s) - p;
+  let sp = 0;
+  let bh = 0;
+  let bl = 0;
+  let pe = 0;
+  let v = 0;
+  let z = s;
+  let rr = 0;
   sp = SPLIT * x;
   const xh = sp - (sp - x);
   const xl = x - xh;
-  sp = SPLIT * t;
-  bh = sp - (sp - t);
-  bl = t - bh;
+  if (!(Math.abs(u) < 2.220446049250313e-16 - EPS * Math.abs(p))) {
+    sp = SPLIT * r1;
+    bh = sp - (sp - r1);
+    bl = r1 - bh;
+    // hfx = x/2 exactly, so its halves are x's halved.
+    pe = (xl * 0.5) * bl - (((p - (xh * 0.5) * bh) - (xl * 0.5) * bh) - (xh * 0.5) * bl);
+    v = u - pe;
+    z = s + v;
+    rr = v - (z - s);
+    if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
+      io[0] = expm1Exact(x0);
+      return;
+    }
+  }
+  const t = z;
   p = x * t;
-  pe = xl * bl - (((p - xh * bh) - xl * bh) - xh * bl);
   s = 6.0 - p;
-  v = ((6.0 - s) - p) - pe;
-  z = s + v;
-  rr = v - (z - s);
-  if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
-    io[0] = expm1Exact(x0);
-    return;
+  u = (6.0 - s) - p;
+  z = s;
+  if (!(Math.abs(u) < 4.440892098500626e-16 - EPS * Math.abs(p))) {
+    sp = SPLIT * t;
+    bh = sp - (sp - t);
+    bl = t - bh;
+    pe = xl * bl - (((p - xh * bh) - xl * bh) - xh * bl);
+    v = u - pe;
+    z = s + v;
+    rr = v - (z - s);
+    if (rr !== 0 && (z + 2 * rr) - z === 2 * rr) {
+      io[0] = expm1Exact(x0);
+      return;
+    }
   }
   const e = ((r1 - t) / z) * hxs;
   // k == 0: x - (fused x*e - hxs); otherwise e3 = (fused (e - c)*x - c) - hxs.

@@ -3,9 +3,10 @@
 // The algorithm is Arm's optimized-routines math/pow.c (Szabolcs Nagy,
 // Copyright (c) 2018 Arm Limited, SPDX-License-Identifier: MIT OR Apache-2.0
 // WITH LLVM-exception), which glibc carries as sysdeps/ieee754/dbl-64/e_pow.c;
-// this is a TypeScript rewrite of it. powExact() mirrors glibc's __pow_fma
-// operation for operation, calling fma() where GCC 12 fused a multiply-add
-// (read off its optimized GIMPLE for the -mfma build).
+// this is a TypeScript rewrite of it. The exact path (powLog, then
+// expInline) mirrors glibc's __pow_fma operation for operation, calling fma()
+// where GCC 12 fused a multiply-add (read off its optimized GIMPLE for the
+// -mfma build); powFast settles most arguments without it.
 
 import { POW_INVC, POW_LOGC, POW_LOGCTAIL } from './libmData';
 import { POW2, fma, hiWord, mulErr } from './libmCore';
@@ -192,7 +193,7 @@ export function pow(x: number, y: number): number {
 }
 
 function expInline(x: number, xtail: number): number {
-  let abstop = (hiWord(x) >>> 20) & 0x7ff;
+  const abstop = (hiWord(x) >>> 20) & 0x7ff;
   if (abstop - 0x3c9 >>> 0 >= 0x3f) {
     if (abstop < 0x3c9) return 1.0 + x;
     if (abstop >= 0x409) return x < 0 ? 0 : Infinity;

@@ -1,4 +1,6 @@
-// sin and cos as glibc 2.36 computes them on x86_64 with FMA.
+// sin and cos as glibc 2.36 computes them on x86_64 with FMA: the exact ports
+// that libmSinCos.ts falls back to, its constants and the large-argument
+// reduction both share.
 //
 // The algorithm is the IBM Accurate Mathematical Library's (glibc's
 // sysdeps/ieee754/dbl-64/s_sin.c and branred.c, LGPL-2.1-or-later, by IBM and

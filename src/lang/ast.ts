@@ -45,7 +45,7 @@ export interface FString { kind: 'fstring'; parts: (string | FormattedValue)[]; 
 export interface FormattedValue {
   kind: 'formatted';
   value: Expr;
-  /** `!r`, `!s` or `!a`; null without one. */
+  /** `!r`, `!s` or `!a`; null without one (`f'{x=}'` without a spec gets 'r', as in Python's ast). */
   conversion: 'r' | 's' | 'a' | null;
   /** The format spec after ':', which may itself hold fields (`{x:{width}.2f}`); null without one. */
   spec: FString | null;

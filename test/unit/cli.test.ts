@@ -144,7 +144,7 @@ test('a malformed file: diagnostics at exact line:col on stderr, exit 1, the oth
   assert.equal(json.status, 1);
   const doc = JSON.parse(json.stdout) as { diagnostics: Array<Record<string, unknown>> };
   assert.deepEqual(doc.diagnostics[1], {
-    severity: 'error', message: doc.diagnostics[1].message, cell: 0, line: 4, column: 9, endLine: 4, endColumn: 11,
+    severity: 'error', message: doc.diagnostics[1].message, cell: 0, line: 4, column: 9, endLine: 4, endColumn: 11, related: [],
   });
 });
 

@@ -345,8 +345,7 @@ describe('evaluate: bounds', () => {
     const text = '# %% a\na = 1.0\nb = a + a + a + a + a\n# %% b\nc = a * 2\n';
     const result = evaluate(text, { maxNodes: 3 });
     assert.equal(result.stoppedByBound, 'nodes');
-    // Between two chances to reclaim nodes the graph may grow to twice the bound, no further.
-    assert.match(errors(result)[0], /the graph reached 6 nodes without a chance to reclaim any \(the node bound is 3: raise gradlens\.maxNodes/);
+    assert.match(errors(result)[0], /5 graph nodes are alive at once \(the node bound is 3: raise gradlens\.maxNodes/);
     assert.equal(result.cells.length, 2);
     assert.equal(result.cells[1].output, null);
   });

@@ -57,7 +57,7 @@ export class Runtime {
   cellIndex = 0;
   private ticks = TICKS_PER_CLOCK_CHECK;
   /** Size of the tape at which the next safe point tries to reclaim nodes. */
-  collectAt = MIN_COLLECT_SIZE;
+  collectAt: number;
   /** Set by gc.ts: reclaims unreachable nodes; null until installed. */
   collector: ((rt: Runtime) => void) | null = null;
   private readonly warnedOrigins = new Set<number>();
@@ -89,6 +89,18 @@ export class Runtime {
     readonly diagnostics: Diagnostic[],
   ) {
     this.stack.push(this.moduleFrame);
+    this.collectAt = this.nextCollection(0);
+  }
+
+  /**
+   * When to look for unreachable nodes next, given how many are alive: at twice that,
+   * but never so late that a step's graph could reach the hard bound (twice maxNodes)
+   * before the next chance, and never for less than a small graph's worth.
+   */
+  private nextCollection(live: number): number {
+    const hard = 2 * this.bounds.maxNodes;
+    const floor = Math.min(MIN_COLLECT_SIZE, this.bounds.maxNodes);
+    return Math.max(floor, Math.min(2 * live, live + (hard - live) / 2));
   }
 
   origin(range: SourceRange, text = this.text, library = false): number {
@@ -194,10 +206,7 @@ export class Runtime {
         `${this.bounds.maxNodes.toLocaleString('en-US')}: raise gradlens.maxNodes, or --max-nodes on the command line).`,
         this.userRangeOr(range));
     }
-    // Twice what is alive, but with room left under the hard bound of twice maxNodes:
-    // the next chance to reclaim may come only after a whole training step.
-    const hard = 2 * this.bounds.maxNodes;
-    this.collectAt = Math.max(MIN_COLLECT_SIZE, Math.min(2 * live, live + (hard - live) / 2));
+    this.collectAt = this.nextCollection(live);
   }
 
   /**
