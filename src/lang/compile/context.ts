@@ -144,7 +144,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
   // A class body's names are the class's attributes and methods: the Outline shows them as such.
   if (!recording(ctx) || ctx.scope.kind === 'class') return store;
   const rt = ctx.rt;
-  const inFunction = ctx.scope.kind !== 'module' && ctx.scope.kind !== 'class';
+  const inFunction = ctx.scope.kind !== 'module';
   const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction, functionRange(ctx.scope));
   rt.bindingSites.push(site);
   if (ctx.scope.kind !== 'module') {

@@ -1,5 +1,7 @@
 import { NodeRef } from '../../engine/tape';
-import { cos, exp, expm1, log, pow, sin, tanh } from '../../engine/libm';
+import {
+  acos, asin, atan, atan2, cos, cosh, exp, expm1, log, log10, log1p, log2, pow, sin, sinh, tanh,
+} from '../../engine/libm';
 import { checkRandomState, makeMoons } from '../stdlib/moons';
 import { RandomState } from '../stdlib/numpyRandom';
 import { PyRandom } from '../stdlib/random';
@@ -75,6 +77,18 @@ function mathModule(): PyModule {
   unary('sin', sin, (x) => Number.isNaN(x) || Number.isFinite(x));
   unary('cos', cos, (x) => Number.isNaN(x) || Number.isFinite(x));
   unary('fabs', Math.abs);
+  unary('sinh', sinh);
+  unary('cosh', cosh);
+  unary('atan', atan);
+  unary('asin', asin, (x) => Number.isNaN(x) || (x >= -1 && x <= 1));
+  unary('acos', acos, (x) => Number.isNaN(x) || (x >= -1 && x <= 1));
+  unary('log2', log2, (x) => Number.isNaN(x) || x > 0);
+  unary('log10', log10, (x) => Number.isNaN(x) || x > 0);
+  unary('log1p', log1p, (x) => Number.isNaN(x) || x > -1);
+  fn('atan2', (args) => {
+    if (args.length !== 2) throw typeError(`atan2 expected 2 arguments, got ${args.length}`);
+    return atan2(number(args[0]), number(args[1]));
+  });
   fn('log', (args, kw) => {
     if (kw && kw.names.length > 0) throw typeError('math.log() takes no keyword arguments');
     if (args.length < 1 || args.length > 2) throw typeError(`log expected 1 or 2 arguments, got ${args.length}`);
