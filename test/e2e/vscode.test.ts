@@ -19,6 +19,7 @@ const CANARY = 'gradlens-e2e-canary';
 const WIDE_FILE = 'wide-neuron.grad';
 const NAN_FILE = 'log-negative.grad';
 const TYPED_FILE = 'typed.grad';
+const CLASSES_FILE = '07-neuron-classes.grad';
 /** The lecture's expression as a learner types it, a line at a time. */
 const LECTURE_LINES = ['a = 2.0', 'b = -3.0', 'c = 10.0', 'e = a * b', 'd = e + c', 'f = -2.0', 'L = d * f'];
 
@@ -196,24 +197,10 @@ for (const run of RUNS) {
     });
 
     step('hovering a variable shows its gradient', async () => {
-      const hover = async (line: RegExp, expected: string): Promise<string> => {
-        await wb.page.mouse.move(5, 400);
-        await wb.page.keyboard.press('Escape');
-        const { x, y } = await wb.firstCharOfLine(line);
-        await wb.page.mouse.move(x, y);
-        const widget = wb.page.locator('.monaco-hover:visible', { hasText: expected }).first();
-        await widget.waitFor({ timeout: 10_000 }).catch(async () => {
-          const seen = await wb.page.locator('.monaco-hover').allTextContents();
-          throw new Error(`hovering ${line} shows no ${JSON.stringify(expected)}; hovers: ${JSON.stringify(seen)}`);
-        });
-        return (await widget.textContent()) ?? '';
-      };
-      const a = await hover(/^a = 3\.0/, '∂L/∂a = 6.0000');
+      const a = await wb.hover(/^a = 3\.0/, 0, '∂L/∂a = 6.0000');
       assert.match(a, /3\.0000/, `the hover of a does not show its data 3.0000: ${a}`);
-      const e = await hover(/^e = a \* b/, '∂L/∂e = -2.0000');
+      const e = await wb.hover(/^e = a \* b/, 0, '∂L/∂e = -2.0000');
       assert.match(e, /∂e\/∂a = b = -3\.0000/, `the hover of e does not show the local derivative: ${e}`);
-      await wb.page.mouse.move(5, 400);
-      await wb.page.keyboard.press('Escape');
     });
 
     step('a syntax error shows in Problems and in the panel, and the last good graph stays', async (t) => {
@@ -379,6 +366,38 @@ for (const run of RUNS) {
       await wb.page.keyboard.press('Escape'); // the word suggestions, out of the picture
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-typed.png`) });
     }, { independent: true });
+
+    step("the lecture's own Neuron, Layer and MLP train in the editor: the loop's lines, a method's locals, a typo in a method", async (t) => {
+      await wb.quickOpen(CLASSES_FILE);
+      // Inside the training loop: the panel draws that cell's loss, the last step's.
+      await wb.goToLine(76);
+      await wb.waitForSvgText('loss', 30_000);
+      // A line in a loop shows its last value and how many times it ran.
+      const printed = await wb.waitForEditorLine(/print\(k, loss\.data\)\s*→ 19 0\.0177\d*\s+×20\s*$/, 20_000);
+      t.diagnostic(`inline value in the loop: ${printed.trim()}`);
+      // A method's local: the value its last call gave it, and how often.
+      await wb.goToLine(21);
+      const act = await wb.hover(/^\s+out = act\.tanh\(\)/, 14, 'last of');
+      t.diagnostic(`hover on act in Neuron.__call__: ${act}`);
+      assert.match(act, /local Value/, act);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-classes.png`) });
+      // A misspelt name in a method: one Python error, at the name, where the method is.
+      await wb.goToLine(22); // return out
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type('t');
+      await wb.page.keyboard.press('Control+Shift+M');
+      const row = wb.page.locator('.markers-panel .monaco-list-row', { hasText: "name 'outt' is not defined" }).first();
+      await row.waitFor({ timeout: 15_000 }).catch(async () => {
+        const rows = await wb.page.locator('.markers-panel .monaco-list-row').allTextContents();
+        throw new Error(`no NameError for outt in the Problems view; rows: ${JSON.stringify(rows)}`);
+      });
+      const text = (await row.textContent()) ?? '';
+      t.diagnostic(`Problems view: ${text}`);
+      assert.match(text, /did you mean 'out'\?.*Ln 22, Col 16/, text);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-classes-error.png`) });
+      await wb.page.keyboard.press('Control+Shift+M');
+      await wb.page.keyboard.press('Control+Z');
+    }, { independent: true, timeout: 120_000 });
 
     step('the webview logs no content-security-policy violation and no uncaught error', async (t) => {
       // The collector must see what it checks for: a blocked image and a thrown error,

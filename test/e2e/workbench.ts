@@ -135,22 +135,50 @@ export class Workbench {
 
   /** Page coordinates of the first character of the editor line that matches `pattern`. */
   async firstCharOfLine(pattern: RegExp): Promise<{ x: number; y: number }> {
-    const point = await this.page.evaluate((source) => {
+    return this.charOfLine(pattern, 0);
+  }
+
+  /** Page coordinates of the character at `column` (0-based) of the editor line that matches `pattern`. */
+  async charOfLine(pattern: RegExp, column: number): Promise<{ x: number; y: number }> {
+    const point = await this.page.evaluate(({ source, column }) => {
       const editor = document.querySelector('.editor-instance .monaco-editor .view-lines');
       const line = Array.from(editor?.querySelectorAll<HTMLElement>(':scope > .view-line') ?? []).find((l) =>
         new RegExp(source).test((l.textContent ?? '').replace(/\u00a0/g, ' ')),
       );
       const walker = line ? document.createTreeWalker(line, NodeFilter.SHOW_TEXT) : null;
-      const text = walker?.nextNode();
-      if (!text) return null;
-      const range = document.createRange();
-      range.setStart(text, 0);
-      range.setEnd(text, 1);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, pattern.source);
-    if (point === null) throw new Error(`no editor line matches ${pattern}: ${JSON.stringify(await this.editorLines())}`);
+      let left = column;
+      for (let text = walker?.nextNode(); text; text = walker!.nextNode()) {
+        const length = text.textContent?.length ?? 0;
+        if (left < length) {
+          const range = document.createRange();
+          range.setStart(text, left);
+          range.setEnd(text, left + 1);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        left -= length;
+      }
+      return null;
+    }, { source: pattern.source, column });
+    if (point === null) throw new Error(`no editor line matches ${pattern} with a column ${column}: ${JSON.stringify(await this.editorLines())}`);
     return point;
+  }
+
+  /** Hovers the character at `column` of the line matching `line`, and returns the hover that says `expected`. */
+  async hover(line: RegExp, column: number, expected: string): Promise<string> {
+    await this.page.mouse.move(5, 400);
+    await this.page.keyboard.press('Escape');
+    const { x, y } = await this.charOfLine(line, column);
+    await this.page.mouse.move(x, y);
+    const widget = this.page.locator('.monaco-hover:visible', { hasText: expected }).first();
+    await widget.waitFor({ timeout: 10_000 }).catch(async () => {
+      const seen = await this.page.locator('.monaco-hover').allTextContents();
+      throw new Error(`hovering ${line} at column ${column} shows no ${JSON.stringify(expected)}; hovers: ${JSON.stringify(seen)}`);
+    });
+    const text = (await widget.textContent()) ?? '';
+    await this.page.mouse.move(5, 400);
+    await this.page.keyboard.press('Escape');
+    return text;
   }
 
   /** The graph panel's page: two iframes deep (VS Code's webview host, then our document). */

@@ -86,7 +86,7 @@ function loader(ctx: Ctx, name: string, range: SourceRange, where: Resolution): 
         return v !== undefined ? v : unboundFree(name, range);
       };
     }
-    case 'global': return globalLoader(ctx, name, range);
+    case 'global': return globalLoader(ctx, name, range, visibleLocals(ctx.scope));
     case 'class': {
       const outer = loader(ctx, name, range, where.outer);
       return (f) => {
@@ -97,12 +97,19 @@ function loader(ctx: Ctx, name: string, range: SourceRange, where: Resolution): 
   }
 }
 
-function globalLoader(ctx: Ctx, name: string, range: SourceRange): ExprFn {
+function globalLoader(ctx: Ctx, name: string, range: SourceRange, locals: string[]): ExprFn {
   const cell = ctx.module.cell(name);
   const builtin = ctx.rt.builtins.get(name);
   const rt = ctx.rt;
   if (builtin !== undefined) return () => (cell.value !== undefined ? cell.value : builtin);
-  return () => (cell.value !== undefined ? cell.value : undefinedName(rt, cell, range));
+  return () => (cell.value !== undefined ? cell.value : undefinedName(rt, cell, range, locals));
+}
+
+/** The locals of a function and of the functions around it: what a typo inside it most likely meant. */
+function visibleLocals(scope: Scope): string[] {
+  const names: string[] = [];
+  for (let s: Scope | null = scope; s && s.kind !== 'module'; s = s.parent) names.push(...s.slotNames);
+  return names;
 }
 
 function unboundLocal(name: string, range: SourceRange): never {
@@ -117,13 +124,13 @@ function unboundFree(name: string, range: SourceRange): never {
   throw e;
 }
 
-function undefinedName(rt: Runtime, cell: GlobalCell, range: SourceRange): never {
+function undefinedName(rt: Runtime, cell: GlobalCell, range: SourceRange, locals: string[]): never {
   const name = cell.name;
   // Its definition failed and was reported: say nothing more.
   if (cell.module === rt.main && rt.broken.has(name)) throw new SilentAbort();
   const defined = [...cell.module.cells.values()].filter((c) => c.value !== undefined).map((c) => c.name);
   // The program's own names first; a built-in only when it is one typo away (`prnit`).
-  const suggestion = closestName(name, defined) ??
+  const suggestion = closestName(name, [...locals, ...defined]) ??
     [...rt.builtins.keys()].find((b) => editDistance(name, b) === 1 && b.length > 2);
   const e = new PyError('NameError', `name '${name}' is not defined` + (suggestion ? ` — did you mean '${suggestion}'?` : ''));
   e.range = range;
@@ -141,8 +148,10 @@ export type StoreFn = (f: Frame, v: Py) => void;
  */
 export function storeName(ctx: Ctx, name: string, statement: SourceRange, assignment = true, nameRange?: SourceRange): StoreFn {
   const store = storer(ctx, name);
-  // A class body's names are the class's attributes and methods: the Outline shows them as such.
-  if (!recording(ctx) || ctx.scope.kind === 'class') return store;
+  // A class body's names are the class's attributes and methods: the Outline shows them
+  // as such. A comprehension's variables live inside an expression: a hint there would
+  // split the line's code.
+  if (!recording(ctx) || ctx.scope.kind === 'class' || ctx.scope.kind === 'comprehension') return store;
   const rt = ctx.rt;
   const inFunction = ctx.scope.kind !== 'module';
   const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction, functionRange(ctx.scope));
@@ -164,6 +173,14 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
     if (target) record(target, v, rt.tape);
     rt.moduleBinding(name, v, assignment);
   };
+}
+
+/**
+ * Binds a name without a record of it: a def, a class or an import, whose value a
+ * hint would only repeat (`class Neuron: = class Neuron`).
+ */
+export function storeDefinition(ctx: Ctx, name: string): StoreFn {
+  return storer(ctx, name);
 }
 
 function storer(ctx: Ctx, name: string): StoreFn {

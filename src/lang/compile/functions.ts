@@ -9,7 +9,7 @@ import {
 import { hashKey, truthy } from '../runtime/operators';
 import type { Runtime } from '../runtime/runtime';
 import { OBJECT, typeName } from '../runtime/types';
-import { CompileError, storeName, within, type Ctx } from './context';
+import { CompileError, storeDefinition, within, type Ctx } from './context';
 import { compileExpr } from './expressions';
 import { classScope, comprehensionScope, functionScope, positionalCount, type Scope } from './scopes';
 import { compileBlock } from './statements';
@@ -76,7 +76,7 @@ export function compileDef(ctx: Ctx, node: FunctionDef): StmtFn {
   const defaultsOf = compileDefaults(ctx, node.params);
   const parentOf = closureParent(ctx.scope);
   const decorators = node.decorators.map((d) => compileExpr(ctx, d)).reverse();
-  const store = storeName(ctx, node.name, node.headerRange, false);
+  const store = storeDefinition(ctx, node.name);
   const { rt, library } = ctx;
   return (f) => {
     const { defaults, kwDefaults } = defaultsOf(f);
@@ -118,7 +118,7 @@ export function compileClass(ctx: Ctx, node: ClassDef): StmtFn {
   const base = node.bases.length === 1 ? compileExpr(ctx, node.bases[0]) : null;
   const parentOf = closureParent(ctx.scope);
   const decorators = node.decorators.map((d) => compileExpr(ctx, d)).reverse();
-  const store = storeName(ctx, node.name, node.headerRange, false);
+  const store = storeDefinition(ctx, node.name);
   const { rt, library } = ctx;
   const moduleName = ctx.module.name;
   return (f) => {

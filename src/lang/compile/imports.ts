@@ -2,7 +2,7 @@ import type { Import, ImportFrom } from '../ast';
 import { at, PyError } from '../runtime/errors';
 import { findModule, unavailableModuleMessage } from '../runtime/modules';
 import { Signal, type StmtFn } from '../runtime/objects';
-import { storeName, type Ctx } from './context';
+import { storeDefinition, type Ctx } from './context';
 
 // `import m`, `import m as n`, `from m import a, b as c`. Modules GradLens has bind as
 // in Python. One it doesn't have (numpy, matplotlib, graphviz) is one warning that says
@@ -33,7 +33,7 @@ export function compileImport(ctx: Ctx, s: Import): StmtFn {
     if (module === null) return unavailable(ctx, n.name, [bound], n.range);
     // `import a.b` binds a; `import a.b as c` binds c to a.b.
     const value = n.asName ? module : findModule(ctx.rt, n.name.split('.')[0]) ?? module;
-    const store = storeName(ctx, bound, s.range, false);
+    const store = storeDefinition(ctx, bound);
     return (f) => {
       store(f, value);
       return Signal.Normal;
@@ -52,14 +52,14 @@ export function compileImportFrom(ctx: Ctx, s: ImportFrom): StmtFn {
   if (module === null) return unavailable(ctx, s.module, (names ?? []).map((n) => n.asName ?? n.name), s.range);
   const { library } = ctx;
   if (names === null) {
-    const stores = [...module.cells.keys()].filter((k) => !k.startsWith('_')).map((k) => [k, storeName(ctx, k, s.range, false)] as const);
+    const stores = [...module.cells.keys()].filter((k) => !k.startsWith('_')).map((k) => [k, storeDefinition(ctx, k)] as const);
     return (f) => {
       for (const [k, store] of stores) store(f, module.get(k) ?? null);
       return Signal.Normal;
     };
   }
   const steps = names.map((n) => {
-    const store = storeName(ctx, n.asName ?? n.name, s.range, false);
+    const store = storeDefinition(ctx, n.asName ?? n.name);
     return (f: Parameters<StmtFn>[0]) => {
       const v = module.get(n.name);
       if (v === undefined) {
