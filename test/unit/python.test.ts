@@ -45,6 +45,13 @@ describe('errors inside functions, classes and loops', () => {
     assert.deepEqual(printed(result), []);
   });
 
+  test('a typo in a method is one diagnostic, however many statements call the method', () => {
+    const text = 'class A:\n    def f(self):\n        out = 1\n        return outt\na = A()\nx = a.f()\ny = a.f()\nfor k in range(3):\n    a.f()\n';
+    const result = evaluate(text);
+    assert.deepEqual(errors(result), ["NameError: name 'outt' is not defined — did you mean 'out'?"]);
+    assert.equal(at(text, result), '4:outt');
+  });
+
   test('a misspelt name in a loop body is one NameError, suggesting the name meant, at the name', () => {
     const text = 'neurons = [1, 2]\ntotal = 0\nfor n in range(2):\n    total += nuerons[n]\nprint(total)\n';
     const result = evaluate(text);

@@ -61,6 +61,7 @@ export class Runtime {
   /** Set by gc.ts: reclaims unreachable nodes; null until installed. */
   collector: ((rt: Runtime) => void) | null = null;
   private readonly warnedOrigins = new Set<number>();
+  private readonly reported = new Set<string>();
   /**
    * How many loops (for, while, comprehensions) are running. Short-form numbers build
    * graph nodes only outside them: a counter `k += 1` in a loop would otherwise grow a
@@ -331,9 +332,16 @@ export class Runtime {
     this.diagnostics.push({ severity: 'warning', message, range, cell: this.cellIndex });
   }
 
-  /** Reports a Python exception that ended a module statement. */
+  /**
+   * Reports a Python exception that ended a module statement. The same error at the
+   * same place is reported once: a typo in a method fails every later call of it,
+   * and one typo is one diagnostic.
+   */
   reportError(e: PyError, fallback: SourceRange): void {
     const range = e.range ?? fallback;
+    const key = `${range.start}:${range.end}:${e.toString()}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     const related = e.trace.map((site) => ({ message: 'called from here', range: site }));
     this.error(e.toString(), range, related);
   }
