@@ -311,7 +311,7 @@ export class Tape {
   private propagate(root: NodeId, grad: Float64Array, data: Float64Array, ownGrads: boolean): number {
     const mark = this.marks(root);
     mark[root] = 1;
-    const a = this._a, b = this._b;
+    const a = this._a, b = this._b, ops = this._op, f = this._flags;
     let found = 0;
     for (let i = root; i >= 0; i--) {
       if (mark[i] === 0) continue;
@@ -330,7 +330,17 @@ export class Tape {
         mark[y] = 1;
         if (ownGrads && grad[y] !== 0) found |= BackwardFlag.Accumulated;
       }
-      this.step(i, grad, data, ownGrads);
+      const op = ops[i] as Op;
+      const p = op === Op.PowConst ? this.param(i) : 0;
+      accumulateGrad(op, data[x], y === NONE ? 0 : data[y], data[i], p, g, grad, x, y);
+      if (!ownGrads) continue;
+      // A float grad passes floats on, whatever the op: the common case, decided here.
+      if ((f[i] & NodeFlag.GradInt) === 0) {
+        f[x] &= ~NodeFlag.GradInt;
+        if (y !== NONE) f[y] &= ~NodeFlag.GradInt;
+      } else {
+        this.trackIntGrads(op, i, x, y, p);
+      }
     }
     return found;
   }
@@ -344,16 +354,10 @@ export class Tape {
     if (ownGrads) this.trackIntGrads(op, i, x, y, p);
   }
 
-  /** Clears GradInt on an input when the step just added a float to its grad. */
+  /** Clears GradInt on an input that a step from node i just gave a float. */
   private trackIntGrads(op: Op, i: NodeId, x: NodeId, y: NodeId, p: number): void {
     const f = this._flags;
     const gInt = (f[i] & NodeFlag.GradInt) !== 0;
-    // Every op adds a float when the output's grad is one: the common case, decided at once.
-    if (!gInt) {
-      f[x] &= ~NodeFlag.GradInt;
-      if (y !== NONE) f[y] &= ~NodeFlag.GradInt;
-      return;
-    }
     const xInt = (f[x] & NodeFlag.DataInt) !== 0, yInt = y !== NONE && (f[y] & NodeFlag.DataInt) !== 0;
     const pInt = Number.isInteger(p);
     if (!contributionIsInt(op, 0, xInt, yInt, p, pInt, gInt)) f[x] &= ~NodeFlag.GradInt;

@@ -3,7 +3,7 @@ import type {
 } from '../ast';
 import { asciiEscape, formatStr } from '../stdlib/formatSpec';
 import { getAttr } from '../runtime/attributes';
-import { callMethod, callValue } from '../runtime/calls';
+import { callMethod, callValue, MethodCache } from '../runtime/calls';
 import { at, PyError, typeError } from '../runtime/errors';
 import { toArray } from '../runtime/iteration';
 import {
@@ -339,6 +339,7 @@ export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   const range = e.range;
   if (e.callee.kind === 'name' && e.callee.name === 'super' && e.args.length === 0) return compileSuper(ctx, e);
   const { positional, keywords } = compileArguments(ctx, e);
+  const cache = new MethodCache();
   if (e.callee.kind === 'attribute') {
     const object = compileExpr(ctx, e.callee.object);
     const name = e.callee.name;
@@ -349,7 +350,7 @@ export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
       const waits = whole && isPythonMethod(o, name);
       if (waits) f.waiting = true;
       try {
-        return callMethod(rt, o, name, args, kw, site);
+        return callMethod(rt, o, name, args, kw, site, cache);
       } catch (err) {
         throw at(err, range, library);
       } finally {
@@ -365,7 +366,7 @@ export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
     const waits = whole && isPythonCallable(fn);
     if (waits) f.waiting = true;
     try {
-      return callValue(rt, fn, args, kw, site);
+      return callValue(rt, fn, args, kw, site, cache);
     } catch (err) {
       throw at(err, range, library);
     } finally {

@@ -174,6 +174,17 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
 
   if (node.kind === 'genexp') {
     const element = compileExpr(inner, node.element);
+    const zipped = zipUnpacking(ctx, inner, node);
+    if (zipped) {
+      const general = (f: Frame) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), levels[0].store, element);
+      const builtinZip = rt.builtins.get('zip');
+      return (f) => {
+        const zip = zipped.callee(f);
+        if (zip !== builtinZip) return general(f);
+        const sources = zipped.args.map((a) => getIterator(rt, a(f)));
+        return new ZipUnpackGenerator(rt, frameFor(f), sources, zipped.stores, element);
+      };
+    }
     if (levels.length === 1 && levels[0].ifs.length === 0) {
       const store = levels[0].store;
       return (f) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), store, element);
@@ -218,6 +229,61 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
     }
     return out as Py;
   };
+}
+
+/**
+ * `(e for a, b in zip(xs, ys))`, the loop of every neuron's sum: when `zip` is the
+ * built-in, the generator takes an item from each source straight into its target,
+ * without making the tuple zip would and unpacking it again.
+ */
+function zipUnpacking(ctx: Ctx, inner: Ctx, node: Comprehension): { callee: ExprFn; args: ExprFn[]; stores: ((f: Frame, v: Py) => void)[] } | null {
+  if (node.generators.length !== 1 || node.generators[0].ifs.length > 0) return null;
+  const { iter, target, range } = node.generators[0];
+  if (iter.kind !== 'call' || iter.callee.kind !== 'name' || iter.callee.name !== 'zip' || iter.keywords.length > 0) return null;
+  if (target.kind !== 'tuple' && target.kind !== 'list') return null;
+  const names = target.elements;
+  if (names.length !== iter.args.length || names.some((t) => t.kind !== 'name') || iter.args.some((a) => a.kind === 'starred')) return null;
+  return {
+    callee: compileExpr(ctx, iter.callee),
+    args: iter.args.map((a) => compileExpr(ctx, a)),
+    stores: names.map((t) => compileTarget(inner, t, range, false)),
+  };
+}
+
+class ZipUnpackGenerator extends PyIterator {
+  readonly kind = 'generator';
+  private done = false;
+  constructor(
+    private readonly rt: Runtime,
+    private readonly frame: Frame,
+    private readonly sources: PyIterator[],
+    private readonly stores: ((f: Frame, v: Py) => void)[],
+    private readonly element: ExprFn,
+  ) { super(); }
+
+  next(): Py | undefined {
+    if (this.done) return undefined;
+    const { sources, stores, frame } = this;
+    for (let i = 0; i < sources.length; i++) {
+      const item = sources[i].next();
+      if (item === undefined) {
+        this.done = true;
+        return undefined;
+      }
+      stores[i](frame, item);
+    }
+    this.rt.loopDepth++;
+    try {
+      return this.element(frame);
+    } finally {
+      this.rt.loopDepth--;
+    }
+  }
+
+  trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
+    if (!this.done) for (const s of this.sources) visit(s);
+    visitFrame(this.frame);
+  }
 }
 
 /** `(e for x in xs)`, one loop and no condition: the shape of sum(w*x for w, x in zip(...)) in every neuron. */

@@ -99,6 +99,7 @@ export function setAttr(rt: Runtime, obj: Py, name: string, value: Py): void {
   }
   if (obj instanceof PyClass && obj.construct === null) {
     obj.ns.set(name, value);
+    PyClass.version++;
     return;
   }
   if (obj instanceof PyModule) {
@@ -110,6 +111,9 @@ export function setAttr(rt: Runtime, obj: Py, name: string, value: Py): void {
 
 export function deleteAttr(obj: Py, name: string): void {
   if (obj instanceof Instance && obj.dict.delete(name)) return;
-  if (obj instanceof PyClass && obj.construct === null && obj.ns.delete(name)) return;
+  if (obj instanceof PyClass && obj.construct === null && obj.ns.delete(name)) {
+    PyClass.version++;
+    return;
+  }
   throw attributeError(`'${typeName(obj)}' object has no attribute '${name}'`);
 }

@@ -1,4 +1,4 @@
-import { NodeRef, Op } from '../../engine';
+import { NodeFlag, NodeRef, Op } from '../../engine';
 import { pyRound, pyRoundTo, roundInt } from '../stdlib/formatSpec';
 import { callValue } from './calls';
 import { PyError, typeError, valueError } from './errors';
@@ -125,8 +125,22 @@ export function installBuiltins(rt: Runtime): void {
     let total: Py = args[1] ?? start ?? 0n;
     if (typeof total === 'string') throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
     const opSite = siteFor(site);
-    iterate(rt, args[0], (item) => { total = binaryOp(rt, '+', total, item, opSite); });
-    return total;
+    // A running total of micrograd Values is a chain of add nodes that no program sees
+    // between items: it is kept as a node id, and a handle is made for the result only.
+    let chain = -1;
+    iterate(rt, args[0], (item) => {
+      if (chain >= 0) {
+        if (isValue(rt, item)) {
+          chain = rt.opNode(Op.Add, chain, (item as NodeRef).id, opSite.origin);
+          return;
+        }
+        total = new NodeRef(chain);
+        chain = -1;
+      }
+      if (isValue(rt, total) && isValue(rt, item)) chain = rt.opNode(Op.Add, (total as NodeRef).id, (item as NodeRef).id, opSite.origin);
+      else total = binaryOp(rt, '+', total, item, opSite);
+    });
+    return chain >= 0 ? new NodeRef(chain) : total;
   });
 
   const extreme = (name: 'min' | 'max') => (args: Py[], kw: Kwargs | null): Py => {
@@ -319,6 +333,11 @@ export function installBuiltins(rt: Runtime): void {
   rt.builtins.set('NotImplemented', NOT_IMPLEMENTED);
 }
 
+/** A micrograd Value (not a short-form number, which adds as Python's numbers do). */
+function isValue(rt: Runtime, v: Py): boolean {
+  return v instanceof NodeRef && (rt.tape.flags(v.id) & NodeFlag.Plain) === 0;
+}
+
 function attrName(v: Py, fn: string): string {
   if (typeof v !== 'string') throw typeError(`${fn}(): attribute name must be string`);
   return v;
@@ -330,11 +349,16 @@ function classesOf(v: Py, fn: string): PyClass[] {
   throw typeError(`${fn}() arg 2 must be a type, a tuple of types, or a union`);
 }
 
-/** An operator site for a built-in's own arithmetic (sum's `+`): its nodes take the call's origin. */
+/**
+ * An operator site for a built-in's own arithmetic (sum's `+`): its nodes take the
+ * call's origin. Made once per call site: sum runs in every neuron of every step.
+ */
 function siteFor(site: CallSite | null): OpSite {
-  const origin = site ? site.origin : -1;
-  return { range: site?.range ?? { start: 0, end: 0 }, origin, left: -1, right: -1 };
+  if (site === null) return NO_SITE;
+  return site.opSite ??= { range: site.range, origin: site.origin, left: -1, right: -1 };
 }
+
+const NO_SITE: OpSite = { range: { start: 0, end: 0 }, origin: -1, left: -1, right: -1 };
 
 /** CPython's hash of an int or a float (modulo 2**61 - 1); other values hash by identity. */
 function pythonHash(v: Py): bigint {

@@ -40,14 +40,16 @@ function intArg(given: Py, what: string): number {
 
 /** The keyword arguments `names` of a call, by name; any other name is an error. */
 export function keywords(fn: string, kw: Kwargs | null, names: readonly string[]): Record<string, Py | undefined> {
+  if (kw === null) return NO_KEYWORDS;
   const out: Record<string, Py | undefined> = {};
-  if (kw === null) return out;
   kw.names.forEach((n, i) => {
     if (!names.includes(n)) throw typeError(`${fn}() got an unexpected keyword argument '${n}'`);
     out[n] = kw.values[i];
   });
   return out;
 }
+
+const NO_KEYWORDS: Record<string, Py | undefined> = Object.freeze({});
 
 /** Sorts in place by Python's `<`, stably, with an optional key function. */
 export function sortItems(rt: Runtime, items: Py[], key: Py | undefined, reverse: boolean): void {

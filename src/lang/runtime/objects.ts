@@ -100,6 +100,11 @@ export class PyModule extends PyObject {
  * constructor and native methods.
  */
 export class PyClass extends PyObject {
+  /**
+   * Bumped whenever any class's attributes change after it was made (rare: a method
+   * set on a class): call sites that remember a method found by lookup() check it.
+   */
+  static version = 0;
   /** This class, then its bases up to object: the attribute lookup order. */
   readonly mro: PyClass[];
   constructor(
@@ -169,6 +174,8 @@ export interface CallSite {
   origin: number;
   /** Written in GradLens's own library code, not in the user's file. */
   library: boolean;
+  /** The operator site a built-in called here uses for its own arithmetic (see builtins' siteFor). */
+  opSite?: { range: SourceRange; origin: number; left: number; right: number };
 }
 
 /** A function implemented by GradLens (len, print, list.append, Value.backward, ...). */

@@ -1,4 +1,4 @@
-import { NodeRef, Op } from '../../engine';
+import { NodeFlag, NodeRef, Op } from '../../engine';
 import type { BinaryOp, CompareOp } from '../ast';
 import type { SourceRange } from '../source';
 import { callDunder, NOT_FOUND } from './calls';
@@ -72,8 +72,12 @@ const MAX_EXACT = 2n ** 53n;
 
 /** A Value on at least one side: micrograd's operators, a plain number becoming a constant. */
 function valueOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
-  const lp = plain(l), rp = plain(r);
-  if (isNum(lp) && isNum(rp)) return plainOp(rt, op, l, r, lp, rp, site);
+  // Plain on both sides (numbers, or short-form Values): Python's arithmetic. Read off
+  // the flags here rather than through plain(): this is every training step's path.
+  const tape = rt.tape;
+  const lPlain = !(l instanceof NodeRef) || (tape.flags(l.id) & NodeFlag.Plain) !== 0;
+  const rPlain = !(r instanceof NodeRef) || (tape.flags(r.id) & NodeFlag.Plain) !== 0;
+  if (lPlain && rPlain) return plainOp(rt, op, l, r, plain(l) as Num, plain(r) as Num, site);
   const code = VALUE_OPS[op];
   if (code === undefined) return unsupported(op, l, r);
   if (code === Op.Pow && !(r instanceof NodeRef)) {

@@ -62,6 +62,8 @@ export class Runtime {
   collector: ((rt: Runtime) => void) | null = null;
   private readonly warnedOrigins = new Set<number>();
   private readonly reported = new Set<string>();
+  /** Twice maxNodes: see checkNodeBound. */
+  private readonly hardNodeLimit: number;
   /**
    * How many loops (for, while, comprehensions) are running. Short-form numbers build
    * graph nodes only outside them: a counter `k += 1` in a loop would otherwise grow a
@@ -90,6 +92,7 @@ export class Runtime {
     readonly diagnostics: Diagnostic[],
   ) {
     this.stack.push(this.moduleFrame);
+    this.hardNodeLimit = 2 * bounds.maxNodes;
     this.collectAt = this.nextCollection(0);
   }
 
@@ -132,13 +135,22 @@ export class Runtime {
 
   /** An operation node on inputs x (and y for binary ops), p the exponent of PowConst. */
   op(op: Op, x: NodeId, y: NodeId, origin: number, p = 0, pInt = false): NodeRef {
-    this.checkNodeBound(origin);
+    return new NodeRef(this.opNode(op, x, y, origin, p, pInt));
+  }
+
+  /**
+   * op() without the handle, for a built-in that chains nodes no program can see
+   * between (sum's running total): its id is safe in a JS local, since nodes are never
+   * reclaimed while a built-in runs.
+   */
+  opNode(op: Op, x: NodeId, y: NodeId, origin: number, p = 0, pInt = false): NodeId {
+    if (this.tape.size >= this.hardNodeLimit) this.nodeBoundReached(origin);
     const tape = this.tape;
     const id = tape.make(op, x, y, p, pInt, origin);
     const data = tape.data(id);
     // Finite iff x - x is 0: one test for NaN and both infinities.
     if (data - data !== 0) this.notFinite(op, id, x, y, origin);
-    return new NodeRef(id);
+    return id;
   }
 
   private notFinite(op: Op, id: NodeId, x: NodeId, y: NodeId, origin: number): void {
@@ -164,12 +176,14 @@ export class Runtime {
    * reclaimed, and memory would run out first.
    */
   private checkNodeBound(origin: number): void {
-    if (this.tape.size >= 2 * this.bounds.maxNodes) {
-      throw new BoundReached('nodes',
-        `Evaluation stopped here: the graph reached ${(2 * this.bounds.maxNodes).toLocaleString('en-US')} nodes without a chance to reclaim any ` +
-        `(the node bound is ${this.bounds.maxNodes.toLocaleString('en-US')}: raise gradlens.maxNodes, or --max-nodes on the command line).`,
-        this.userRange(origin));
-    }
+    if (this.tape.size >= this.hardNodeLimit) this.nodeBoundReached(origin);
+  }
+
+  private nodeBoundReached(origin: number): never {
+    throw new BoundReached('nodes',
+      `Evaluation stopped here: the graph reached ${this.hardNodeLimit.toLocaleString('en-US')} nodes without a chance to reclaim any ` +
+      `(the node bound is ${this.bounds.maxNodes.toLocaleString('en-US')}: raise gradlens.maxNodes, or --max-nodes on the command line).`,
+      this.userRange(origin));
   }
 
   // ---- time and memory ----------------------------------------------------------------
