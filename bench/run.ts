@@ -60,6 +60,16 @@ function timeEngine(problem: Problem): number {
   return Number(t1 - t0);
 }
 
+/** The same on a fresh tape each run, its arrays grown from empty: what reuse saves. */
+function timeFreshEngine(problem: Problem): number {
+  collectGarbage();
+  const t0 = process.hrtime.bigint();
+  const model = buildOnTape(problem);
+  model.tape.backward(model.loss);
+  const t1 = process.hrtime.bigint();
+  return Number(t1 - t0);
+}
+
 function timeReference(problem: Problem): number {
   collectGarbage();
   const t0 = process.hrtime.bigint();
@@ -79,6 +89,8 @@ interface Result {
   samples: number;
   nodes: number;
   nsPerNode: number;
+  /** On a fresh tape each run instead of a reused one. */
+  freshNsPerNode: number;
   referenceNsPerNode: number;
   speedup: number;
 }
@@ -118,14 +130,18 @@ function measure(samples: number): Result {
 
   // Alternate the engines so drift in the machine's speed (thermal, other load) hits both alike.
   const engineTimes: number[] = [];
+  const freshTimes: number[] = [];
   const referenceTimes: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     engineTimes.push(timeEngine(problem));
+    freshTimes.push(timeFreshEngine(problem));
     referenceTimes.push(timeReference(problem));
   }
   const nsPerNode = median(engineTimes) / nodes;
   const referenceNsPerNode = median(referenceTimes) / nodes;
-  return { samples, nodes, nsPerNode, referenceNsPerNode, speedup: referenceNsPerNode / nsPerNode };
+  return {
+    samples, nodes, nsPerNode, freshNsPerNode: median(freshTimes) / nodes, referenceNsPerNode, speedup: referenceNsPerNode / nsPerNode,
+  };
 }
 
 interface Training {
@@ -135,8 +151,8 @@ interface Training {
   steps: number;
   /** The whole demo (data, model, 100 steps) through evaluate(). */
   wholeDemoMs: number;
-  /** Peak resident memory of a process that trains for 10 steps, and for 1,000. */
-  peakKb: { short: number; long: number };
+  /** Peak resident memory of a process that trains for 10, 100 and 1,000 steps. */
+  peakKb: { short: number; mid: number; long: number };
 }
 
 /**
@@ -165,7 +181,7 @@ function measureTraining(): Training {
     nodesPerStep: check.nodesPerStep,
     steps: DEMO_STEPS,
     wholeDemoMs,
-    peakKb: { short: peakRss(10), long: peakRss(1000) },
+    peakKb: { short: peakRss(10), mid: peakRss(100), long: peakRss(1000) },
   };
 }
 
@@ -188,9 +204,10 @@ async function main(): Promise<void> {
   console.log(`MLP(2, [16, 16, 1]), forward + backward, median of ${RUNS} runs (Node ${process.versions.node})`);
   console.log('');
   const rows = [
-    ['samples', 'nodes', 'engine ns/node', 'reference ns/node', 'speedup'],
+    ['samples', 'nodes', 'engine ns/node', 'fresh tape ns/node', 'reference ns/node', 'speedup'],
     ...results.map((r) => [
-      String(r.samples), String(r.nodes), r.nsPerNode.toFixed(1), r.referenceNsPerNode.toFixed(1), `${r.speedup.toFixed(1)}x`,
+      String(r.samples), String(r.nodes), r.nsPerNode.toFixed(1), r.freshNsPerNode.toFixed(1), r.referenceNsPerNode.toFixed(1),
+      `${r.speedup.toFixed(1)}x`,
     ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
@@ -222,7 +239,9 @@ async function main(): Promise<void> {
   console.log(`  ${t.nodesPerStep.toLocaleString('en-US')} nodes a step; the interpreter and the Tape compute the same losses, bit for bit`);
   console.log(`  interpreter: ${t.msPerStep.toFixed(1)} ms a step (the whole demo, data and model included: ${t.wholeDemoMs.toFixed(0)} ms)`);
   console.log(`  the same training on the Tape in TypeScript: ${t.engineOnlyMsPerStep.toFixed(1)} ms a step (the interpreter takes ${(t.msPerStep / t.engineOnlyMsPerStep).toFixed(1)}x)`);
-  console.log(`  peak memory: ${(t.peakKb.short / 1024).toFixed(0)} MB for 10 steps, ${(t.peakKb.long / 1024).toFixed(0)} MB for 1,000 (${(t.peakKb.long / t.peakKb.short).toFixed(2)}x)`);
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  console.log(`  peak memory of a process that trains: ${mb(t.peakKb.short)} for 10 steps, ${mb(t.peakKb.mid)} for 100, ` +
+    `${mb(t.peakKb.long)} for 1,000 (${(t.peakKb.long / t.peakKb.short).toFixed(2)}x the 10-step run)`);
 
   if (json) {
     const big = results[results.length - 1];

@@ -50,7 +50,9 @@ export function evaluate(text: string, options: EvalOptions = {}): EvalResult {
 function run(rt: Runtime, program: Program, options: EvalOptions, diagnostics: Diagnostic[]): EvalResult {
   rt.collector = collect;
   installBuiltins(rt);
-  installModules(rt, (module) => runLibrary(rt, module));
+  // micrograd's nn is compiled only for a file that can name it: most of the lecture's
+  // files never do, and they are evaluated on every pause in typing.
+  installModules(rt, (module) => { if (USES_NN.test(rt.text)) runLibrary(rt, module); });
 
   const cells: CellResult[] = [];
   let stoppedByBound: EvalResult['stoppedByBound'] = null;
@@ -116,6 +118,9 @@ function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): 'nodes' | 'time' | nul
   }
   return null;
 }
+
+/** Names through which a program can reach micrograd's nn: without one of them, it cannot. */
+const USES_NN = /\b(MLP|Layer|Neuron|Module|nn)\b/;
 
 let libraryProgram: Program | null = null;
 

@@ -5,7 +5,7 @@ import { describeValue } from './describe';
 import { pythonFloat } from './format';
 import type { Output } from './runtime/activity';
 import type { Py } from './runtime/objects';
-import { sourceText, type Runtime } from './runtime/runtime';
+import type { Runtime } from './runtime/runtime';
 import type { Binding, CellCheck, CellResult, DefinitionSymbol, EvalOptions, NameReference, ValueSnapshot } from './result';
 
 // A cell's result as plain data, read off the tape when the cell ends, so that later
@@ -40,11 +40,12 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
   const graphIds = outputId !== null ? tape.trace(outputId) : [];
   const keepGraph = graphIds.length > 0 && graphIds.length <= (options.maxGraphNodes ?? DEFAULT_MAX_GRAPH_NODES);
 
-  const loads = rt.loadSites.filter((s) => s.cell === cell.index && s.last !== undefined);
+  const sites = rt.cellSites(cell.index);
+  const loads = sites.loads.filter((s) => s.last !== undefined);
   // A site's Value may have been reclaimed since, or moved: find its node by serial.
   const nodeOf = (s: { last: Py | undefined; lastSerial: number }): NodeId =>
     s.last instanceof NodeRef ? tape.findSerial(s.lastSerial) : -1;
-  const bindingSites = rt.bindingSites.filter((s) => s.cell === cell.index && !s.inFunction);
+  const bindingSites = sites.bindings.filter((s) => !s.inFunction);
 
   // Everything a hover in this cell can point at: the output, the variables the cell
   // bound, every Value it read, and their inputs for the local derivatives. Not their
@@ -63,9 +64,14 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
     kept.add(id);
     for (const input of tape.inputs(id)) kept.add(input);
   }
-  const nodes = [...kept].sort((x, y) => x - y).map((id) => graphNode(rt, id, gradOf(id), namesOf));
+  // A typed array sorts numbers natively, without a comparator call per pair.
+  const ids = Int32Array.from(kept).sort();
   const byId = new Map<NodeId, GraphNode>();
-  [...kept].sort((x, y) => x - y).forEach((id, i) => byId.set(id, nodes[i]));
+  const nodes = Array.from(ids, (id) => {
+    const node = graphNode(rt, id, gradOf(id), namesOf);
+    byId.set(id, node);
+    return node;
+  });
 
   const values: Record<string, ValueSnapshot> = {};
   for (const name of a.touched) {
@@ -191,8 +197,9 @@ export function labelOf(rt: Runtime, id: NodeId): string {
   const flags = tape.flags(id);
   const isConstant = (flags & NodeFlag.Constant) !== 0;
   if (tape.op(id) === Op.Leaf && !isConstant) return '';
-  const origin = rt.origins[tape.origin(id)];
-  if (origin && !(isConstant && origin.library)) return sourceText(origin);
+  const originId = tape.origin(id);
+  const origin = rt.origins[originId];
+  if (origin && !(isConstant && origin.library)) return rt.originLabel(originId);
   const data = tape.data(id);
   return (flags & NodeFlag.DataInt) !== 0 ? String(data) : pythonFloat(data);
 }

@@ -54,7 +54,7 @@ export function loadName(ctx: Ctx, name: string, range: SourceRange): ExprFn {
   // The module's own reads are what hovers show: remember what each read saw.
   const site = new LoadSite(name, range, ctx.cell);
   const tape = ctx.rt.tape;
-  ctx.rt.loadSites.push(site);
+  ctx.rt.addSite(site);
   return (f) => {
     const v = load(f);
     record(site, v, tape);
@@ -155,7 +155,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
   const rt = ctx.rt;
   const inFunction = ctx.scope.kind !== 'module';
   const site = new BindingSite(name, statement, 'name', ctx.cell, inFunction, functionRange(ctx.scope));
-  rt.bindingSites.push(site);
+  rt.addSite(site);
   if (ctx.scope.kind !== 'module') {
     return (f, v) => {
       store(f, v);
@@ -165,7 +165,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
   }
   // The name as written on the left is a place to hover too.
   const target = nameRange ? new LoadSite(name, nameRange, ctx.cell) : null;
-  if (target) rt.loadSites.push(target);
+  if (target) rt.addSite(target);
   return (f, v) => {
     store(f, v);
     site.count++;

@@ -60,7 +60,7 @@ export function attributeRecorder(ctx: Ctx, t: Attribute, statement: SourceRange
   const name = t.object.name;
   const site = new BindingSite(name, statement, 'attribute', ctx.cell, false);
   const rt = ctx.rt;
-  rt.bindingSites.push(site);
+  rt.addSite(site);
   return (owner) => rt.moduleAttributeSet(name, owner, site);
 }
 

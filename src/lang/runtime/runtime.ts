@@ -2,7 +2,7 @@ import { NodeFlag, NodeRef, Op, type NodeId, type Tape } from '../../engine';
 import type { Diagnostic } from '../diagnostics';
 import { pythonFloat } from '../format';
 import type { SourceRange } from '../source';
-import { MAX_PRINTED_LINES, record, type BindingSite, type CellActivity, type LoadSite } from './activity';
+import { BindingSite, MAX_PRINTED_LINES, record, type CellActivity, type LoadSite } from './activity';
 import { BoundReached, PyError } from './errors';
 import { Frame, PyModule, type CallSite, type Py } from './objects';
 import { toFloat, type Num } from './numbers';
@@ -75,6 +75,21 @@ export class Runtime {
   /** Every assignment and module-level name read the compiler made a site for. */
   readonly bindingSites: BindingSite[] = [];
   readonly loadSites: LoadSite[] = [];
+
+  /** Records a site the compiler made: by cell, so a cell's snapshot reads only its own. */
+  addSite(site: BindingSite | LoadSite): void {
+    const list = site instanceof BindingSite ? this.bindingSites : this.loadSites;
+    list.push(site as BindingSite & LoadSite);
+    const byCell = (this.sitesByCell[site.cell] ??= { bindings: [], loads: [] });
+    if (site instanceof BindingSite) byCell.bindings.push(site); else byCell.loads.push(site);
+  }
+
+  /** The sites of one cell's code. */
+  cellSites(cell: number): { bindings: BindingSite[]; loads: LoadSite[] } {
+    return this.sitesByCell[cell] ?? { bindings: [], loads: [] };
+  }
+
+  private readonly sitesByCell: { bindings: BindingSite[]; loads: LoadSite[] }[] = [];
   /** The serial of the previous cell's output, which a cell that only sets attributes may keep. */
   previousOutput: number | null = null;
   /** Text print() wrote that does not end a line yet (print(..., end='')). */
@@ -111,6 +126,18 @@ export class Runtime {
     this.origins.push({ range, text, library });
     return this.origins.length - 1;
   }
+
+  /** An origin's source text as a label, worked out once: every snapshot of a long chain asks again. */
+  originLabel(origin: number): string {
+    let label = this.originLabels[origin];
+    if (label === undefined) {
+      label = sourceText(this.origins[origin]);
+      this.originLabels[origin] = label;
+    }
+    return label;
+  }
+
+  private readonly originLabels: string[] = [];
 
   // ---- nodes ------------------------------------------------------------------------
 
