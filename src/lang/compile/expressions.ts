@@ -16,7 +16,8 @@ import { getItem } from '../runtime/sequences';
 import { formatValue } from '../runtime/strings';
 import { updateDict } from '../runtime/methods';
 import { callSite, CompileError, loadName, origin, type Ctx } from './context';
-import { compileComprehension, compileLambda } from './functions';
+import { compileLambda } from './functions';
+import { compileComprehension, compileSumOfGenerator } from './generators';
 
 // Expressions become closures `(frame) => value`. Each closure that can fail catches
 // on its way out only to say where (`at`): the innermost expression names the error's
@@ -334,6 +335,12 @@ function compileArguments(ctx: Ctx, call: Call): ArgsFns {
  * waiting and the callee may reclaim tape nodes at its loops.
  */
 export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
+  const call = compileAnyCall(ctx, e, whole);
+  if (e.callee.kind !== 'name' || e.callee.name !== 'sum') return call;
+  return compileSumOfGenerator(ctx, e, call) ?? call;
+}
+
+function compileAnyCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   const { rt, library } = ctx;
   const site = callSite(ctx, e.range);
   const range = e.range;

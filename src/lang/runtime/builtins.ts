@@ -122,25 +122,9 @@ export function installBuiltins(rt: Runtime): void {
   define('sum', (args, kw, site) => {
     const { start } = keywords('sum', kw, ['start']);
     count('sum', args, 1, 2);
-    let total: Py = args[1] ?? start ?? 0n;
-    if (typeof total === 'string') throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
-    const opSite = siteFor(site);
-    // A running total of micrograd Values is a chain of add nodes that no program sees
-    // between items: it is kept as a node id, and a handle is made for the result only.
-    let chain = -1;
-    iterate(rt, args[0], (item) => {
-      if (chain >= 0) {
-        if (isValue(rt, item)) {
-          chain = rt.opNode(Op.Add, chain, (item as NodeRef).id, opSite.origin);
-          return;
-        }
-        total = new NodeRef(chain);
-        chain = -1;
-      }
-      if (isValue(rt, total) && isValue(rt, item)) chain = rt.opNode(Op.Add, (total as NodeRef).id, (item as NodeRef).id, opSite.origin);
-      else total = binaryOp(rt, '+', total, item, opSite);
-    });
-    return chain >= 0 ? new NodeRef(chain) : total;
+    const total = new Sum(rt, args[1] ?? start ?? 0n, site);
+    iterate(rt, args[0], (item) => { total.add(item); });
+    return total.result();
   });
 
   const extreme = (name: 'min' | 'max') => (args: Py[], kw: Kwargs | null): Py => {
@@ -331,6 +315,39 @@ export function installBuiltins(rt: Runtime): void {
   for (const [name, cls] of EXCEPTION_CLASSES) rt.builtins.set(name, cls);
   for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, OBJECT]) rt.builtins.set(cls.name, cls);
   rt.builtins.set('NotImplemented', NOT_IMPLEMENTED);
+}
+
+/**
+ * sum()'s running total, `start + item + item ...` in Python's order. A total of
+ * micrograd Values is a chain of add nodes that no program sees between items: it is
+ * kept as a node id, and a handle is made for the result only.
+ */
+export class Sum {
+  private chain = -1;
+  private readonly site: OpSite;
+  constructor(private readonly rt: Runtime, private total: Py, site: CallSite | null) {
+    if (typeof total === 'string') throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
+    this.site = siteFor(site);
+  }
+
+  add(item: Py): void {
+    const rt = this.rt;
+    if (this.chain >= 0) {
+      if (isValue(rt, item)) {
+        this.chain = rt.opNode(Op.Add, this.chain, (item as NodeRef).id, this.site.origin);
+        return;
+      }
+      this.total = new NodeRef(this.chain);
+      this.chain = -1;
+    }
+    const total = this.total;
+    if (isValue(rt, total) && isValue(rt, item)) this.chain = rt.opNode(Op.Add, (total as NodeRef).id, (item as NodeRef).id, this.site.origin);
+    else this.total = binaryOp(rt, '+', total, item, this.site);
+  }
+
+  result(): Py {
+    return this.chain >= 0 ? new NodeRef(this.chain) : this.total;
+  }
 }
 
 /** A micrograd Value (not a short-form number, which adds as Python's numbers do). */
