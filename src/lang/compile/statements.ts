@@ -11,7 +11,8 @@ import { deleteItem, getItem, setItem } from '../runtime/sequences';
 import { exceptionClass, typeName } from '../runtime/types';
 import { compileImport, compileImportFrom } from './imports';
 import { CompileError, deleteName, loadName, origin, recording, storeName, type Ctx } from './context';
-import { compileCall, compileExpr, opSite } from './expressions';
+import { compileCall } from './calls';
+import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
 import { attributeRecorder, compileTarget } from './targets';
 

@@ -8,7 +8,8 @@ import {
 import { keywords, sortItems } from './methods';
 import { Builtin, Instance, PyClass, PyIterator, Range, Tuple, type CallSite, type Kwargs, type Py } from './objects';
 import { asBig, isNum, numberOp, plain } from './numbers';
-import { binaryOp, lessThan, NOT_IMPLEMENTED, truthy, type OpSite } from './operators';
+import { lessThan } from './comparison';
+import { binaryOp, NOT_IMPLEMENTED, truthy, type OpSite } from './operators';
 import { repr, str } from './repr';
 import type { Runtime } from './runtime';
 import { pyLen } from './sequences';

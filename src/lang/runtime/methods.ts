@@ -3,7 +3,7 @@ import { PyError, indexError, typeError, valueError } from './errors';
 import { iterate, toArray } from './iteration';
 import { Builtin, PyDict, PyObject, PySet, Tuple, type CallSite, type Kwargs, type Py, type PyClass } from './objects';
 import { DICT, LIST, SET, STR, TUPLE, typeName, typeOf } from './types';
-import { hashKey, lessThan, pyEquals } from './operators';
+import { hashKey, lessThan, pyEquals } from './comparison';
 import { keyError, repr } from './repr';
 import type { Runtime } from './runtime';
 import { plain } from './numbers';

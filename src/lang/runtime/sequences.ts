@@ -3,7 +3,7 @@ import { indexError, typeError, valueError } from './errors';
 import { toArray } from './iteration';
 import { DictView } from './methods';
 import { Instance, PyDict, PySet, Range, Slice, Tuple, type Py } from './objects';
-import { hashKey } from './operators';
+import { hashKey } from './comparison';
 import { keyError } from './repr';
 import type { Runtime } from './runtime';
 import { plain } from './numbers';

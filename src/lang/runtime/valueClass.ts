@@ -1,7 +1,8 @@
 import { BackwardFlag, NodeFlag, NodeRef, Op, opLabel } from '../../engine';
 import { getAttr } from './attributes';
 import { callValue } from './calls';
-import { binaryOp, hashKey, unaryOp, type OpSite } from './operators';
+import { hashKey } from './comparison';
+import { binaryOp, unaryOp, type OpSite } from './operators';
 import { pyLen } from './sequences';
 import { attributeError, typeError } from './errors';
 import { Builtin, BoundMethod, PySet, type CallSite, type Kwargs, type Py } from './objects';
