@@ -17,7 +17,9 @@ import { Runtime } from './runtime/runtime';
 import { addFunctionBindings, emptyCell, snapshotCell } from './snapshot';
 
 export const DEFAULT_MAX_NODES = 200_000;
-export const DEFAULT_TIME_BUDGET_MS = 2_000;
+// Ten times what micrograd's demo takes here: a slower machine still trains it; files
+// with loops run in a worker, which a newer edit terminates, so a long run blocks nothing.
+export const DEFAULT_TIME_BUDGET_MS = 10_000;
 
 /**
  * Parses and runs a whole .grad file, cell by cell, in one shared scope. Never
