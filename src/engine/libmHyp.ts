@@ -31,6 +31,19 @@ const EPS = 1.1213252548714082e-16; // 1.01 * 2^-53: a rounding's relative bound
 const TWO_M50 = 8.881784197001252e-16;
 
 /**
+ * RN(a + p) for p a rounded product within `slack` of the exact one, when that
+ * error cannot change the rounding; NaN when it might. |a| > |p|, so Fast2Sum
+ * gives the sum's exact error u.
+ */
+function provenFusedSum(a: number, p: number, slack: number): number {
+  const s = a + p;
+  const u = p - (s - a);
+  const m = slack + EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
+  const r = s + (u - m);
+  return r === s + (u + m) ? r : NaN;
+}
+
+/**
  * glibc's expm1(x): e^x - 1, accurate near 0.
  *
  * glibc's build fuses nine multiply-adds here. The three whose products are
@@ -41,9 +54,9 @@ const TWO_M50 = 8.881784197001252e-16;
  * exactly: the product split in Dekker's way, the sum with its rounding
  * error, rounded once (t and den skip the split when the sum's error is too
  * far from a midpoint for the product's error to matter); only an exact tie
- * needs more, and then, like any failed check, expm1Exact decides. All of it
- * is written out, since V8 inlines only a few calls per function and boxes
- * the doubles of the others.
+ * needs more, and then, like any failed check, expm1Exact decides. The exact
+ * steps are written out, since V8 inlines only a few calls per function and
+ * boxes the doubles of the others.
  */
 export function expm1(x: number): number {
   io[0] = x;
@@ -114,32 +127,11 @@ function expm1Io(): void {
   const R3 = hxs * Q5 + Q4;
   const dR2 = 2 * EPS * 0.00161;
   const dR3 = 2 * EPS * 4.03e-6;
-  // R1, r13, r1: |addend| > |product|, so Fast2Sum gives the exact error u;
-  // m bounds the product's distance from glibc's, plus slack for rounding u.
-  let p = hxs * Q1;
-  let s = 1.0 + p;
-  let u = p - (s - 1.0);
-  let m = EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
-  const R1 = s + (u - m);
-  if (R1 !== s + (u + m)) {
-    io[0] = expm1Exact(x0);
-    return;
-  }
-  p = h2 * R2;
-  s = R1 + p;
-  u = p - (s - R1);
-  m = h2 * dR2 + EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
-  const r13 = s + (u - m);
-  if (r13 !== s + (u + m)) {
-    io[0] = expm1Exact(x0);
-    return;
-  }
-  p = h4 * R3;
-  s = r13 + p;
-  u = p - (s - r13);
-  m = h4 * dR3 + EPS * Math.abs(p) + TWO_M50 * Math.abs(u);
-  const r1 = s + (u - m);
-  if (r1 !== s + (u + m)) {
+  // R1, r13, r1: each a fused a + product, rounded the same as glibc's when proven.
+  const R1 = provenFusedSum(1.0, hxs * Q1, 0);
+  const r13 = provenFusedSum(R1, h2 * R2, h2 * dR2);
+  const r1 = provenFusedSum(r13, h4 * R3, h4 * dR3);
+  if (Number.isNaN(R1) || Number.isNaN(r13) || Number.isNaN(r1)) {
     io[0] = expm1Exact(x0);
     return;
   }
@@ -147,9 +139,9 @@ function expm1Io(): void {
   // so 3 - p rounds to the fused result whenever its exact error u stays
   // clear of the midpoint by more than p's own rounding error; otherwise the
   // product is split exactly. Likewise den = fused 6 - x*t in [4.9, 7.1].
-  p = hfx * r1;
-  s = 3.0 - p;
-  u = (3.0 - s) - p;
+  let p = hfx * r1;
+  let s = 3.0 - p;
+  let u = (3.0 - s) - p;
   let sp = 0;
   let bh = 0;
   let bl = 0;

@@ -30,7 +30,6 @@ const B9 = 0.09181994006195467; // 0x1.78182f7afd085p-4
 const B10 = -0.08328363062289341; // -0x1.5521375d145cdp-4
 const TWO52 = 4503599627370496;
 
-const SPLIT = 134217729;
 const TWO_M49 = 1.7763568394002505e-15;
 const TWO_M50 = 8.881784197001252e-16;
 
@@ -79,13 +78,7 @@ export function log(x: number): number {
     const invc = LOG_INVC[i]!;
     // r as glibc's fused z*invc - 1: exact product, then one rounding.
     const pz = z * invc;
-    let sp = SPLIT * z;
-    const zh = sp - (sp - z);
-    const zl = z - zh;
-    sp = SPLIT * invc;
-    const ch = sp - (sp - invc);
-    const cl = invc - ch;
-    const r = (pz - 1.0) + (zl * cl - (((pz - zh * ch) - zl * ch) - zh * cl));
+    const r = (pz - 1.0) + mulErr(z, invc, pz);
     const w = k * Ln2hi + LOG_LOGC[i]!;
     hi = r + w;
     const kl = k * Ln2lo;

@@ -79,13 +79,7 @@ function powFast(xs: number, hw: number, kAdj: number, y: number): number {
   const invc = POW_INVC[i]!;
   // r = z*invc - 1 exactly, as glibc's fused form gives it.
   const pz = z * invc;
-  let sp = SPLIT * z;
-  const zh = sp - (sp - z);
-  const zl = z - zh;
-  sp = SPLIT * invc;
-  const ch = sp - (sp - invc);
-  const cl = invc - ch;
-  const r = (pz - 1.0) + (zl * cl - (((pz - zh * ch) - zl * ch) - zh * cl));
+  const r = (pz - 1.0) + mulErr(z, invc, pz);
   const t1 = kd * Ln2hi + POW_LOGC[i]!;
   const t2 = r + t1;
   const kl = kd * Ln2lo;
@@ -96,7 +90,7 @@ function powFast(xs: number, hw: number, kAdj: number, y: number): number {
   const ar3 = r * ar2;
   const hi = t2 + ar2;
   // The exact error of r*ar; ar = -r/2 splits as minus half r's split.
-  sp = SPLIT * r;
+  const sp = SPLIT * r;
   const rh = sp - (sp - r);
   const rl = r - rh;
   const lo3 = (rl * -0.5) * rl - (((ar2 - rh * (rh * -0.5)) - rl * (rh * -0.5)) - rh * (rl * -0.5));
@@ -123,13 +117,7 @@ function powFast(xs: number, hw: number, kAdj: number, y: number): number {
     return NaN;
   }
   // elo = RN(y*tail + (y*ylog - ehi)), the last term exact.
-  sp = SPLIT * y;
-  const yh = sp - (sp - y);
-  const yl2 = y - yh;
-  sp = SPLIT * ylog;
-  const gh = sp - (sp - ylog);
-  const gl = ylog - gh;
-  const err = yl2 * gl - (((ehi - yh * gh) - yl2 * gh) - yh * gl);
+  const err = mulErr(y, ylog, ehi);
   const ytail = y * tail;
   const elo = ytail + err;
   const dElo = Math.abs(y) * (dlo + TWO_M52 * Math.abs(tail)) + TWO_M52 * (Math.abs(elo) + Math.abs(ytail));

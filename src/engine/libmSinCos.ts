@@ -12,7 +12,7 @@
 // values, and the rest follows. About 1 to 4% of arguments fall through.
 
 import { SINCOS_TAB as T } from './libmDataIbm';
-import { hiWord } from './libmCore';
+import { hiWord, mulErr } from './libmCore';
 import {
   big, branred, cosExact, cs2, cs4, cs6, hp0, hp1, hpinv, mp1, mp2, pp3, pp4, red,
   s1, s2, s3, s4, s5, sinExact, sn3, sn5, toint,
@@ -98,14 +98,8 @@ function sinIo(): void {
   const m1 = s * ccs + ssn;
   const m2 = m1 - c * sn;
   const dm2 = 1.25 * (1.01 * EPS * (Math.abs(m1) + Math.abs(s * ccs) + Math.abs(m2) + Math.abs(c * sn)) + sn * dc);
-  let sp = SPLIT * s;
-  const sh = sp - (sp - s);
-  const sl = s - sh;
-  sp = SPLIT * cs;
-  const ch = sp - (sp - cs);
-  const cl = cs - ch;
   const p = s * cs;
-  const pe = sl * cl - (((p - sh * ch) - sl * ch) - sh * cl);
+  const pe = mulErr(s, cs, p);
   s0 = p + m2;
   sb = s0 - p;
   u = ((p - (s0 - sb)) + (m2 - sb)) + pe;
@@ -161,14 +155,8 @@ function cosIo(): void {
   const m1 = ccs - s * ssn;
   const m2 = m1 - c * cs;
   const dm2 = 1.25 * (1.01 * EPS * (Math.abs(m1) + Math.abs(s * ssn) + Math.abs(m2) + Math.abs(c * cs)) + cs * dc);
-  let sp = SPLIT * s;
-  const sh = sp - (sp - s);
-  const sl = s - sh;
-  sp = SPLIT * sn;
-  const nh = sp - (sp - sn);
-  const nl = sn - nh;
   const p = s * sn;
-  const pe = sl * nl - (((p - sh * nh) - sl * nh) - sh * nl);
+  const pe = mulErr(s, sn, p);
   s0 = m2 - p;
   const sb = s0 - m2;
   u = ((m2 - (s0 - sb)) - (p + sb)) - pe;
