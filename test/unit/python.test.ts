@@ -105,6 +105,19 @@ describe('errors inside functions, classes and loops', () => {
     assert.match(warnings[0].message, /'numpy' is not available in GradLens: use lists and comprehensions/);
     assert.deepEqual(printed(result), ['3.141592653589793']);
   });
+
+  test("a Python builtin GradLens leaves out says so and why, at the name, instead of suggesting a typo", () => {
+    const text = 'class A:\n    @staticmethod\n    def f():\n        return 1\nz = complex(1, 2)\nhelp = 3\nprint(help)\n';
+    const result = evaluate(text);
+    assert.deepEqual(errors(result), [
+      "NameError: GradLens has no 'staticmethod': there are no descriptors, so a method always takes self; write a plain function outside the class",
+      "NameError: GradLens has no 'complex': there are no complex numbers",
+    ]);
+    assert.equal(at(text, result, 0), '2:staticmethod');
+    assert.equal(at(text, result, 1), '5:complex');
+    // A program's own binding of such a name is just a name.
+    assert.deepEqual(printed(result), ['3']);
+  });
 });
 
 describe('the short form beside Python', () => {

@@ -2,6 +2,7 @@ import type { SourceRange } from '../source';
 import { closestName, editDistance } from '../suggest';
 import { BindingSite, LoadSite, record } from '../runtime/activity';
 import { PyError, SilentAbort } from '../runtime/errors';
+import { missingBuiltinReason } from '../runtime/missingBuiltins';
 import type { CallSite, ExprFn, Frame, GlobalCell, Py, PyModule } from '../runtime/objects';
 import type { Runtime } from '../runtime/runtime';
 import { resolve, type Resolution, type Scope } from './scopes';
@@ -128,6 +129,12 @@ function undefinedName(rt: Runtime, cell: GlobalCell, range: SourceRange, locals
   const name = cell.name;
   // Its definition failed and was reported: say nothing more.
   if (cell.module === rt.main && rt.broken.has(name)) throw new SilentAbort();
+  const missing = missingBuiltinReason(name);
+  if (missing !== null) {
+    const e = new PyError('NameError', `GradLens has no '${name}': ${missing}`);
+    e.range = range;
+    throw e;
+  }
   const defined = [...cell.module.cells.values()].filter((c) => c.value !== undefined).map((c) => c.name);
   // The program's own names first; a built-in only when it is one typo away (`prnit`).
   const suggestion = closestName(name, [...locals, ...defined]) ??

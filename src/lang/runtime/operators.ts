@@ -2,7 +2,7 @@ import { NodeFlag, NodeRef, Op } from '../../engine';
 import type { BinaryOp } from '../ast';
 import type { SourceRange } from '../source';
 import { callDunder, NOT_FOUND } from './calls';
-import { PyError, typeError } from './errors';
+import { PyError, typeError, zeroDivision } from './errors';
 import { iterate } from './iteration';
 import { Instance, PyDict, PyObject, PySet, Range, Tuple, type Py } from './objects';
 import { isNum, isPlainValue, numberOp, plain, toFloat, type ArithOp, type Num } from './numbers';
@@ -81,12 +81,19 @@ function valueOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
   if (code === undefined) return unsupported(op, l, r);
   if (code === Op.Pow && !(r instanceof NodeRef)) {
     // micrograd's __pow__ keeps a number exponent as a number: `x**2` is one node.
-    const p = r as number | bigint | boolean;
-    return rt.op(Op.PowConst, (l as NodeRef).id, -1, site.origin, toFloat(p), typeof p !== 'number');
+    const p = toFloat(r as number | bigint | boolean);
+    if (p < 0 && tape.data((l as NodeRef).id) === 0) throw zeroToNegativePower();
+    return rt.op(Op.PowConst, (l as NodeRef).id, -1, site.origin, p, typeof r !== 'number');
   }
   const x = l instanceof NodeRef ? l : rt.constant(l as number, site.left);
   const y = r instanceof NodeRef ? r : rt.constant(r as number, site.right);
+  // micrograd divides as x * y**-1, and CPython's 0.0 ** -1 raises.
+  if (code === Op.Div && tape.data(y.id) === 0) throw zeroToNegativePower();
   return rt.op(code, x.id, y.id, site.origin);
+}
+
+function zeroToNegativePower(): PyError {
+  return zeroDivision('0.0 cannot be raised to a negative power');
 }
 
 function slowBinary(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
