@@ -25,7 +25,7 @@ export const DEFAULT_SEED = 0;
 /** What to write instead, for modules a learner pastes but GradLens does not have. */
 const ADVICE: Record<string, string> = {
   numpy: 'use lists and comprehensions ([x*2 for x in xs]) and the random module; for make_moons, pass random_state=1337 instead of np.random.seed(1337)',
-  matplotlib: 'its plotting lines are skipped',
+  matplotlib: 'GradLens draws graphs in its panel; plots are not drawn yet',
   graphviz: 'GradLens draws the graph itself: call draw_dot(x) and look at the graph panel',
   torch: "write the lecture's PyTorch cells with Value: GradLens computes the same gradients",
   sklearn: 'GradLens has sklearn.datasets.make_moons only',
