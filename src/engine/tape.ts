@@ -359,7 +359,7 @@ export class Tape {
     const f = this._flags;
     const gInt = (f[i] & NodeFlag.GradInt) !== 0;
     const xInt = (f[x] & NodeFlag.DataInt) !== 0, yInt = y !== NONE && (f[y] & NodeFlag.DataInt) !== 0;
-    const pInt = Number.isInteger(p);
+    const pInt = (f[i] & NodeFlag.IntExponent) !== 0;
     if (!contributionIsInt(op, 0, xInt, yInt, p, pInt, gInt)) f[x] &= ~NodeFlag.GradInt;
     if (y !== NONE && !contributionIsInt(op, 1, xInt, yInt, p, pInt, gInt)) f[y] &= ~NodeFlag.GradInt;
   }
