@@ -68,9 +68,8 @@ export interface PrintedLine {
 
 /** What one cell did, gathered while it runs. */
 export interface CellActivity {
-  /** Module variables bound or changed, in first-seen order. */
-  touched: string[];
-  touchedSet: Set<string>;
+  /** Module variables bound or changed, in first-seen order (a Set keeps insertion order). */
+  touched: Set<string>;
   printed: PrintedLine[];
   /** Lines past this many are counted, not kept. */
   printedDropped: number;
@@ -88,7 +87,7 @@ export const MAX_PRINTED_LINES = 10_000;
 
 export function newActivity(): CellActivity {
   return {
-    touched: [], touchedSet: new Set(), printed: [], printedDropped: 0, backwardCalls: [],
+    touched: new Set(), printed: [], printedDropped: 0, backwardCalls: [],
     backwardTarget: null, drawTarget: null, lastStatement: null, attributeTargets: [], ownsGradients: false,
   };
 }

@@ -161,9 +161,6 @@ export function contains(rt: Runtime, container: Py, item: Py): boolean {
 
 // ---- hashing ----------------------------------------------------------------------------
 
-let nextObjectId = 1;
-const objectIds = new WeakMap<object, number>();
-
 /**
  * A dict or set key for a Python value: equal values (1, 1.0, True) give the same
  * key, as Python hashes them alike; objects without their own equality are keyed by
@@ -196,10 +193,5 @@ function keyText(v: Py): string {
     case 'number': return `${k}f`;
   }
   if (k === null) return 'None';
-  let id = objectIds.get(k as object);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(k as object, id);
-  }
-  return `@${id}`;
+  return `@${Runtime.active!.objectId(k as Py)}`;
 }

@@ -117,7 +117,7 @@ export class Runtime {
    * before the next chance, and never for less than a small graph's worth.
    */
   private nextCollection(live: number): number {
-    const hard = 2 * this.bounds.maxNodes;
+    const hard = this.hardNodeLimit;
     const floor = Math.min(MIN_COLLECT_SIZE, this.bounds.maxNodes);
     return Math.max(floor, Math.min(2 * live, live + (hard - live) / 2));
   }
@@ -171,7 +171,7 @@ export class Runtime {
    * reclaimed while a built-in runs.
    */
   opNode(op: Op, x: NodeId, y: NodeId, origin: number, p = 0, pInt = false): NodeId {
-    if (this.tape.size >= this.hardNodeLimit) this.nodeBoundReached(origin);
+    this.checkNodeBound(origin);
     const tape = this.tape;
     const id = tape.make(op, x, y, p, pInt, origin);
     const data = tape.data(id);
@@ -258,10 +258,7 @@ export class Runtime {
    */
   moduleBinding(name: string, v: Py, assignment: boolean): void {
     const a = this.activity;
-    if (!a.touchedSet.has(name)) {
-      a.touchedSet.add(name);
-      a.touched.push(name);
-    }
+    a.touched.add(name);
     if (!assignment || !(v instanceof NodeRef)) return;
     const tape = this.tape;
     const id = v.id;
@@ -281,10 +278,7 @@ export class Runtime {
     const a = this.activity;
     site.count++;
     record(site, obj, this.tape);
-    if (!a.touchedSet.has(name)) {
-      a.touchedSet.add(name);
-      a.touched.push(name);
-    }
+    a.touched.add(name);
     const serial = this.tape.serial(obj.id);
     if (!a.attributeTargets.some((t) => t.serial === serial)) a.attributeTargets.push({ serial, name });
   }
