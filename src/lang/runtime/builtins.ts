@@ -15,7 +15,8 @@ import type { Runtime } from './runtime';
 import { pyLen } from './sequences';
 import { formatValue } from './strings';
 import {
-  BOOL, DICT, EXCEPTION_CLASSES, FLOAT, FROZENSET, INT, LIST, OBJECT, SET, STR, TUPLE, isInstance, typeName, typeOf,
+  BOOL, DICT, EXCEPTION_CLASSES, FLOAT, FROZENSET, INT, LIST, OBJECT, RANGE, SET, STR, TUPLE, isInstance, iteratorClass,
+  typeName, typeOf,
 } from './types';
 import { getAttr, setAttr } from './attributes';
 import { callDunder, NOT_FOUND } from './calls';
@@ -53,6 +54,12 @@ const GRAPH_FUNCTIONS: Record<string, Op> = { tanh: Op.Tanh, exp: Op.Exp, log: O
 export function installBuiltins(rt: Runtime): void {
   installConstructors();
   const define = (name: string, fn: Fn) => rt.builtins.set(name, new Builtin(name, fn));
+  // range, zip, map... are classes in Python: type(range(3)) is range, and
+  // isinstance(r, range) works. Their shared class objects get this run's constructor.
+  const defineType = (cls: PyClass, fn: Fn) => {
+    cls.construct = fn;
+    rt.builtins.set(cls.name, cls);
+  };
 
   define('print', (args, kw, site) => {
     const { sep, end } = keywords('print', kw, ['sep', 'end', 'file', 'flush']);
@@ -64,7 +71,7 @@ export function installBuiltins(rt: Runtime): void {
     return null;
   });
 
-  define('range', (args, kw) => {
+  defineType(RANGE, (args, kw) => {
     noKeywords('range', kw);
     count('range', args, 1, 3);
     const [a, b, c] = args.map(intArgument);
@@ -75,30 +82,30 @@ export function installBuiltins(rt: Runtime): void {
 
   define('len', (args, kw) => { noKeywords('len', kw); count('len', args, 1, 1); return pyLen(rt, args[0]); });
 
-  define('zip', (args, kw) => {
+  defineType(iteratorClass('zip'), (args, kw) => {
     keywords('zip', kw, ['strict']);
     return new ZipIterator(args.map((a) => getIterator(rt, a)));
   });
 
-  define('enumerate', (args, kw) => {
+  defineType(iteratorClass('enumerate'), (args, kw) => {
     const { start } = keywords('enumerate', kw, ['start']);
     count('enumerate', args, 1, 2);
     return new EnumerateIterator(getIterator(rt, args[0]), intArgument(args[1] ?? start ?? 0n));
   });
 
-  define('map', (args, kw) => {
+  defineType(iteratorClass('map'), (args, kw) => {
     noKeywords('map', kw);
     if (args.length < 2) throw typeError('map() must have at least two arguments.');
     return new MapIterator(rt, args[0], args.slice(1).map((a) => getIterator(rt, a)));
   });
 
-  define('filter', (args, kw) => {
+  defineType(iteratorClass('filter'), (args, kw) => {
     noKeywords('filter', kw);
     count('filter', args, 2, 2);
     return new FilterIterator(rt, args[0], getIterator(rt, args[1]));
   });
 
-  define('reversed', (args, kw) => {
+  defineType(iteratorClass('reversed'), (args, kw) => {
     noKeywords('reversed', kw);
     count('reversed', args, 1, 1);
     const v = args[0];
