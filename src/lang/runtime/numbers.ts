@@ -41,14 +41,15 @@ export function asBig(v: bigint | boolean): bigint {
   return typeof v === 'boolean' ? (v ? 1n : 0n) : v;
 }
 
-const MAX_FLOAT_INT = 2n ** 1024n;
-
 /** An int as a float, as Python converts one: OverflowError past the float range. */
 export function toFloat(v: Num): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v >= MAX_FLOAT_INT || v <= -MAX_FLOAT_INT) throw overflowError('int too large to convert to float');
-  return Number(v);
+  // Number(bigint) rounds to nearest, ties to even, as PyLong_AsDouble does; an int
+  // that rounds up to 2**1024 is too large, as in CPython.
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw overflowError('int too large to convert to float');
+  return x;
 }
 
 /** Most bits an int result may have: Python has no limit, but a learner's `2**10**9` should not hang the editor. */
@@ -105,14 +106,30 @@ export function floorDiv(a: bigint, b: bigint): bigint {
   return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
 }
 
-function intTrueDivide(a: bigint, b: bigint): number {
+const EXACT_FLOAT_INT = 1n << 53n;
+
+/** `a / b` for two ints: the correctly rounded quotient, as Python's. */
+export function intTrueDivide(a: bigint, b: bigint): number {
   if (b === 0n) throw zeroDivision('division by zero');
-  const limit = 2n ** 53n;
-  // Both exact as floats: one IEEE division is the correctly rounded quotient, as Python's.
-  if (a < limit && a > -limit && b < limit && b > -limit) return Number(a) / Number(b);
-  const q = Number(a) / Number(b);
-  if (!Number.isFinite(q)) throw overflowError('integer division result too large for a float');
-  return q;
+  const negative = a < 0n !== b < 0n;
+  const x = a < 0n ? -a : a, y = b < 0n ? -b : b;
+  // Both exact as floats: one float division rounds once, as CPython's fast path does.
+  if (x <= EXACT_FLOAT_INT && y <= EXACT_FLOAT_INT) return Number(a) / Number(b);
+  // Otherwise keep at least 55 quotient bits, or down to 2**-1076 for a subnormal result,
+  // with a sticky bit for the remainder, so the single conversion to a float rounds right.
+  const shift = Math.min(55 - Number(bitLength(x) - bitLength(y)), 1076);
+  const [num, den] = shift >= 0 ? [x << BigInt(shift), y] : [x, y << BigInt(-shift)];
+  const quotient = num / den;
+  const sticky = num % den === 0n ? 0n : 1n;
+  let magnitude = Number(quotient | sticky);
+  // Scale in steps that stay exact until the last, so at most one step rounds.
+  for (let left = shift; left !== 0; ) {
+    const step = Math.max(Math.min(left, 1000), -1000);
+    magnitude *= 2 ** -step;
+    left -= step;
+  }
+  if (!Number.isFinite(magnitude)) throw overflowError('integer division result too large for a float');
+  return negative ? -magnitude : magnitude;
 }
 
 function intPow(a: bigint, b: bigint): Num {

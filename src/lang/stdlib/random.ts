@@ -54,7 +54,7 @@ export class PyRandom {
   /** `_randbelow_with_getrandbits`: 0 <= result < n, for n > 0. */
   private randbelow(n: bigint): bigint {
     if (n <= 0xffffffffn) return BigInt(this.randbelowIndex(Number(n)));
-    const k = bitLength(n);
+    const k = Number(bitLength(n));
     let r = this.generator.nextBits(k);
     while (r >= n) r = this.generator.nextBits(k);
     return r;

@@ -1,89 +1,32 @@
-// The Python int/float arithmetic random.py does on its arguments: ints (bigint, or bool)
-// stay exact until they meet a float, mixed comparisons are exact, and conversions raise
-// where CPython raises. Only what ./random needs, so it is not a general numeric tower.
+// What random.py does with its arguments beyond Python's arithmetic (runtime/numbers):
+// exact int/float comparison for bisect, accumulate, operator.index, and randrange's
+// argument checks, raising where CPython raises.
 
 import { PyError } from '../runtime/errors';
+import { asBig, numberOp } from '../runtime/numbers';
 
 /** A Python int as the interpreter holds one: a bigint, or a bool (an int in Python). */
 export type PyInt = bigint | boolean;
 /** A Python int or float (a JS number). */
 export type PyNumber = PyInt | number;
 
-
-export function asInt(x: PyInt): bigint {
-  return typeof x === 'boolean' ? (x ? 1n : 0n) : x;
-}
+export { asBig as asInt, bitLength, floorDiv as floorDivide, toFloat } from '../runtime/numbers';
 
 export function numeric(x: PyNumber): number | bigint {
-  return typeof x === 'boolean' ? asInt(x) : x;
+  return typeof x === 'boolean' ? asBig(x) : x;
 }
 
 export function pyIntRepr(x: PyInt): string {
   return typeof x === 'boolean' ? (x ? 'True' : 'False') : x.toString();
 }
 
-/** `float(x)`, which refuses ints beyond the float range rather than giving inf. */
-export function toFloat(x: PyNumber): number {
-  if (typeof x === 'number') return x;
-  // Number(bigint) rounds to nearest, ties to even, as PyLong_AsDouble does.
-  const value = Number(asInt(x));
-  if (!Number.isFinite(value)) throw new PyError('OverflowError', 'int too large to convert to float');
-  return value;
-}
-
-function add(a: number | bigint, b: number | bigint): number | bigint {
-  return typeof a === 'bigint' && typeof b === 'bigint' ? a + b : toFloat(a) + toFloat(b);
-}
-
 export function subtract(a: number | bigint, b: number | bigint): number | bigint {
-  return typeof a === 'bigint' && typeof b === 'bigint' ? a - b : toFloat(a) - toFloat(b);
+  return numberOp('-', a, b) as number | bigint;
 }
 
-/** `a / b`: between two ints, the correctly rounded quotient, as Python's int division. */
+/** `a / b` with Python's int and float division and its errors. */
 export function trueDivide(a: number | bigint, b: number | bigint): number {
-  if (typeof a === 'bigint' && typeof b === 'bigint') {
-    if (b === 0n) throw new PyError('ZeroDivisionError', 'division by zero');
-    return intTrueDivide(a, b);
-  }
-  const [dividend, divisor] = [toFloat(a), toFloat(b)];
-  if (divisor === 0) throw new PyError('ZeroDivisionError', 'float division by zero');
-  return dividend / divisor;
-}
-
-const EXACT_FLOAT_INT = 1n << 53n;
-
-function intTrueDivide(a: bigint, b: bigint): number {
-  const negative = a < 0n !== b < 0n;
-  const [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
-  // Both exact as floats: one float division rounds once, as CPython's fast path does.
-  if (x <= EXACT_FLOAT_INT && y <= EXACT_FLOAT_INT) return Number(a) / Number(b);
-  // Otherwise keep at least 55 quotient bits, or down to 2**-1076 for a subnormal result,
-  // with a sticky bit for the remainder, so the single conversion to a float rounds right.
-  const shift = Math.min(55 - (bitLength(x) - bitLength(y)), 1076);
-  const [num, den] = shift >= 0 ? [x << BigInt(shift), y] : [x, y << BigInt(-shift)];
-  const quotient = num / den;
-  const sticky = num % den === 0n ? 0n : 1n;
-  let magnitude = Number(quotient | sticky);
-  // Scale in steps that stay exact until the last, so at most one step rounds.
-  for (let left = shift; left !== 0; ) {
-    const step = Math.max(Math.min(left, 1000), -1000);
-    magnitude *= 2 ** -step;
-    left -= step;
-  }
-  if (!Number.isFinite(magnitude)) throw new PyError('OverflowError', 'integer division result too large for a float');
-  return negative ? -magnitude : magnitude;
-}
-
-export function floorDivide(a: bigint, b: bigint): bigint {
-  const quotient = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient;
-}
-
-/** int.bit_length() of a non-negative int. */
-export function bitLength(n: bigint): number {
-  if (n === 0n) return 0;
-  const hex = n.toString(16);
-  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0], 16)));
+  return numberOp('/', a, b) as number;
 }
 
 /** Python's exact comparison of ints and floats: negative, zero or positive (NaN: NaN). */
@@ -112,14 +55,14 @@ export function bisectRight(sorted: readonly (number | bigint)[], x: number | bi
 /** itertools.accumulate with Python's `+`. */
 export function accumulate(values: readonly PyNumber[]): (number | bigint)[] {
   const sums: (number | bigint)[] = [];
-  for (const value of values) sums.push(sums.length === 0 ? numeric(value) : add(sums[sums.length - 1], numeric(value)));
+  for (const value of values) sums.push(sums.length === 0 ? numeric(value) : numberOp('+', sums[sums.length - 1], numeric(value)) as number | bigint);
   return sums;
 }
 
 /** operator.index(): ints and bools only. */
 export function indexValue(x: PyNumber): bigint {
   if (typeof x === 'number') throw new PyError('TypeError', "'float' object cannot be interpreted as an integer");
-  return asInt(x);
+  return asBig(x);
 }
 
 /** itertools.repeat(None, k) as a count: a negative k repeats nothing. */
@@ -133,7 +76,7 @@ export function repeatCount(k: PyNumber): number {
  * 3.11) a float that holds an integer.
  */
 export function integerArgument(x: PyNumber, nonIntegerMessage: string): bigint {
-  if (typeof x !== 'number') return asInt(x);
+  if (typeof x !== 'number') return asBig(x);
   if (Number.isNaN(x)) throw new PyError('ValueError', 'cannot convert float NaN to integer');
   if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
   if (!Number.isInteger(x)) throw new PyError('ValueError', nonIntegerMessage);
