@@ -7,7 +7,7 @@ import {
 } from './iteration';
 import { keywords, sortItems } from './methods';
 import { Builtin, Instance, PyClass, PyIterator, Range, Tuple, type CallSite, type Kwargs, type Py } from './objects';
-import { asBig, isNum, numberOp, plain } from './numbers';
+import { asBig, hashFloat, hashInt, isNum, numberOp, plain } from './numbers';
 import { lessThan } from './comparison';
 import { binaryOp, NOT_IMPLEMENTED, truthy, type OpSite } from './operators';
 import { repr, str } from './repr';
@@ -389,16 +389,12 @@ const NO_SITE: OpSite = { range: { start: 0, end: 0 }, origin: -1, left: -1, rig
 function pythonHash(v: Py): bigint {
   const P = (1n << 61n) - 1n;
   if (typeof v === 'boolean') return v ? 1n : 0n;
-  if (typeof v === 'bigint') {
-    const h = (v < 0n ? -((-v) % P) : v % P);
-    return h === -1n ? -2n : h;
-  }
-  if (typeof v === 'number' && Number.isInteger(v)) return pythonHash(BigInt(v));
+  if (typeof v === 'bigint') return hashInt(v);
+  if (typeof v === 'number') return hashFloat(v);
   if (typeof v === 'string') {
     let h = 0n;
     for (const ch of v) h = (h * 1000003n + BigInt(ch.codePointAt(0)!)) % P;
     return h;
   }
-  if (typeof v === 'number') return BigInt(Math.round(v * 1e6)) % P;
   throw typeError(`unhashable type: '${typeName(v)}'`);
 }

@@ -219,3 +219,33 @@ export function numberLess(a: Num, b: Num): boolean {
   if (typeof b === 'boolean') b = b ? 1n : 0n;
   return a < b;
 }
+
+// ---- hashing ----------------------------------------------------------------------------
+
+const HASH_MODULUS = (1n << 61n) - 1n;
+
+/** Python's hash(float): the value modulo 2**61 - 1, with the sign kept. */
+export function hashFloat(x: number): bigint {
+  // CPython 3.10+ hashes a NaN by object identity, so no seed is "the" right one; 0 is what
+  // earlier versions used.
+  if (Number.isNaN(x)) return 0n;
+  if (!Number.isFinite(x)) return x > 0 ? 314159n : -314159n;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const exponentField = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = exponentField === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = Math.max(exponentField, 1) - 1075;
+  // 2**61 is 1 modulo the modulus, so a power of two only matters modulo 61.
+  const rotation = BigInt(((exponent % 61) + 61) % 61);
+  const hash = (mantissa << rotation) % HASH_MODULUS;
+  const signed = x < 0 ? -hash : hash;
+  return signed === -1n ? -2n : signed;
+}
+
+/** Python's hash(int): the value modulo 2**61 - 1, with the sign kept. */
+export function hashInt(v: bigint): bigint {
+  const h = v < 0n ? -((-v) % HASH_MODULUS) : v % HASH_MODULUS;
+  return h === -1n ? -2n : h;
+}

@@ -5,6 +5,7 @@
 
 import { cos, exp, log, sin } from '../../engine/libm';
 import { PyError } from '../runtime/errors';
+import { hashFloat } from '../runtime/numbers';
 import { MersenneTwister, wordsOf } from './mersenne';
 import {
   accumulate, asInt, bisectRight, bitLength, compare, floorDivide, indexValue, integerArgument, numeric,
@@ -312,24 +313,3 @@ function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-const HASH_MODULUS = (1n << 61n) - 1n;
-
-/** Python's hash(float): the value modulo 2**61 - 1, with the sign kept. */
-function hashFloat(x: number): bigint {
-  // CPython 3.10+ hashes a NaN by object identity, so no seed is "the" right one; 0 is what
-  // earlier versions used.
-  if (Number.isNaN(x)) return 0n;
-  if (!Number.isFinite(x)) return x > 0 ? 314159n : -314159n;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const bits = view.getBigUint64(0);
-  const exponentField = Number(bits >> 52n);
-  const fraction = bits & ((1n << 52n) - 1n);
-  const mantissa = exponentField === 0 ? fraction : fraction | (1n << 52n);
-  const exponent = Math.max(exponentField, 1) - 1075;
-  // 2**61 is 1 modulo the modulus, so a power of two only matters modulo 61.
-  const rotation = BigInt(((exponent % 61) + 61) % 61);
-  const hash = (mantissa << rotation) % HASH_MODULUS;
-  const signed = x < 0 ? -hash : hash;
-  return signed === -1n ? -2n : signed;
-}
