@@ -44,7 +44,8 @@ export class MersenneTwister {
     mt[0] = 0x80000000;
   }
 
-  private initGenrand(seed: number): void {
+  /** The reference init_genrand: seeds from one 32-bit word (numpy's legacy seeding of an int). */
+  initGenrand(seed: number): void {
     const mt = this.state;
     mt[0] = seed;
     for (let i = 1; i < N; i++) mt[i] = Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;

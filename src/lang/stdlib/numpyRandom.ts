@@ -1,5 +1,6 @@
 import { log } from '../../engine/libm';
 import { PyError } from '../runtime/errors';
+import { MersenneTwister } from './mersenne';
 
 /**
  * The part of numpy's legacy `np.random.RandomState` that scikit-learn's `make_moons`
@@ -11,16 +12,11 @@ import { PyError } from '../runtime/errors';
  * makes matching it worthwhile.
  */
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
 const MAX_SEED = 0xffffffff;
 
 export class RandomState {
-  private readonly key = new Uint32Array(N);
-  private pos = N;
+  /** The same MT19937 as CPython's random; numpy differs in seeding and in what it draws. */
+  private readonly mt = new MersenneTwister();
   private hasGauss = false;
   private gauss = 0;
 
@@ -46,33 +42,19 @@ export class RandomState {
     if (seed < 0 || seed > MAX_SEED) {
       throw new PyError('ValueError', 'Seed must be between 0 and 2**32 - 1');
     }
-    let s = Number(seed) >>> 0;
-    const key = this.key;
-    for (let i = 0; i < N; i++) {
-      key[i] = s;
-      s = (Math.imul(1812433253, (s ^ (s >>> 30)) >>> 0) + i + 1) >>> 0;
-    }
-    this.pos = N;
+    this.mt.initGenrand(Number(seed) >>> 0);
     this.hasGauss = false;
     this.gauss = 0;
   }
 
   /** The next raw 32-bit output, as an unsigned number. */
   nextUint32(): number {
-    if (this.pos === N) this.twist();
-    let y = this.key[this.pos++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.mt.nextUint32();
   }
 
-  /** `rs.random_sample()`: a double in [0, 1) from two outputs, 53 bits. */
+  /** `rs.random_sample()`: a double in [0, 1) from two outputs, 53 bits, as CPython's random(). */
   randomSample(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864.0 + b) / 9007199254740992.0;
+    return this.mt.nextFloat();
   }
 
   /**
@@ -157,23 +139,6 @@ export class RandomState {
     for (let i = 0; i < n; i++) out.push(i);
     this.shuffle(out);
     return out;
-  }
-
-  private twist(): void {
-    const key = this.key;
-    let i = 0;
-    let y: number;
-    for (; i < N - M; i++) {
-      y = (key[i] & UPPER_MASK) | (key[i + 1] & LOWER_MASK);
-      key[i] = key[i + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    for (; i < N - 1; i++) {
-      y = (key[i] & UPPER_MASK) | (key[i + 1] & LOWER_MASK);
-      key[i] = key[i + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
-    y = (key[N - 1] & UPPER_MASK) | (key[0] & LOWER_MASK);
-    key[N - 1] = key[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    this.pos = 0;
   }
 }
 
