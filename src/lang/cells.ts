@@ -1,4 +1,3 @@
-import { lex } from './lexer';
 import { range, type SourceRange } from './source';
 
 /** Where one cell lies in the file; its statements are parsed from `body` alone. */
@@ -77,7 +76,18 @@ function endOfLastLine(text: string, offset: number): number {
   return offset;
 }
 
-/** Whether text[start, end) holds anything but blanks and comments. */
+/**
+ * Whether text[start, end) holds anything but blanks and comments, told from its lines
+ * without lexing: the line a token starts on begins with that token or an earlier one,
+ * so a line that starts with something other than '#' holds code. A lone `\` only joins
+ * the next line (Python accepts one before a blank line), except on the last line, where
+ * it is an error to report.
+ */
 function hasCode(text: string, start: number, end: number): boolean {
-  return lex(text, start, end).some((t) => t.kind !== 'newline' && t.kind !== 'eof');
+  const lines = text.slice(start, end).split(/\r\n?|\n/);
+  return lines.some((line, i) => {
+    const content = line.trim();
+    if (content === '\\') return i === lines.length - 1;
+    return content !== '' && !content.startsWith('#');
+  });
 }
