@@ -2,7 +2,7 @@ import type { Broken, Stmt } from '../ast';
 import type { Token } from '../lexer';
 import { range } from '../source';
 import { endsStatement, isOp, SyntaxFailure } from './cursor';
-import { CLAUSE_KEYWORDS, blockDescription } from './vocabulary';
+import { CLAUSE_KEYWORDS, NOTEBOOK_PROMPT_NAMES, NOTEBOOK_PROMPT_PLACEHOLDERS, blockDescription } from './vocabulary';
 import { boundNames, namesInTokens, unique } from './names';
 import { SimpleStatementParser } from './statements';
 
@@ -122,10 +122,10 @@ export abstract class BlockParser extends SimpleStatementParser {
    */
   private notebookPrompt(): boolean {
     const first = this.peek();
-    if (first.kind !== 'name' || (first.text !== 'In' && first.text !== 'Out') || !isOp(this.peekAt(1), '[')) return false;
-    // `In [7]:`, `In [ ]:`, and `In [None]:` / `In [*]:` for cells never run or running.
+    if (first.kind !== 'name' || !NOTEBOOK_PROMPT_NAMES.has(first.text) || !isOp(this.peekAt(1), '[')) return false;
+    // `In [7]:`, `In [ ]:`, `In [None]:`, `In [*]:`.
     const inside = this.peekAt(2);
-    const filled = inside.kind === 'number' || (inside.kind === 'keyword' && inside.text === 'None') || isOp(inside, '*');
+    const filled = inside.kind === 'number' || NOTEBOOK_PROMPT_PLACEHOLDERS.has(inside.text);
     const close = filled ? 3 : 2;
     if (!isOp(this.peekAt(close), ']') || !isOp(this.peekAt(close + 1), ':')) return false;
     const prompt = this.tokens.slice(this.pos, this.pos + close + 2).map((t) => t.text);

@@ -6,7 +6,9 @@ import { BlockParser, type Body } from './blocks';
 import { isKeyword, isOp, unsupportedMessage } from './cursor';
 import { isCloser, isOpener } from './layout';
 import { boundNames, namesInTokens } from './names';
-import { COMPOUND_KEYWORDS } from './vocabulary';
+import {
+  COMPOUND_KEYWORDS, EXPRESSION_START_OPERATORS, IF_CLAUSES, LOOP_CLAUSES, NO_CLAUSES, TRY_CLAUSES,
+} from './vocabulary';
 import { assignmentProblem } from './targets';
 
 // Compound statements: if/elif/else, while, for, try, def and class (with decorators),
@@ -14,11 +16,6 @@ import { assignmentProblem } from './targets';
 // read as one Broken. A compound statement with a broken header, or a missing body,
 // becomes a Broken whose names are what its header and body bind; its body is still
 // parsed as its body, with its own errors.
-
-const NO_CLAUSES: ReadonlySet<string> = new Set();
-const IF_CLAUSES: ReadonlySet<string> = new Set(['elif', 'else']);
-const LOOP_CLAUSES: ReadonlySet<string> = new Set(['else']);
-const TRY_CLAUSES: ReadonlySet<string> = new Set(['except', 'else', 'finally']);
 
 const MATCH_MESSAGE = "'match' statements are not supported: use if/elif/else";
 
@@ -61,7 +58,7 @@ export class Parser extends BlockParser {
     const t = this.peek();
     if (t.kind !== 'name' || t.text !== 'match') return false;
     const next = this.peekAt(1);
-    if (next.kind === 'op' && !['(', '[', '{', '-', '+', '~', '*'].includes(next.text)) return false;
+    if (next.kind === 'op' && !EXPRESSION_START_OPERATORS.has(next.text) && next.text !== '*') return false;
     let depth = 0;
     let last = t;
     for (let i = this.pos; this.tokens[i].kind !== 'newline' && this.tokens[i].kind !== 'eof'; i++) {

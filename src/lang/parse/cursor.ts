@@ -2,6 +2,7 @@ import type { Expr } from '../ast';
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { LineOf, Token } from '../lexer';
 import { range, type SourceRange } from '../source';
+import { UNSUPPORTED } from './vocabulary';
 
 // The parser's position in its token stream, and its one way of failing: a SyntaxFailure
 // thrown at the first problem of a statement and caught where the statement began, which
@@ -48,15 +49,6 @@ export function isOp(t: Token | undefined, text: string): boolean {
 export function isKeyword(t: Token, text: string): boolean {
   return t.kind === 'keyword' && t.text === text;
 }
-
-/** Python constructs GradLens will not run, each with the one error it gets, wherever it shows up. */
-const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
-  ['yield', "'yield' is not supported: GradLens has no generators; build a list and return it"],
-  ['await', "'await' is not supported: GradLens runs code synchronously"],
-  ['async', "'async' is not supported: GradLens runs code synchronously"],
-  ['with', "'with' statements are not supported"],
-  [':=', "':=' is not supported: assign with '=' in a statement of its own"],
-]);
 
 export function unsupportedMessage(t: Token): string | undefined {
   return t.kind === 'keyword' || t.kind === 'op' ? UNSUPPORTED.get(t.text) : undefined;

@@ -5,6 +5,7 @@ import { isKeyword, isOp, type Expected } from './cursor';
 import { ExpressionParser, startsExpression } from './expressions';
 import { fstringParts } from './fstring';
 import { assignmentProblem } from './targets';
+import { CONSTANT_KEYWORDS } from './vocabulary';
 
 // Everything in brackets: parenthesized groups, tuples, lists, dicts, sets, their
 // comprehensions, generator expressions, call arguments and subscripts; and strings.
@@ -205,7 +206,7 @@ export abstract class DisplayParser extends ExpressionParser {
         afterUnpacking = true;
       } else if ((t.kind === 'name' || t.kind === 'keyword') && isOp(this.peekAt(1), '=')) {
         if (t.kind === 'keyword') {
-          if (t.text === 'True' || t.text === 'False' || t.text === 'None') {
+          if (CONSTANT_KEYWORDS.has(t.text)) {
             throw this.failWith(`cannot assign to ${t.text}`, range(t.range.start, this.peekAt(1).range.end));
           }
           throw this.fail(t, null);

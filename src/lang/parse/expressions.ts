@@ -3,7 +3,9 @@ import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { Cursor, endsStatement, isKeyword, isOp, SyntaxFailure, type Expected } from './cursor';
 import { startsOperand } from './layout';
-import { BINARY_PRECEDENCE, CONSTANT_KEYWORDS } from './vocabulary';
+import {
+  BINARY_PRECEDENCE, COMPARISON_OPERATORS, CONSTANT_KEYWORDS, EXPRESSION_KEYWORDS, EXPRESSION_START_OPERATORS, UNARY_OPERATORS,
+} from './vocabulary';
 import { numberValue } from './literals';
 import { exprName } from './targets';
 
@@ -18,14 +20,11 @@ import { exprName } from './targets';
 // '('; a parenthesized expression alone is the inner node, whose range leaves the
 // parentheses out.
 
-const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['<', '>', '==', '>=', '<=', '!=']);
-const UNARY_OPERATORS: ReadonlySet<string> = new Set(['-', '+', '~']);
-
 /** Tokens that can begin an expression. */
 export function startsExpression(t: Token): boolean {
   if (startsOperand(t)) return true;
-  if (t.kind === 'op') return t.text === '(' || t.text === '[' || t.text === '{' || t.text === '...' || UNARY_OPERATORS.has(t.text);
-  return t.kind === 'keyword' && (t.text === 'not' || t.text === 'lambda' || t.text === 'await' || t.text === 'yield');
+  if (t.kind === 'op') return EXPRESSION_START_OPERATORS.has(t.text);
+  return t.kind === 'keyword' && EXPRESSION_KEYWORDS.has(t.text);
 }
 
 export abstract class ExpressionParser extends Cursor {

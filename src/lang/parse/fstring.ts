@@ -3,7 +3,7 @@ import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { SyntaxFailure } from './cursor';
 import { decodeString } from './literals';
-import { CLOSING_BRACKET } from './vocabulary';
+import { CLOSING_BRACKET, CLOSING_BRACKETS } from './vocabulary';
 
 // F-strings as Python 3.11 reads them: the lexer finds where the string ends like any
 // other, then its body is split here into literal text and `{expression!conversion:spec}`
@@ -159,9 +159,9 @@ class FStringReader {
       }
       if (c === '#') throw this.fail("f-string expression part cannot include '#'", this.at(this.pos));
       const next = this.text[this.pos + 1];
-      if (c === '(' || c === '[' || c === '{') {
+      if (CLOSING_BRACKET.has(c)) {
         brackets.push(this.pos);
-      } else if (c === ')' || c === ']' || c === '}') {
+      } else if (CLOSING_BRACKETS.has(c)) {
         if (brackets.length === 0) {
           if (c === '}') return this.pos;
           throw this.fail(`unmatched '${c}'`, this.at(this.pos));

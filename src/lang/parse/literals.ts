@@ -1,3 +1,5 @@
+import { KEYWORDS_AFTER_NUMBER } from './vocabulary';
+
 // Number and string literals, read as Python 3.11's tokenizer reads them, with its error
 // messages. Each function works on offsets into the whole text and never throws.
 
@@ -24,12 +26,6 @@ export interface NumberScan {
   /** Why it is invalid, in Python's words. */
   error?: string;
 }
-
-/**
- * Keywords Python 3.11 still lets follow a number without a space (`1if x else 2`), so
- * they end the number rather than make it invalid.
- */
-const KEYWORDS_AFTER_NUMBER = ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'];
 
 const UNSUPPORTED_COMPLEX = (text: string) =>
   `complex numbers ('${text}') are not supported: GradLens computes with real numbers`;
