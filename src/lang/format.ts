@@ -14,12 +14,11 @@ export function pythonFloat(x: number): string {
 export const MAX_PRECISION = 12;
 
 /**
- * A number with fixed decimals, as draw_dot's `%.4f`; NaN and infinities spelled out.
- * The precision is clamped to 0..MAX_PRECISION, so an odd setting never throws.
+ * A number with fixed decimals, as draw_dot's `%.4f` writes it (C's rounding, half to
+ * even on exact ties, which toFixed does not do); NaN and infinities spelled out. The
+ * precision is clamped to 0..MAX_PRECISION, so an odd setting never throws.
  */
 export function fixed(x: number, precision: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const p = Number.isFinite(precision) ? Math.min(MAX_PRECISION, Math.max(0, Math.round(precision))) : 4;
-  return x.toFixed(p);
+  return doubleToString(x, 'f', p);
 }

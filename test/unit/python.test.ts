@@ -200,6 +200,14 @@ describe("micrograd's nn, built in", () => {
   });
 });
 
+describe("scikit-learn's make_moons from Python", () => {
+  test('a float where scikit-learn wants an int, or a noise out of range, is refused with the value as Python writes it', () => {
+    const calls = ['n_samples=100.0', 'noise=-1.0', 'noise=-1', 'random_state=2.0'];
+    const text = 'from sklearn.datasets import make_moons\n' + calls.map((c) => `try:\n    make_moons(${c})\nexcept ValueError as e:\n    print(str(e).split('. ')[-1])\n`).join('');
+    assert.deepEqual(printed(evaluate(text)), ['Got 100.0 instead.', 'Got -1.0 instead.', 'Got -1 instead.', 'Got 2.0 instead.']);
+  });
+});
+
 describe("micrograd's demo", () => {
   const demo = readFileSync(join(__dirname, '..', '..', 'examples', '08-moons.grad'), 'utf8');
   const expected = readFileSync(join(__dirname, '..', 'fixtures', 'moons-demo.txt'), 'utf8').trimEnd().split('\n');

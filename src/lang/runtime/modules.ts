@@ -2,7 +2,8 @@ import { NodeRef } from '../../engine/tape';
 import {
   acos, asin, atan, atan2, cos, cosh, exp, expm1, log, log10, log1p, log2, pow, sin, sinh, tanh,
 } from '../../engine/libm';
-import { checkRandomState, makeMoons } from '../stdlib/moons';
+import { pythonFloat } from '../format';
+import { checkRandomState, makeMoons, makeMoonsParameterError } from '../stdlib/moons';
 import { RandomState } from '../stdlib/numpyRandom';
 import { PyRandom } from '../stdlib/random';
 import { keywords } from './methods';
@@ -10,7 +11,7 @@ import { intArgument } from './builtins';
 import { overflowError, PyError, typeError, valueError } from './errors';
 import { toArray } from './iteration';
 import { Builtin, Instance, PyModule, Tuple, type Kwargs, type Py } from './objects';
-import { isNum, plain, toFloat } from './numbers';
+import { asBig, isNum, plain, toFloat } from './numbers';
 import { Runtime } from './runtime';
 import { VALUE, typeName } from './types';
 import { callDunder, NOT_FOUND } from './calls';
@@ -220,10 +221,18 @@ function moonsFunction(globalState: RandomState): Builtin {
   return new Builtin('make_moons', (args, kw) => {
     if (args.length > 1) throw typeError(`make_moons() takes from 0 to 1 positional arguments but ${args.length} were given`);
     const { n_samples, shuffle, noise, random_state } = keywords('make_moons', kw, ['n_samples', 'shuffle', 'noise', 'random_state']);
-    const n = args[0] ?? n_samples ?? 100n;
+    const n = plain(args[0] ?? n_samples ?? 100n);
+    // scikit-learn checks Python types, which the TS side cannot see (100 and 100.0 are
+    // one JS number): a float where it wants an int is refused here, in its words.
+    if (typeof n === 'number') throw makeMoonsParameterError('n_samples', pythonFloat(n));
     const samples = n instanceof Tuple ? (n.items.map((x) => Number(intArgument(x))) as [number, number]) : Number(intArgument(n));
-    const noiseValue = noise === undefined || noise === null ? null : toFloat(numberArg(noise));
+    const noiseGiven = noise === undefined || noise === null ? null : numberArg(noise);
+    if (noiseGiven !== null && !(toFloat(noiseGiven) >= 0 && toFloat(noiseGiven) < Infinity)) {
+      throw makeMoonsParameterError('noise', typeof noiseGiven === 'number' ? pythonFloat(noiseGiven) : String(asBig(noiseGiven)));
+    }
+    const noiseValue = noiseGiven === null ? null : toFloat(noiseGiven);
     const state = random_state === undefined || random_state === null ? null : numberArg(random_state);
+    if (typeof state === 'number') throw makeMoonsParameterError('random_state', pythonFloat(state));
     const generator = checkRandomState(typeof state === 'boolean' ? BigInt(state) : state, globalState);
     const { X, y } = makeMoons(samples, shuffle === undefined ? true : shuffle === true, noiseValue, generator);
     return new Tuple([X.map((row) => row.slice()), y.slice()]);

@@ -1,4 +1,5 @@
 import { cos, sin } from '../../engine/libm';
+import { pythonFloat } from '../format';
 import { PyError } from '../runtime/errors';
 import { RandomState } from './numpyRandom';
 
@@ -32,7 +33,7 @@ const CONSTRAINTS: Record<MoonsParameter, string> = {
 /**
  * scikit-learn's message for an argument of the wrong type or range, given the Python
  * `repr` of what was passed. Exported for the interpreter, which alone sees Python
- * types: a float `100.0` for `n_samples`, a string for `noise`, `shuffle=1`.
+ * types: a float `100.0` for `n_samples` or `random_state`, a float `-1.0` for `noise`.
  * (scikit-learn raises `InvalidParameterError`, a subclass of `ValueError`.)
  */
 export function makeMoonsParameterError(param: MoonsParameter, got: string): PyError {
@@ -150,23 +151,11 @@ function linspacePi(num: number): number[] {
   return out;
 }
 
-/** Python's `repr` of an int or float, for scikit-learn's "Got ... instead." */
+/**
+ * Python's `repr` of a parameter, for scikit-learn's "Got ... instead.": a whole
+ * number stands for a Python int here (see makeMoons), any other for a float.
+ */
 function pyNumberRepr(x: number | bigint): string {
   if (typeof x === 'bigint') return x.toString();
-  if (Number.isInteger(x) && !Object.is(x, -0) && Math.abs(x) < 2 ** 53) return String(x);
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  // toExponential() gives JS's shortest round-trip digits, the same digits Python's
-  // repr picks; only the layout differs
-  const [mantissa, expText] = (Object.is(x, -0) ? '-0e+0' : x.toExponential()).split('e');
-  const exp = Number(expText);
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace(/[-.]/g, '');
-  if (exp < -4 || exp >= 16) {
-    const e = `${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-  return `${sign}${whole}.${digits.slice(exp + 1) || '0'}`;
+  return Number.isInteger(x) && !Object.is(x, -0) && Math.abs(x) < 2 ** 53 ? String(x) : pythonFloat(x);
 }

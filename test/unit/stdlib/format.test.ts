@@ -136,6 +136,12 @@ describe('floatStr and pythonFloat', () => {
     assert.equal(fixed(-Infinity, 2), '-inf');
     assert.equal(fixed(1.23456, 99), (1.23456).toFixed(12));
   });
+
+  it("fixed writes what draw_dot's '%.4f' writes in CPython, ties and signs included", () => {
+    // python3 -c "print(['%.4f' % x for x in (0.03125, 1e21, -0.0, -0.00001, 0.00005, 2.00015)])"
+    const python = ['0.0312', '1000000000000000000000.0000', '-0.0000', '-0.0000', '0.0001', '2.0002'];
+    assert.deepEqual([0.03125, 1e21, -0, -0.00001, 0.00005, 2.00015].map((x) => fixed(x, 4)), python);
+  });
 });
 
 describe('formatInt', () => {
