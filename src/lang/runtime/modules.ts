@@ -199,8 +199,9 @@ function randomModule(rt: Runtime, random: PyRandom): PyModule {
     return null;
   });
   fn('sample', (args, kw) => {
-    const { k } = keywords('sample', kw, ['k', 'counts']);
-    return random.sample(sequence(rt, args[0], 'sample'), num(args[1] ?? k));
+    const { k, counts } = keywords('sample', kw, ['k', 'counts']);
+    const countList = counts === undefined || counts === null ? null : sequence(rt, counts, 'sample').map((x) => num(x));
+    return random.sample(sequence(rt, args[0], 'sample'), num(args[1] ?? k), countList);
   });
   fn('choices', (args, kw) => {
     const { weights, cum_weights, k } = keywords('choices', kw, ['weights', 'cum_weights', 'k']);
@@ -214,6 +215,7 @@ function randomModule(rt: Runtime, random: PyRandom): PyModule {
   });
   fn('triangular', (args) => random.triangular(num(args[0], 0), num(args[1], 1), args[2] === undefined || args[2] === null ? null : num(args[2])));
   fn('expovariate', (args) => random.expovariate(num(args[0])));
+  fn('lognormvariate', (args) => random.lognormvariate(num(args[0]), num(args[1])));
   return m;
 }
 
