@@ -13,16 +13,6 @@ export { doubleToString, pyRound, pyRoundTo, roundInt } from './dtoa';
 export { percentFormat, type FormatHooks, type NumberSlots, type PercentArgs } from './percentFormat';
 export { asciiEscape, strRepr } from './strRepr';
 
-/** str() and repr() of a float (the same in Python 3). */
-export function floatStr(x: number): string {
-  return pythonFloat(x);
-}
-
-/** str() and repr() of an int. */
-export function intStr(x: bigint): string {
-  return x.toString();
-}
-
 type Grouping = '' | ',' | '_';
 
 interface Spec {

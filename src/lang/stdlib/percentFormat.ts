@@ -261,8 +261,8 @@ export function percentFormat(template: string, args: PercentArgs, hooks: Format
     if (count < 0) throw new PyError('ValueError', 'incomplete format');
   };
 
-  /** The converted text, or null when it went straight to the output. */
-  const convert = (arg: Arg): string | null => {
+  /** The converted text. */
+  const convert = (arg: Arg): string => {
     const v = nextArg();
     switch (arg.ch) {
       case 's': return strOf(v, hooks);
@@ -311,8 +311,7 @@ export function percentFormat(template: string, args: PercentArgs, hooks: Format
     }
     const arg: Arg = { ch: read(), flags: 0, width: -1, prec: -1, sign: false };
     parse(arg);
-    const text = convert(arg);
-    if (text !== null) out.push(output(arg, text));
+    out.push(output(arg, convert(arg)));
     if (hasDict && argidx < arglen) {
       throw new PyError('TypeError', 'not all arguments converted during string formatting');
     }

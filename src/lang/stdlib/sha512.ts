@@ -1,6 +1,7 @@
 // SHA-512 (FIPS 180-4), for `random.seed(str)`: CPython seeds from the string's bytes
 // followed by their SHA-512 digest. Written out rather than taken from Node's crypto or
-// WebCrypto because this code also runs in a browser and must stay synchronous. Seeds are
+// WebCrypto because src/lang imports nothing from Node, so that it can run in VS Code
+// for the Web's extension host, and must stay synchronous (WebCrypto is not). Seeds are
 // short, so 64-bit BigInt words are fast enough and keep the rounds readable.
 
 const ROUND_CONSTANTS: readonly bigint[] = [
