@@ -6,7 +6,7 @@ import { at } from '../runtime/errors';
 import { unpack } from '../runtime/iteration';
 import { Tuple, type Frame, type Py } from '../runtime/objects';
 import { setItem } from '../runtime/sequences';
-import { CompileError, recording, storeName, type Ctx, type StoreFn } from './context';
+import { recording, storeName, type Ctx, type StoreFn } from './context';
 import { compileExpr } from './expressions';
 
 // Assignment targets: a name, an attribute, an item, or a tuple or list of targets
@@ -46,8 +46,8 @@ export function compileTarget(ctx: Ctx, t: Expr, statement: SourceRange, assignm
     }
     case 'tuple':
     case 'list': return compileUnpack(ctx, t.elements, t.range, statement, assignment);
-    case 'starred': throw new CompileError('starred assignment target must be in a list or tuple', t.range);
-    default: throw new CompileError(`cannot assign to ${describe(t)}`, t.range);
+    // The parser rejects every other target (parse/targets.ts assignmentProblem).
+    default: throw invalidTarget();
   }
 }
 
@@ -66,7 +66,7 @@ export function attributeRecorder(ctx: Ctx, t: Attribute, statement: SourceRange
 
 function compileUnpack(ctx: Ctx, elements: Expr[], range: SourceRange, statement: SourceRange, assignment: boolean): StoreFn {
   const stars = elements.map((e, i) => (e.kind === 'starred' ? i : -1)).filter((i) => i >= 0);
-  if (stars.length > 1) throw new CompileError('multiple starred expressions in assignment', elements[stars[1]].range);
+  if (stars.length > 1) throw invalidTarget();
   const star = stars.length === 1 ? stars[0] : -1;
   const stores = elements.map((e) => compileTarget(ctx, e.kind === 'starred' ? e.value : e, statement, assignment));
   const { rt, library } = ctx;
@@ -85,15 +85,6 @@ function compileUnpack(ctx: Ctx, elements: Expr[], range: SourceRange, statement
   };
 }
 
-function describe(t: Expr): string {
-  switch (t.kind) {
-    case 'call': return 'function call';
-    case 'number': case 'string': case 'constant': return 'literal';
-    case 'binary': case 'unary': case 'boolop': return 'expression';
-    case 'compare': return 'comparison';
-    case 'fstring': return 'f-string expression';
-    case 'lambda': return 'lambda';
-    case 'ifexp': return 'conditional expression';
-    default: return 'this';
-  }
+function invalidTarget(): Error {
+  return new Error('invalid assignment target reached the compiler');
 }
