@@ -10,6 +10,7 @@
 
 import { ASIN_TAB as T, INROOT } from './libmDataIbm';
 import { POW2, fma, hiWord, loWord } from './libmCore';
+import { hp0, hp1 } from './libmTrig';
 
 const f1 = 0.1666666666666641;
 const f2 = 0.07500000000261227;
@@ -21,8 +22,6 @@ const rt0 = 0.9999999998599908;
 const rt1 = 0.4999999994959554;
 const rt2 = 0.3750175008673452;
 const rt3 = 0.31252362655451865;
-const hp0 = 1.5707963267948966; // pi/2 high part
-const hp1 = 6.123233995736766e-17; // pi/2 low part
 
 // f1 + z*(f2 + ... + z*f6), as glibc fuses it.
 function polyF(z: number): number {

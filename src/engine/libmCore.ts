@@ -48,7 +48,8 @@ export const POW2 = new Float64Array(2098);
 }
 
 // Veltkamp's splitting constant: hi parts get 26 bits so products are exact.
-const SPLIT = 134217729;
+/** 2**27 + 1: Dekker's constant for splitting a double into two 26-bit halves. */
+export const SPLIT = 134217729;
 
 /**
  * Correctly rounded a*b + c, for the operands the ports pass: finite, with
@@ -63,13 +64,7 @@ const SPLIT = 134217729;
  */
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const e = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  const e = mulErr(a, b, p);
   const s = p + c;
   const sb = s - p;
   const u = (p - (s - sb)) + (c - sb);

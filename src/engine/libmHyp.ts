@@ -8,7 +8,7 @@
 // off GCC's optimized GIMPLE for s_expm1.c); tanh itself is built without FMA
 // and calls that expm1.
 
-import { POW2, fma, hiWord } from './libmCore';
+import { fma, hiWord, POW2, SPLIT } from './libmCore';
 
 const ln2_hi = 0.6931471803691238; // 0x3fe62e42 fee00000
 const ln2_lo = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
@@ -26,7 +26,6 @@ function scalePow2(y: number, k: number): number {
   return k > 1023 ? y * 2 * POW2[1023 + 1074]! : y * POW2[k + 1074]!;
 }
 
-const SPLIT = 134217729;
 const EPS = 1.1213252548714082e-16; // 1.01 * 2^-53: a rounding's relative bound, with slack
 const TWO_M50 = 8.881784197001252e-16;
 

@@ -9,7 +9,7 @@
 // -mfma build); powFast settles most arguments without it.
 
 import { POW_INVC, POW_LOGC, POW_LOGCTAIL } from './libmData';
-import { POW2, fma, hiWord, mulErr } from './libmCore';
+import { fma, hiWord, mulErr, POW2, SPLIT } from './libmCore';
 import { expCore, expFast, expLarge } from './libmExp';
 
 const Ln2hi = 0.6931471805598903; // 0x1.62e42fefa3800p-1
@@ -55,7 +55,6 @@ function powLog(xs: number, hw: number, kAdj: number): number {
   return y;
 }
 
-const SPLIT = 134217729;
 const TWO_M48 = 3.552713678800501e-15;
 const TWO_M50 = 8.881784197001252e-16;
 const TWO_M52 = 2.220446049250313e-16;

@@ -12,13 +12,12 @@
 // values, and the rest follows. About 1 to 4% of arguments fall through.
 
 import { SINCOS_TAB as T } from './libmDataIbm';
-import { hiWord, mulErr } from './libmCore';
+import { hiWord, mulErr, SPLIT } from './libmCore';
 import {
   big, branred, cosExact, cs2, cs4, cs6, hp0, hp1, hpinv, mp1, mp2, pp3, pp4, red,
   s1, s2, s3, s4, s5, sinExact, sn3, sn5, toint,
 } from './libmTrig';
 
-const SPLIT = 134217729;
 const EPS = 1.1102230246251565e-16; // 2^-53, one rounding's relative bound
 // 2^-51: twice the bound on two roundings (2 * 2^-53), for slack where the
 // bound does not decide how often the check fails.

@@ -5,6 +5,7 @@
  * '1.0', errors carry CPython's messages. Widths and precisions count code points.
  */
 import { pythonFloat } from '../format';
+import { INT_MAX, MAX_STRING_LENGTH, PY_SSIZE_T_MAX } from './limits';
 import { PyError } from '../runtime/errors';
 import { doubleToString, type DoubleCode } from './dtoa';
 import { codePointLength, codePointSlice, decimalValue } from './unicode';
@@ -29,15 +30,11 @@ interface Spec {
   type: string;
 }
 
-const PY_SSIZE_T_MAX = 9223372036854775807n;
 const GROUPED_TYPES = new Set(['d', 'e', 'f', 'g', 'E', 'G', '%', 'F', '']);
 const BASE_TYPES = new Set(['b', 'o', 'x', 'X']);
 const FLOAT_TYPES = new Set(['e', 'E', 'f', 'F', 'g', 'G', 'n', '%', '']);
 const INT_TYPES = new Set(['b', 'c', 'd', 'o', 'x', 'X', 'n']);
 const INT_AS_FLOAT_TYPES = new Set(['e', 'E', 'f', 'F', 'g', 'G', '%']);
-const INT_MAX = 2147483647;
-/** Beyond this V8 cannot build the string; CPython would run out of memory too. */
-const MAX_LENGTH = 0x1fffffe8;
 
 /** A format code in a message: itself when printable ASCII, else `\x` and its hex. */
 function codeText(type: string): string {
@@ -180,7 +177,7 @@ function layoutNumber(
   else if (negative) sign = '-';
   const nonDigits = sign.length + prefix.length + (hasDecimal ? 1 : 0) + codePointLength(rest);
   const minWidth = f.fill === '0' && f.align === '=' ? f.width - nonDigits : 0;
-  if (f.width > MAX_LENGTH) throw new PyError('MemoryError', '');
+  if (f.width > MAX_STRING_LENGTH) throw new PyError('MemoryError', '');
   const grouped = digits.length === 0 ? '' : groupDigits(digits, minWidth, groupSize, sep);
   const padding = f.width - (nonDigits + grouped.length);
   let left = 0;
@@ -311,7 +308,7 @@ export function formatStr(s: string, spec: string, typeName = 'str'): string {
     length = f.precision;
   }
   if (f.width <= length) return s;
-  if (f.width > MAX_LENGTH) throw new PyError('MemoryError', '');
+  if (f.width > MAX_STRING_LENGTH) throw new PyError('MemoryError', '');
   const padding = f.width - length;
   const left = f.align === '>' ? padding : f.align === '^' ? Math.floor(padding / 2) : 0;
   return repeatFill(f.fill, left) + s + repeatFill(f.fill, padding - left);

@@ -9,6 +9,7 @@
  * else is the caller's object, reached through FormatHooks.
  */
 import { pythonFloat } from '../format';
+import { INT_MAX, MAX_STRING_LENGTH, PY_SSIZE_T_MAX } from './limits';
 import { PyError } from '../runtime/errors';
 import { doubleToString, type DoubleCode } from './dtoa';
 import { asciiEscape, strRepr } from './strRepr';
@@ -51,8 +52,6 @@ const F_SIGN = 2;
 const F_BLANK = 4;
 const F_ALT = 8;
 const F_ZERO = 16;
-const INT_MAX = 2147483647;
-const PY_SSIZE_T_MAX = 9223372036854775807n;
 
 function typeOf(v: unknown, hooks: FormatHooks): string {
   switch (typeof v) {
@@ -347,7 +346,7 @@ function output(arg: Arg, str: string): string {
     else sign = false;
   }
   let width = Math.max(arg.width, len);
-  if (width > 0x1fffffe8) throw new PyError('MemoryError', '');
+  if (width > MAX_STRING_LENGTH) throw new PyError('MemoryError', '');
   let text = '';
   if (sign) {
     if (fill !== ' ') text += signChar;
