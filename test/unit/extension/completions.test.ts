@@ -25,3 +25,11 @@ test("after a name and a dot, a Value's attributes and methods", () => {
   const text = 'a = 2.0\na.gr';
   assert.deepEqual(labels(text, text.length).slice(0, 4), ['property data', 'property grad', 'property label', 'method backward']);
 });
+
+test('every function offered is one a .grad file can call: the list cannot drift from the built-ins', () => {
+  const functions = completionsAt(evaluate(''), '', 0, 4).filter((c) => c.kind === 'function').map((c) => c.label);
+  assert.ok(functions.length > 20);
+  const result = evaluate(functions.map((name) => `print(callable(${name}))`).join('\n') + '\n');
+  assert.deepEqual(result.diagnostics.map((d) => d.message), []);
+  assert.deepEqual(result.cells[0].printed.map((p) => p.text), functions.map(() => 'True'));
+});
