@@ -26,11 +26,7 @@ interface Level {
   ifs: ExprFn[];
 }
 
-/**
- * `[e for x in xs if c]` and its set, dict and generator forms. The comprehension has
- * a frame of its own (its loop variables do not leak, as in Python 3); its first
- * iterable is evaluated outside it, the rest inside.
- */
+/** `[e for x in xs if c]` and its set, dict and generator forms. */
 export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): ExprFn {
   const scope = comprehensionScope(ctx.scope, node);
   const inner = within(ctx, scope);
@@ -104,11 +100,6 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
   };
 }
 
-/**
- * `(e for a, b in zip(xs, ys))`, the loop of every neuron's sum: when `zip` is the
- * built-in, the generator takes an item from each source straight into its target,
- * without making the tuple zip would and unpacking it again.
- */
 /** The length of the shortest list, read again each time: a list may grow as zip walks it. */
 function shortest(lists: readonly Py[][]): number {
   let n = lists[0].length;
@@ -125,6 +116,11 @@ interface ZipUnpacking {
   unpack: (f: Frame, v: Py) => void;
 }
 
+/**
+ * `(e for a, b in zip(xs, ys))`, the loop of every neuron's sum: when `zip` is the
+ * built-in, the generator takes an item from each source straight into its target,
+ * without making the tuple zip would and unpacking it again.
+ */
 function zipUnpacking(ctx: Ctx, inner: Ctx, node: Comprehension): ZipUnpacking | null {
   if (node.generators.length !== 1 || node.generators[0].ifs.length > 0) return null;
   const { iter, target, range } = node.generators[0];
