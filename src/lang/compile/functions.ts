@@ -71,15 +71,18 @@ export function compileDef(ctx: Ctx, node: FunctionDef): StmtFn {
   });
   const defaultsOf = compileDefaults(ctx, node.params);
   const parentOf = closureParent(ctx.scope);
-  const decorators = node.decorators.map((d) => compileExpr(ctx, d)).reverse();
+  const decorators = node.decorators.map((d) => compileExpr(ctx, d));
   const store = storeDefinition(ctx, node.name);
   const { rt, library } = ctx;
   return (f) => {
+    // As Python: the decorators top to bottom, then the defaults, then each decorator
+    // applied from the innermost out.
+    const decorate = decorators.map((d) => d(f));
     const { defaults, kwDefaults } = defaultsOf(f);
     let fn: Py = new PyFunction(code, defaults, kwDefaults, parentOf(f));
-    for (const decorate of decorators) {
+    for (let i = decorate.length - 1; i >= 0; i--) {
       try {
-        fn = callValue(rt, decorate(f), [fn], null, null);
+        fn = callValue(rt, decorate[i], [fn], null, null);
       } catch (err) {
         throw at(err, node.headerRange, library);
       }
@@ -113,11 +116,12 @@ export function compileClass(ctx: Ctx, node: ClassDef): StmtFn {
   const body = compileBlock(within(ctx, scope), node.body);
   const base = node.bases.length === 1 ? compileExpr(ctx, node.bases[0]) : null;
   const parentOf = closureParent(ctx.scope);
-  const decorators = node.decorators.map((d) => compileExpr(ctx, d)).reverse();
+  const decorators = node.decorators.map((d) => compileExpr(ctx, d));
   const store = storeDefinition(ctx, node.name);
   const { rt, library } = ctx;
   const moduleName = ctx.module.name;
   return (f) => {
+    const decorate = decorators.map((d) => d(f));
     const b = base ? base(f) : OBJECT;
     if (!(b instanceof PyClass)) throw at(typeError(`a class's base must be a class, not ${typeName(b)}`), node.bases[0].range, library);
     if (b.builtin && b !== OBJECT && !b.mro.some((c) => c.name === 'BaseException')) {
@@ -134,7 +138,7 @@ export function compileClass(ctx: Ctx, node: ClassDef): StmtFn {
     const made = new PyClass(node.name, b, ns);
     for (const v of ns.values()) if (v instanceof PyFunction && v.code.definingClass === null) v.code.definingClass = made;
     let cls: Py = made;
-    for (const decorate of decorators) cls = callValue(rt, decorate(f), [cls], null, null);
+    for (let i = decorate.length - 1; i >= 0; i--) cls = callValue(rt, decorate[i], [cls], null, null);
     store(f, cls);
     return Signal.Normal;
   };
