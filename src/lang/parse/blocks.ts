@@ -64,9 +64,13 @@ export abstract class BlockParser extends SimpleStatementParser {
   private restOfBroken(broken: Broken): void {
     const rest: Stmt[] = [];
     this.quietly(() => this.statementAfterIndentation(rest));
-    broken.names = unique([...broken.names, ...boundNames(rest)]);
-    const end = rest.length > 0 ? rest[rest.length - 1].range.end : this.prevEnd;
-    broken.range = range(broken.range.start, Math.max(broken.range.end, end));
+    this.extendBroken(broken, rest);
+  }
+
+  /** Makes `broken` take in `statements`, just read with it: their names, and the text up to here. */
+  private extendBroken(broken: Broken, statements: Stmt[]): void {
+    broken.names = unique([...broken.names, ...boundNames(statements)]);
+    broken.range = range(broken.range.start, Math.max(broken.range.end, this.prevEnd));
   }
 
   private statementAfterIndentation(out: Stmt[]): void {
@@ -78,9 +82,10 @@ export abstract class BlockParser extends SimpleStatementParser {
   /** A line whose indentation is wrong: that is its one error, and the statement is Broken. */
   private misindented(first: Token): Stmt {
     this.report('error', first.indentError as string, range(first.range.start - first.altIndent, first.range.start));
+    const startPos = this.pos;
     const inner: Stmt[] = [];
     this.quietly(() => this.statementAfterIndentation(inner));
-    return { kind: 'broken', names: unique(boundNames(inner)), range: range(first.range.start, Math.max(first.range.start, this.prevEnd)) };
+    return this.broken(startPos, first.range.start, boundNames(inner));
   }
 
   /**
@@ -94,26 +99,15 @@ export abstract class BlockParser extends SimpleStatementParser {
     const first = this.peek();
     this.report('error', first.indentError ?? 'unexpected indent', indent.range);
     first.indentError = undefined;
-    const start = first.range.start;
+    const startPos = this.pos;
     const inner = this.asUnknownHeadersBody(() => this.statements());
-    const end = this.prevEnd;
     if (this.peek().kind === 'dedent') this.advance();
-    return { kind: 'broken', names: unique(boundNames(inner)), range: range(start, Math.max(start, end)) };
+    return this.broken(startPos, first.range.start, boundNames(inner));
   }
 
   /** Reads a block whose header is unknown: 'return', 'break' and 'continue' are all allowed in it. */
   private asUnknownHeadersBody<T>(read: () => T): T {
-    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
-    this.inFunction = true;
-    this.inLoop = true;
-    this.functionDepth++;
-    try {
-      return read();
-    } finally {
-      this.functionDepth--;
-      this.inFunction = outer.inFunction;
-      this.inLoop = outer.inLoop;
-    }
+    return this.withScope({ inFunction: true, inLoop: true, functionDepth: this.scope.functionDepth + 1 }, read);
   }
 
   /**
@@ -163,30 +157,43 @@ export abstract class BlockParser extends SimpleStatementParser {
    */
   private presumedBody(header: Broken): void {
     this.advance();
-    const body = this.asUnknownHeadersBody(() => this.statements());
-    header.names = unique([...header.names, ...boundNames(body)]);
-    header.range = range(header.range.start, Math.max(header.range.end, this.prevEnd));
+    this.extendBroken(header, this.asUnknownHeadersBody(() => this.statements()));
     if (this.peek().kind === 'dedent') this.advance();
   }
 
   private simpleOrBroken(): Stmt {
     const startPos = this.pos;
     const start = this.peek().range.start;
+    const stmt = this.attempt(() => this.simpleStatement(), () => this.skipStatement());
+    return stmt ?? this.broken(startPos, start, namesInTokens(this.tokens, startPos, this.pos));
+  }
+
+  /**
+   * Reads a statement, or a compound statement's header, with `read`: its first problem
+   * is reported and the rest skipped with `skip`; null then.
+   */
+  private attempt<T>(read: () => T, skip: () => void): T | null {
     this.open = [];
     this.nesting = 0;
     try {
-      return this.simpleStatement();
+      return read();
     } catch (e) {
       if (!(e instanceof SyntaxFailure)) throw e;
       this.report('error', e.message, e.range);
-      this.skipStatement();
-      return this.broken(startPos, start, namesInTokens(this.tokens, startPos, this.pos));
+      skip();
+      return null;
     }
   }
 
+  /** A Broken from `start` (at tokens[startPos]) to the last token read, if any. */
   protected broken(startPos: number, start: number, names: string[]): Broken {
     const end = this.pos > startPos ? this.prevEnd : start;
     return { kind: 'broken', names: unique(names), range: range(start, Math.max(start, end)) };
+  }
+
+  /** A compound statement that did not parse: Broken, binding what its header and blocks bind. */
+  protected brokenCompound(startPos: number, start: number, headerEnd: number, blocks: Stmt[][]): Broken {
+    return this.broken(startPos, start, [...namesInTokens(this.tokens, startPos, headerEnd), ...blocks.flatMap((b) => boundNames(b))]);
   }
 
   /** Skips to the end of the statement: a ';' or the end of the line. */
@@ -204,17 +211,10 @@ export abstract class BlockParser extends SimpleStatementParser {
    * in it is reported and the rest of the line skipped; false then.
    */
   protected header(read: () => void): boolean {
-    this.open = [];
-    this.nesting = 0;
-    try {
+    return this.attempt(() => {
       read();
       return true;
-    } catch (e) {
-      if (!(e instanceof SyntaxFailure)) throw e;
-      this.report('error', e.message, e.range);
-      this.skipLine();
-      return false;
-    }
+    }, () => this.skipLine()) ?? false;
   }
 
   /** Consumes the ':' ending a header, after which there must be a body. */
@@ -296,8 +296,7 @@ export abstract class BlockParser extends SimpleStatementParser {
     this.report('error', message, at.range);
     this.skipLine();
     const headerEnd = this.pos;
-    const statements = readBlock();
-    return this.broken(startPos, at.range.start, [...namesInTokens(this.tokens, startPos, headerEnd), ...boundNames(statements)]);
+    return this.brokenCompound(startPos, at.range.start, headerEnd, [readBlock()]);
   }
 
   protected orphanClause(): Stmt {

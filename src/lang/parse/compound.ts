@@ -87,11 +87,6 @@ export class Parser extends BlockParser {
     }
   }
 
-  /** A compound statement that did not parse: Broken, binding what its header and blocks bind. */
-  private brokenCompound(startPos: number, start: number, headerEnd: number, blocks: Stmt[][]): Stmt {
-    return this.broken(startPos, start, [...namesInTokens(this.tokens, startPos, headerEnd), ...blocks.flatMap((b) => boundNames(b))]);
-  }
-
   /** A header that is `keyword test:`; the test, or null when the header did not parse. */
   private testHeader(keyword: Token): { test: Expr | null; ok: boolean; headerRange: SourceRange } {
     const parsed: { test: Expr | null } = { test: null };
@@ -139,13 +134,7 @@ export class Parser extends BlockParser {
 
   /** A loop's body, where 'break' and 'continue' are allowed. */
   private loopBody(keyword: Token, headerOk: boolean): Body {
-    const outer = this.inLoop;
-    this.inLoop = true;
-    try {
-      return this.body(keyword, headerOk, LOOP_CLAUSES);
-    } finally {
-      this.inLoop = outer;
-    }
+    return this.withScope({ ...this.scope, inLoop: true }, () => this.body(keyword, headerOk, LOOP_CLAUSES));
   }
 
   private whileStatement(): Stmt {
@@ -280,7 +269,7 @@ export class Parser extends BlockParser {
       return this.broken(startPos, start, []);
     }
     if (ok || (stmt.kind !== 'def' && stmt.kind !== 'class')) return stmt;
-    return { kind: 'broken', names: [stmt.name], range: stmt.range };
+    return this.broken(startPos, start, [stmt.name]);
   }
 
   private functionDef(start: number, decorators: Expr[]): Stmt {
@@ -299,18 +288,8 @@ export class Parser extends BlockParser {
       this.colon();
     });
     const headerRange = range(keyword.range.start, this.prevEnd);
-    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
-    this.inFunction = true;
-    this.inLoop = false;
-    this.functionDepth++;
-    let body: Body;
-    try {
-      body = this.body(keyword, ok, NO_CLAUSES);
-    } finally {
-      this.functionDepth--;
-      this.inFunction = outer.inFunction;
-      this.inLoop = outer.inLoop;
-    }
+    const scope = { inFunction: true, inLoop: false, functionDepth: this.scope.functionDepth + 1 };
+    const body = this.withScope(scope, () => this.body(keyword, ok, NO_CLAUSES));
     const { name, params } = parsed;
     if (!ok || !body.ok || name === undefined) return this.brokenDefinition(startPos, start, body);
     return {
@@ -351,16 +330,7 @@ export class Parser extends BlockParser {
       this.colon();
     });
     const headerRange = range(keyword.range.start, this.prevEnd);
-    const outer = { inFunction: this.inFunction, inLoop: this.inLoop };
-    this.inFunction = false;
-    this.inLoop = false;
-    let body: Body;
-    try {
-      body = this.body(keyword, ok, NO_CLAUSES);
-    } finally {
-      this.inFunction = outer.inFunction;
-      this.inLoop = outer.inLoop;
-    }
+    const body = this.withScope({ ...this.scope, inFunction: false, inLoop: false }, () => this.body(keyword, ok, NO_CLAUSES));
     const { name, bases } = parsed;
     if (!ok || !body.ok || name === undefined) return this.brokenDefinition(startPos, start, body);
     return {

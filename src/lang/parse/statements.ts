@@ -27,13 +27,29 @@ function describe(t: Token): string {
   return `'${t.text.length > 20 ? `${t.text.slice(0, 20)}…` : t.text}'`;
 }
 
-export abstract class SimpleStatementParser extends ParamParser {
+/** Where the statements being read stand: what Python lets them do there. */
+export interface Scope {
   /** Inside a function's body (not a class's directly in it): where 'return' is allowed. */
-  protected inFunction = false;
+  inFunction: boolean;
   /** Inside any function, for 'nonlocal' and 'import *'. */
-  protected functionDepth = 0;
+  functionDepth: number;
   /** Inside a loop's body (not its else), and not in a function or class nested in it. */
-  protected inLoop = false;
+  inLoop: boolean;
+}
+
+export abstract class SimpleStatementParser extends ParamParser {
+  protected scope: Scope = { inFunction: false, functionDepth: 0, inLoop: false };
+
+  /** Reads a block with `scope`, then goes back to the enclosing one. */
+  protected withScope<T>(scope: Scope, read: () => T): T {
+    const outer = this.scope;
+    this.scope = scope;
+    try {
+      return read();
+    } finally {
+      this.scope = outer;
+    }
+  }
 
   /** One simple statement, checked to end where a statement may end. */
   protected simpleStatement(): Stmt {
@@ -144,7 +160,7 @@ export abstract class SimpleStatementParser extends ParamParser {
     this.expectKeyword('import');
     const star = this.eatOp('*');
     if (star !== null) {
-      if (this.functionDepth > 0) throw this.failWith('import * only allowed at module level', range(start, this.prevEnd));
+      if (this.scope.functionDepth > 0) throw this.failWith('import * only allowed at module level', range(start, this.prevEnd));
       return { kind: 'importfrom', module, moduleRange, names: null, range: range(start, this.prevEnd) };
     }
     const paren = this.atOp('(') ? this.openBracket() : null;
@@ -242,10 +258,11 @@ export abstract class SimpleStatementParser extends ParamParser {
 
   /** Python's checks of where a statement may stand. */
   private checkContext(stmt: Stmt): void {
-    if (stmt.kind === 'return' && !this.inFunction) throw this.failWith("'return' outside function", stmt.range);
-    if (stmt.kind === 'break' && !this.inLoop) throw this.failWith("'break' outside loop", stmt.range);
-    if (stmt.kind === 'continue' && !this.inLoop) throw this.failWith("'continue' not properly in loop", stmt.range);
-    if (stmt.kind === 'nonlocal' && this.functionDepth === 0) {
+    const { inFunction, inLoop, functionDepth } = this.scope;
+    if (stmt.kind === 'return' && !inFunction) throw this.failWith("'return' outside function", stmt.range);
+    if (stmt.kind === 'break' && !inLoop) throw this.failWith("'break' outside loop", stmt.range);
+    if (stmt.kind === 'continue' && !inLoop) throw this.failWith("'continue' not properly in loop", stmt.range);
+    if (stmt.kind === 'nonlocal' && functionDepth === 0) {
       throw this.failWith('nonlocal declaration not allowed at module level', stmt.range);
     }
   }
