@@ -200,6 +200,18 @@ describe("micrograd's nn, built in", () => {
   });
 });
 
+describe('backward() in a loop', () => {
+  test('a gradient that becomes infinite at some step is one warning at the call, naming the run', () => {
+    const text = 'x = Value(1e-200)\nfor k in range(4):\n    y = x ** (-0.5 * k)\n    y.backward()\n';
+    const result = evaluate(text);
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+    assert.deepEqual(warnings.map((w) => w.message), [
+      'backward() made a gradient NaN or infinite (on run 3 of this line): a NaN or an infinity is in the graph',
+    ]);
+    assert.equal(text.slice(warnings[0].range.start, warnings[0].range.end), 'y.backward()');
+  });
+});
+
 describe("scikit-learn's make_moons from Python", () => {
   test('a float where scikit-learn wants an int, or a noise out of range, is refused with the value as Python writes it', () => {
     const calls = ['n_samples=100.0', 'noise=-1.0', 'noise=-1', 'random_state=2.0'];

@@ -59,6 +59,8 @@ export interface BackwardRecord {
   /** Some node below the root already had a grad when it last ran: it added to them. */
   accumulated: boolean;
   count: number;
+  /** Whether a NaN or infinite gradient was reported for it already. */
+  warned: boolean;
 }
 
 export interface PrintedLine {

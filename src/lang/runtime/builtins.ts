@@ -21,6 +21,7 @@ import {
 import { getAttr, setAttr } from './attributes';
 import { callDunder, NOT_FOUND } from './calls';
 import { installConstructors } from './constructors';
+import { UNARY_OPS } from './valueClass';
 
 // The built-in functions of a .grad file: Python's own (print, range, len, zip, sum,
 // ...) with CPython's behaviour and messages, and GradLens's graph functions (tanh,
@@ -49,7 +50,6 @@ export function intArgument(v: Py): bigint {
   throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
-const GRAPH_FUNCTIONS: Record<string, Op> = { tanh: Op.Tanh, exp: Op.Exp, log: Op.Log, relu: Op.Relu, sigmoid: Op.Sigmoid };
 
 export function installBuiltins(rt: Runtime): void {
   installConstructors();
@@ -308,7 +308,7 @@ export function installBuiltins(rt: Runtime): void {
     rt.activity.drawTarget = { serial: rt.tape.serial(v.id), name: null };
     return null;
   });
-  for (const [name, op] of Object.entries(GRAPH_FUNCTIONS)) {
+  for (const [name, op] of Object.entries(UNARY_OPS)) {
     define(name, (args, kw, site) => {
       noKeywords(name, kw);
       count(name, args, 1, 1);

@@ -16,7 +16,8 @@ import type { BinaryOp } from '../ast';
 // grad, label, _op, _prev, backward(), _backward() and the activations, and the
 // operators micrograd defines (its __add__, __radd__, ... are the engine's ops).
 
-const UNARY_OPS: Record<string, Op> = { tanh: Op.Tanh, exp: Op.Exp, log: Op.Log, relu: Op.Relu, sigmoid: Op.Sigmoid };
+/** The activations: a Value's methods (`n.tanh()`), and built-in functions in a .grad file (`tanh(n)`). */
+export const UNARY_OPS: Readonly<Record<string, Op>> = { tanh: Op.Tanh, exp: Op.Exp, log: Op.Log, relu: Op.Relu, sigmoid: Op.Sigmoid };
 /** micrograd's `_op` names where they differ from the drawn op label. */
 const MICROGRAD_OP: Partial<Record<Op, string>> = { [Op.Relu]: 'ReLU' };
 
@@ -144,18 +145,20 @@ function backward(rt: Runtime, v: NodeRef, site: CallSite | null): void {
   const serial = rt.tape.serial(v.id);
   rt.activity.backwardTarget = { serial, name: null };
   if (!site || site.library) return;
-  const accumulated = (found & BackwardFlag.Accumulated) !== 0;
   const calls = rt.activity.backwardCalls;
-  const record = calls.find((c) => c.range.start === site.range.start && c.range.end === site.range.end);
-  if (record) {
-    record.accumulated = accumulated;
-    record.root = serial;
-    record.count++;
-    return;
+  let record = calls.find((c) => c.range.start === site.range.start && c.range.end === site.range.end);
+  if (!record) {
+    record = { range: site.range, root: serial, accumulated: false, count: 0, warned: false };
+    calls.push(record);
   }
-  calls.push({ range: site.range, root: serial, accumulated, count: 1 });
-  if (found & BackwardFlag.NotFinite) {
-    rt.warning('backward() made a gradient NaN or infinite: a NaN or an infinity is in the graph', site.range);
+  record.accumulated = (found & BackwardFlag.Accumulated) !== 0;
+  record.root = serial;
+  record.count++;
+  // Once per call site, at whichever step of a loop it first happens: training that diverges.
+  if ((found & BackwardFlag.NotFinite) !== 0 && !record.warned) {
+    record.warned = true;
+    const when = record.count > 1 ? ` (on run ${record.count.toLocaleString('en-US')} of this line)` : '';
+    rt.warning(`backward() made a gradient NaN or infinite${when}: a NaN or an infinity is in the graph`, site.range);
   }
 }
 
