@@ -1,5 +1,5 @@
 import { KEYWORDS } from './parse/vocabulary';
-import { decodeString, isAsciiIdentStart, isDigit, isStringPrefix, scanNumber, scanString } from './parse/literals';
+import { decodeString, isAsciiIdentStart, isDigit, isLineBreak, isStringPrefix, scanNumber, scanString } from './parse/literals';
 import { LineIndex, range, type SourceRange } from './source';
 
 export { numberValue } from './parse/literals';
@@ -24,6 +24,8 @@ export interface Token {
   prefix?: string;
   /** A string's decoded contents; absent for an f-string, whose fields the parser reads. */
   stringValue?: string;
+  /** How many quotes open and close a string: 3 for a triple-quoted one. */
+  quotes?: 1 | 3;
   /** Why an 'invalid' token is invalid. */
   message?: string;
   /** Set by the layout on the first token of a line whose indentation is wrong: Python's message for it. */
@@ -82,10 +84,6 @@ export function lazyLineOf(text: string): LineOf {
   };
 }
 
-function isLineBreak(c: number): boolean {
-  return c === 10 || c === 13;
-}
-
 function isBlank(c: number): boolean {
   if (c === 32 || c === 9 || c === 12 || c === 11) return true;
   // Non-breaking spaces and a byte-order mark come with pasted text; Python rejects
@@ -132,7 +130,7 @@ class Lexer {
     else if (!this.name()) this.operatorOrInvalid();
   }
 
-  private push(kind: TokenKind, start: number, end: number, message?: string, prefix?: string, stringValue?: string): void {
+  private push(kind: TokenKind, start: number, end: number, message?: string, prefix?: string, stringValue?: string, quotes?: 1 | 3): void {
     const real = kind !== 'newline' && kind !== 'eof';
     // Every token has every field, so that they all share one shape: lexing is the hot path.
     this.tokens.push({
@@ -141,6 +139,7 @@ class Lexer {
       range: range(start, end),
       prefix,
       stringValue,
+      quotes,
       message,
       indentError: undefined,
       lineStart: real && this.atLineStart,
@@ -247,7 +246,7 @@ class Lexer {
     const quoteAt = this.pos;
     const scanned = scanString(this.text, quoteAt, this.end);
     this.pos = scanned.end;
-    const quotes = this.text.startsWith(this.text[quoteAt].repeat(3), quoteAt) ? 3 : 1;
+    const quotes = scanned.quotes;
     if (!scanned.terminated) {
       // A one-line string is marked up to where it was given up; a triple-quoted one ran
       // to the end of the cell, so only its opening is.
@@ -264,12 +263,12 @@ class Lexer {
       return;
     }
     if (prefix.includes('f')) {
-      this.push('string', start, this.pos, undefined, prefix);
+      this.push('string', start, this.pos, undefined, prefix, undefined, quotes);
       return;
     }
     const decoded = decodeString(this.text, quoteAt + quotes, this.pos - quotes, prefix.includes('r'));
     if ('error' in decoded) this.invalid(start, this.pos, decoded.error);
-    else this.push('string', start, this.pos, undefined, prefix, decoded.value);
+    else this.push('string', start, this.pos, undefined, prefix, decoded.value, quotes);
   }
 
   private operatorOrInvalid(): void {

@@ -3,7 +3,7 @@ import { findCells, type CellSpan } from './cells';
 import type { Diagnostic } from './diagnostics';
 import { lazyLineOf, lex, type LineOf } from './lexer';
 import { Parser } from './parse/compound';
-import { SyntaxFailure, type ParseContext } from './parse/cursor';
+import type { ParseContext } from './parse/cursor';
 import { layout } from './parse/layout';
 import { range } from './source';
 
@@ -57,14 +57,9 @@ function parseCell(text: string, span: CellSpan, diagnostics: Diagnostic[], line
   }
 }
 
-/** An f-string field's expression, parsed from its own text; its errors say they are in an f-string. */
+/** An f-string field's expression, parsed from its own text (fstring.ts says its errors are in an f-string). */
 function parseField(ctx: ParseContext, start: number, end: number, nesting: number): Expr {
   // Python reads a field as if in parentheses: line breaks inside it end nothing.
   const tokens = lex(ctx.text, start, end, ctx.lineOf).filter((t) => t.kind !== 'newline');
-  try {
-    return new Parser(tokens, ctx, nesting).fieldExpression();
-  } catch (e) {
-    if (e instanceof SyntaxFailure && !e.message.startsWith('f-string')) throw new SyntaxFailure(`f-string: ${e.message}`, e.range);
-    throw e;
-  }
+  return new Parser(tokens, ctx, nesting).fieldExpression();
 }

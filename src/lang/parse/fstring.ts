@@ -2,14 +2,15 @@ import type { Expr, FormattedValue, FString } from '../ast';
 import type { Token } from '../lexer';
 import { range, type SourceRange } from '../source';
 import { SyntaxFailure } from './cursor';
-import { decodeString } from './literals';
+import { decodeString, NAMED_ESCAPE_UNSUPPORTED } from './literals';
 import { CLOSING_BRACKET, CLOSING_BRACKETS } from './vocabulary';
 
 // F-strings as Python 3.11 reads them: the lexer finds where the string ends like any
 // other, then its body is split here into literal text and `{expression!conversion:spec}`
 // fields, with 3.11's rules and messages (no backslash or '#' in an expression, a spec
 // nests fields one level deep). Each field's expression is lexed and parsed from its own
-// text, so its nodes carry exact offsets into the file.
+// text, so its nodes carry exact offsets into the file. Every error found in an f-string,
+// its fields' included, says so ('f-string: ...'), as Python's do.
 
 /** Parses the expression in text[start, end) of a field; throws a SyntaxFailure for a problem. */
 export type FieldParser = (start: number, end: number) => Expr;
@@ -22,7 +23,7 @@ const MAX_SPEC_DEPTH = 2;
 export function fstringParts(text: string, token: Token, parseField: FieldParser): (string | FormattedValue)[] {
   const prefixLength = token.prefix?.length ?? 0;
   const quoteAt = token.range.start + prefixLength;
-  const quotes = text.startsWith(text[quoteAt].repeat(3), quoteAt) && token.range.end - quoteAt >= 6 ? 3 : 1;
+  const quotes = token.quotes ?? 1;
   const reader = new FStringReader(text, quoteAt + quotes, token.range.end - quotes, token.prefix?.includes('r') ?? false, parseField);
   return reader.parts(0).parts;
 }
@@ -77,7 +78,7 @@ class FStringReader {
         parts.push(this.field(depth));
         literalStart = this.pos;
       } else if (c === '\\' && !this.raw && this.text[this.pos + 1] === 'N' && this.text[this.pos + 2] === '{') {
-        throw this.fail('\\N{...} escapes are not supported: write the character itself', range(this.pos, this.pos + 3));
+        throw this.fail(NAMED_ESCAPE_UNSUPPORTED, range(this.pos, this.pos + 3));
       } else {
         // Even after a backslash, a brace is a brace (`f'\{x}'`), as in Python 3.11.
         this.pos++;
@@ -102,7 +103,12 @@ class FStringReader {
     if (this.text.slice(exprStart, exprEnd).trim() === '') {
       throw this.fail('empty expression not allowed', this.at(exprEnd));
     }
-    const value = this.parseField(exprStart, exprEnd);
+    let value: Expr;
+    try {
+      value = this.parseField(exprStart, exprEnd);
+    } catch (e) {
+      throw e instanceof SyntaxFailure ? this.fail(e.message, e.range) : e;
+    }
     let debugText: string | null = null;
     if (this.text[this.pos] === '=') {
       this.pos++;

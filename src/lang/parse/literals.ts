@@ -188,9 +188,11 @@ export interface StringScan {
   /** End of the literal, after its closing quotes; for an unterminated one, where it was given up. */
   end: number;
   terminated: boolean;
+  /** How many quotes open (and close) it: 3 for a triple-quoted string. */
+  quotes: 1 | 3;
 }
 
-function isLineBreak(c: number): boolean {
+export function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
@@ -202,25 +204,29 @@ function isLineBreak(c: number): boolean {
 export function scanString(text: string, quoteAt: number, end: number): StringScan {
   const quote = text.charCodeAt(quoteAt);
   const triple = quoteAt + 2 < end && text.charCodeAt(quoteAt + 1) === quote && text.charCodeAt(quoteAt + 2) === quote;
-  let pos = quoteAt + (triple ? 3 : 1);
+  const quotes = triple ? 3 : 1;
+  let pos = quoteAt + quotes;
   while (pos < end) {
     const c = text.charCodeAt(pos);
     if (c === quote) {
-      if (!triple) return { end: pos + 1, terminated: true };
+      if (!triple) return { end: pos + 1, terminated: true, quotes };
       if (pos + 2 < end && text.charCodeAt(pos + 1) === quote && text.charCodeAt(pos + 2) === quote) {
-        return { end: pos + 3, terminated: true };
+        return { end: pos + 3, terminated: true, quotes };
       }
       pos++;
     } else if (c === 92 /* \ */) {
       pos += text.startsWith('\r\n', pos + 1) ? 3 : 2;
     } else if (!triple && isLineBreak(c)) {
-      return { end: pos, terminated: false };
+      return { end: pos, terminated: false, quotes };
     } else {
       pos++;
     }
   }
-  return { end: Math.min(pos, end), terminated: false };
+  return { end: Math.min(pos, end), terminated: false, quotes };
 }
+
+/** `\N{name}` needs Unicode's table of character names, which GradLens does not carry. */
+export const NAMED_ESCAPE_UNSUPPORTED = '\\N{...} escapes are not supported: write the character itself';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
@@ -278,7 +284,7 @@ function decodeEscape(body: string, at: number): Escape {
     if (code > 0x10ffff) return { error: `illegal Unicode character in \\U escape` };
     return { value: String.fromCodePoint(code), next: at + 2 + width };
   }
-  if (c === 'N') return { error: "\\N{...} escapes are not supported: write the character itself" };
+  if (c === 'N') return { error: NAMED_ESCAPE_UNSUPPORTED };
   // Python keeps an unknown escape as written.
   return { value: '\\' + c, next: at + 2 };
 }
