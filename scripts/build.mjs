@@ -32,10 +32,10 @@ const bundles = [
     format: 'cjs',
   },
   {
-    // The graph panel's script and stylesheet, loaded by the webview (src/webview/html.ts).
+    // The graph panel's script and stylesheet, loaded by the webview (src/extension/preview/html.ts).
     entryPoints: [
-      { in: 'src/webview/main.ts', out: 'webview' },
-      { in: 'src/webview/webview.css', out: 'webview' },
+      { in: 'webview/main.ts', out: 'webview' },
+      { in: 'webview/webview.css', out: 'webview' },
     ],
     platform: 'browser',
     format: 'iife',

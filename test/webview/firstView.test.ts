@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firstView, READING_ZOOM, SMALLEST_OVERVIEW_ZOOM, type Box } from '../../src/webview/firstView';
-import { FIT_MARGIN, fitView } from '../../src/webview/panzoom';
+import { firstView, READING_ZOOM, SMALLEST_OVERVIEW_ZOOM, type Box } from '../../webview/firstView';
+import { FIT_MARGIN, fitView } from '../../webview/panzoom';
 
 // The first-view rule as arithmetic; panel.test.ts checks it on real Graphviz drawings.
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellGraph, GraphNode } from '../../src/graph/model';
 import type { HostToWebviewMessage, UpdateMessage, WebviewState, WebviewToHostMessage } from '../../src/shared/protocol';
-import { createNonce, webviewHtml } from '../../src/webview/html';
+import { createNonce, webviewHtml } from '../../src/extension/preview/html';
 
 // The graph webview outside VS Code: a small HTTP server gives the built bundle the page
 // the host would (same HTML, same content security policy), plus a stand-in for

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeGraph, type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
-import { ERROR_BANNER_DELAY_MS, HIDE_GRACE_MS } from '../../src/webview/banner';
-import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../src/webview/firstView';
+import { ERROR_BANNER_DELAY_MS, HIDE_GRACE_MS } from '../../webview/banner';
+import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../webview/firstView';
 import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
 
 // The graph webview's bundle (dist/webview.js, built by `npm run build`) in headless

@@ -8,7 +8,7 @@ import {
   isWebviewToHostMessage,
   type WebviewToHostMessage,
 } from '../../src/shared/protocol';
-import { createNonce, webviewCsp, webviewHtml } from '../../src/webview/html';
+import { createNonce, webviewCsp, webviewHtml } from '../../src/extension/preview/html';
 import { lectureGraph, update } from './harness';
 
 describe('protocol guards', () => {

@@ -7,7 +7,7 @@ import {
   type RevealMessage,
   type WebviewState,
 } from '../../shared/protocol';
-import { createNonce, webviewHtml } from '../../webview/html';
+import { createNonce, webviewHtml } from './html';
 import { readConfig } from '../config';
 import type { DocumentEvaluation, EvaluationService } from '../evaluation/service';
 import { copyToClipboard, revealInEditor, saveExport } from './actions';

@@ -9,7 +9,7 @@ import {
   type HostToWebviewMessage,
   type UpdateMessage,
 } from '../../../src/shared/protocol';
-import { Freshness } from '../../../src/webview/freshness';
+import { Freshness } from '../../../webview/freshness';
 import { THREE_CELLS } from '../../fixtures/lecture';
 
 const URI = 'file:///w/lecture.grad';

@@ -1,7 +1,10 @@
-import type { WebviewState } from '../shared/protocol';
+import type { WebviewState } from '../../shared/protocol';
 
 // The graph panel's HTML. The host and the browser tests both build the page with this
 // function, so the tests run the exact markup and content security policy a user gets.
+// It lives with the host, not in webview/: the host writes this page into the panel
+// (panel.ts), and the page's script never builds its own HTML; it needs no DOM, and the
+// webview project needs no copy of the CSP it runs under.
 // No `vscode` import: the host passes `webview.cspSource` and `asWebviewUri(...)` as strings.
 
 export interface WebviewHtmlOptions {

@@ -1,17 +1,11 @@
-import { isWebviewState, type WebviewState, type WebviewToHostMessage } from '../shared/protocol';
+import type { WebviewApi } from 'vscode-webview';
+import { isWebviewState, type WebviewState, type WebviewToHostMessage } from '../src/shared/protocol';
 
-// The typed face of the API VS Code injects into a webview. It may be acquired only
-// once per page, so this module acquires it and everything else imports from here.
+// The API VS Code injects into a webview (typed by @types/vscode-webview). It may be
+// acquired only once per page, so this module acquires it and everything else imports
+// from here.
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
+const api: WebviewApi<WebviewState> = acquireVsCodeApi<WebviewState>();
 
 export function post(message: WebviewToHostMessage): void {
   api.postMessage(message);
@@ -23,7 +17,8 @@ export function post(message: WebviewToHostMessage): void {
  * rather than trusted: state outlives the code that wrote it.
  */
 export function restoredState(): WebviewState | undefined {
-  const kept = api.getState();
+  // Typed as WebviewState, but checked all the same: another version may have written it.
+  const kept: unknown = api.getState();
   if (isWebviewState(kept)) return kept;
   const raw = document.getElementById('gradlens-config')?.getAttribute('data-state');
   if (raw) {

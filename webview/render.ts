@@ -1,4 +1,4 @@
-import { getViz } from '../graph/svg';
+import { getViz } from '../src/graph/svg';
 
 // Graphviz in the webview, through the one instance src/graph/svg.ts makes on the first
 // graph: creating it compiles the WebAssembly module, so every render reuses it.

@@ -1,4 +1,4 @@
-import type { EvaluationErrorMessage, UpdateMessage } from '../shared/protocol';
+import type { EvaluationErrorMessage, UpdateMessage } from '../src/shared/protocol';
 
 // Which of the host's messages about a document are news and which are stale. Kept
 // apart from the page's DOM so the host's tests can run what the page decides.

@@ -1,4 +1,4 @@
-import type { Rankdir } from '../shared/protocol';
+import type { Rankdir } from '../src/shared/protocol';
 import { FIT_MARGIN, fitView, type Size, type View } from './panzoom';
 
 // Where a graph is shown when it first appears (a new file, cell or direction) and,

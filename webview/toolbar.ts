@@ -4,7 +4,7 @@ import {
   vsCodeDropdown,
   vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
-import type { CellInfo, Rankdir } from '../shared/protocol';
+import type { CellInfo, Rankdir } from '../src/shared/protocol';
 import { icon, type IconName } from './icons';
 
 // The panel's toolbar, from the webview UI toolkit so it looks like the rest of VS Code

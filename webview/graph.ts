@@ -1,5 +1,5 @@
-import type { CellGraph } from '../graph/model';
-import { fixed } from '../lang/format';
+import type { CellGraph } from '../src/graph/model';
+import { fixed } from '../src/lang/format';
 import type { Size } from './panzoom';
 
 // What the webview adds to Graphviz's SVG: node ids on the elements, keyboard access,

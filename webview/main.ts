@@ -1,5 +1,5 @@
-import { toDot } from '../graph/dot';
-import type { CellGraph } from '../graph/model';
+import { toDot } from '../src/graph/dot';
+import type { CellGraph } from '../src/graph/model';
 import {
   decodeGraph,
   hostMessageProblem,
@@ -10,7 +10,7 @@ import {
   type Rankdir,
   type UpdateMessage,
   type WebviewState,
-} from '../shared/protocol';
+} from '../src/shared/protocol';
 import { firstView, type Box } from './firstView';
 import { Freshness } from './freshness';
 import { applyHighlight, decorate, nodeAt } from './graph';
