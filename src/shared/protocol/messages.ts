@@ -1,0 +1,156 @@
+import type { WireCellGraph } from './wire';
+
+// The messages between the extension host and the graph webview, and the state the
+// webview persists: types only. Both sides import them, so a change of shape is a
+// compile error on both sides rather than a silent mismatch at run time. Everything here
+// must survive JSON: VS Code serialises webview messages with JSON.stringify, which
+// turns NaN and ±Infinity into null, so numbers in graphs cross in wire form (wire.ts).
+
+export type Rankdir = 'LR' | 'TB';
+
+export interface CellInfo {
+  /** 0-based position of the cell in the document. */
+  index: number;
+  /** What the cell picker shows: the `# %%` marker's title or a fallback like "Cell 2". */
+  title: string;
+  /**
+   * Whether the cell has an output, and so a graph. The output is what the cell's last
+   * backward() was called on; without one, what its last draw_dot() drew; without
+   * that, the Value of its last `name = ...` or expression statement; failing all
+   * three, of the Values whose data, grad or label it set, the one made last.
+   */
+  hasOutput: boolean;
+}
+
+export interface GraphSettings {
+  /** Digits after the decimal point for data and grad. */
+  precision: number;
+  rankdir: Rankdir;
+}
+
+// ---- host → webview -------------------------------------------------------------------
+
+/** A new evaluation, a different cell, or new settings: everything the panel draws. */
+export interface UpdateMessage {
+  type: 'update';
+  /** The document's URI as a string (`uri.toString()`). */
+  uri: string;
+  /** The document version the graph was evaluated from; older versions are dropped. */
+  version: number;
+  cells: CellInfo[];
+  /** Index of the shown cell (one of `cells`). */
+  cell: number;
+  /** The shown cell's graph (wire form: see `decodeGraph`), or null when the cell has no output or it is too large. */
+  graph: WireCellGraph | null;
+  /**
+   * How many Values the cell's output graph has, drawn or not: with `graph` null and
+   * this above 0, the graph is too large to lay out (src/lang's maxGraphNodes).
+   */
+  graphSize: number;
+  /** Node ids to emphasise: the variable under the cursor. */
+  highlight: number[];
+  settings: GraphSettings;
+  /**
+   * The cell's last good graph sent again (new settings, a page that reloaded) while
+   * the document's newer version has an error, which an `error` message repeats next.
+   * Its `version` is then older than that error's: the page must take it all the same,
+   * and keep the error's banner up.
+   */
+  kept: boolean;
+}
+
+/** The cursor moved: emphasise other nodes of the graph already shown, without a re-render. */
+export interface HighlightMessage {
+  type: 'highlight';
+  ids: number[];
+}
+
+/**
+ * The last evaluation failed. The panel shows the messages and keeps the last good
+ * graph visible; the next `update` clears them.
+ */
+export interface EvaluationErrorMessage {
+  type: 'error';
+  uri: string;
+  version: number;
+  messages: string[];
+}
+
+export type HostToWebviewMessage = UpdateMessage | HighlightMessage | EvaluationErrorMessage;
+
+// ---- webview → host -------------------------------------------------------------------
+
+/** The webview's script is listening; the host answers with an `update`. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** A node was clicked: the host moves the editor to the node's `definedAt` range. */
+export interface RevealMessage {
+  type: 'reveal';
+  /** The graph the click happened in, so the host can ignore a click on a stale graph. */
+  uri: string;
+  version: number;
+  nodeId: number;
+}
+
+/** The user picked another cell in the cell picker. */
+export interface SelectCellMessage {
+  type: 'selectCell';
+  index: number;
+}
+
+/** The user switched the layout direction. */
+export interface SetRankdirMessage {
+  type: 'setRankdir';
+  rankdir: Rankdir;
+}
+
+export type ExportFormat = 'svg' | 'dot';
+
+/** Export: the host asks where to save and writes `content` there. */
+export interface SaveMessage {
+  type: 'save';
+  format: ExportFormat;
+  content: string;
+  /** A file name to propose, without a folder (e.g. `loss-cell-1.svg`). */
+  suggestedName: string;
+}
+
+/** The host writes `text` to the clipboard (a webview cannot always do so itself). */
+export interface CopyMessage {
+  type: 'copy';
+  text: string;
+}
+
+/** An uncaught error inside the webview, for the host to log. */
+export interface WebviewErrorMessage {
+  type: 'error';
+  message: string;
+  stack?: string;
+}
+
+export type WebviewToHostMessage =
+  | ReadyMessage
+  | RevealMessage
+  | SelectCellMessage
+  | SetRankdirMessage
+  | SaveMessage
+  | CopyMessage
+  | WebviewErrorMessage;
+
+// ---- persisted state --------------------------------------------------------------------
+
+/**
+ * What `vscode.setState` keeps across a hidden panel or a window reload, and what the
+ * host's `WebviewPanelSerializer` receives to reopen the panel on the same file and cell.
+ */
+export interface WebviewState {
+  uri: string;
+  cell: number;
+  /** Scale of the graph; 1 is Graphviz's natural size. */
+  zoom: number;
+  /** Offset of the graph's top-left corner from the panel's, in CSS pixels. */
+  pan: { x: number; y: number };
+  rankdir: Rankdir;
+}
