@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex, type EvalOptions } from '../../lang';
 import { affects, readConfig } from '../config';
+import { Disposable } from '../dispose';
 import { EvaluationCoordinator, needsWorker, realClock, type Clock, type Evaluation } from './coordinator';
 import { InlineRunner, WorkerRunner } from './runners';
 
@@ -22,15 +23,15 @@ export interface EvaluationServiceOptions {
  * Evaluates every open `.grad` document after each pause in typing and tells listeners
  * (diagnostics, inlay hints, the graph panel) when a fresh result arrives.
  */
-export class EvaluationService implements vscode.Disposable {
+export class EvaluationService extends Disposable {
   private readonly emitter = new vscode.EventEmitter<DocumentEvaluation>();
   /** Fires with each evaluation of a document's current version; stale ones never fire. */
   readonly onDidEvaluate: vscode.Event<DocumentEvaluation> = this.emitter.event;
   private readonly coordinator: EvaluationCoordinator<vscode.Uri>;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly workerScript: string;
 
   constructor(options: EvaluationServiceOptions = {}) {
+    super();
     const workerScript = options.workerScript ?? path.join(__dirname, 'evalWorker.js');
     this.workerScript = workerScript;
     const log = options.log ?? (() => {});
@@ -53,22 +54,24 @@ export class EvaluationService implements vscode.Disposable {
       isLarge: needsWorker,
     });
 
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((document) => {
-        if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
-      }),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        // A change event without content changes (dirty state, say) leaves results valid.
-        if (isGrad(event.document) && event.contentChanges.length > 0) this.coordinator.schedule(key(event.document.uri));
-      }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.coordinator.close(key(document.uri))),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!affects(event, 'maxNodes', 'timeBudgetMs')) return;
-        for (const document of vscode.workspace.textDocuments) {
-          if (isGrad(document)) this.coordinator.invalidate(key(document.uri));
-        }
-      }),
-    );
+    this._register(vscode.workspace.onDidOpenTextDocument((document) => {
+      if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
+    }));
+    this._register(vscode.workspace.onDidChangeTextDocument((event) => {
+      // A change event without content changes (dirty state, say) leaves results valid.
+      if (isGrad(event.document) && event.contentChanges.length > 0) this.coordinator.schedule(key(event.document.uri));
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.coordinator.close(key(document.uri))));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!affects(event, 'maxNodes', 'timeBudgetMs')) return;
+      for (const document of vscode.workspace.textDocuments) {
+        if (isGrad(document)) this.coordinator.invalidate(key(document.uri));
+      }
+    }));
+    // After the listeners, so no event schedules a run once the coordinator has stopped
+    // its runs and workers; the emitter last.
+    this._register(this.coordinator);
+    this._register(this.emitter);
     for (const document of vscode.workspace.textDocuments) {
       if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
     }
@@ -122,12 +125,6 @@ export class EvaluationService implements vscode.Disposable {
     } finally {
       runner.dispose();
     }
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.coordinator.dispose();
-    this.emitter.dispose();
   }
 
   private openDocument(k: string): vscode.TextDocument | undefined {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isWebviewState, type WebviewState } from '../../shared/protocol';
 import { SHOW_GRAPH_COMMAND } from '../codeLens';
 import { affects } from '../config';
+import { Disposable } from '../dispose';
 import { isGrad, type EvaluationService } from '../evaluation/service';
 import { cursorIn, cursorOf, GraphPanel, panelOptions, VIEW_TYPE, type PanelHost } from './panel';
 
@@ -11,30 +12,28 @@ export const OPEN_TO_SIDE_COMMAND = 'gradlens.openGraphToSide';
  * Owns the one graph panel, like the Markdown preview's dynamic preview: it follows the
  * active `.grad` editor and keeps the last one while another kind of editor is active.
  */
-export class GraphPreviewManager implements vscode.Disposable {
+export class GraphPreviewManager extends Disposable {
   private panel: GraphPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly host: PanelHost;
 
   constructor(extensionUri: vscode.Uri, evaluations: EvaluationService, log: vscode.LogOutputChannel) {
+    super();
     this.host = { evaluations, extensionUri, log };
-    this.disposables.push(
-      vscode.commands.registerCommand(OPEN_TO_SIDE_COMMAND, (uri?: unknown) => this.openToSide(uri instanceof vscode.Uri ? uri : undefined)),
-      vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (uri?: unknown, cell?: unknown) =>
-        this.showGraph(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
-      ),
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
-      }),
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor !== undefined && isGrad(editor.document)) this.panel?.show(editor.document, cursorOf(editor));
-      }),
-      vscode.window.onDidChangeTextEditorSelection((event) => this.panel?.moveCursor(event.textEditor)),
-      evaluations.onDidEvaluate((evaluation) => this.panel?.evaluated(evaluation)),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'precision', 'graph.layoutDirection')) this.panel?.settingsChanged();
-      }),
-    );
+    this._register(vscode.commands.registerCommand(OPEN_TO_SIDE_COMMAND, (uri?: unknown) => this.openToSide(uri instanceof vscode.Uri ? uri : undefined)));
+    this._register(vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (uri?: unknown, cell?: unknown) =>
+      this.showGraph(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
+    ));
+    this._register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
+    }));
+    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor !== undefined && isGrad(editor.document)) this.panel?.show(editor.document, cursorOf(editor));
+    }));
+    this._register(vscode.window.onDidChangeTextEditorSelection((event) => this.panel?.moveCursor(event.textEditor)));
+    this._register(evaluations.onDidEvaluate((evaluation) => this.panel?.evaluated(evaluation)));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affects(event, 'precision', 'graph.layoutDirection')) this.panel?.settingsChanged();
+    }));
   }
 
   /**
@@ -59,9 +58,10 @@ export class GraphPreviewManager implements vscode.Disposable {
     this.ensurePanel().show(document, cursorIn(document.uri), cell);
   }
 
-  dispose(): void {
+  override dispose(): void {
+    // The panel comes and goes with the user, so it is not registered: it goes first.
     this.panel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 
   private ensurePanel(): GraphPanel {

@@ -9,6 +9,7 @@ import {
 } from '../../shared/protocol';
 import { createNonce, webviewHtml } from './html';
 import { readConfig } from '../config';
+import { Disposable } from '../dispose';
 import type { DocumentEvaluation, EvaluationService } from '../evaluation/service';
 import { copyToClipboard, revealInEditor, saveExport } from './actions';
 import { GraphView } from './graphView';
@@ -54,9 +55,8 @@ export function cursorIn(uri: vscode.Uri): Position | null {
  * events and the evaluations of its document, posts what the view answers, and carries
  * out what the page asks for.
  */
-export class GraphPanel implements vscode.Disposable {
+export class GraphPanel extends Disposable {
   private readonly view: GraphView;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private uri: vscode.Uri | undefined;
@@ -68,7 +68,6 @@ export class GraphPanel implements vscode.Disposable {
   private closed = false;
   /** Why the document could not be shown (a restored panel whose file is gone), for a page that loads. */
   private failure: HostToWebviewMessage | null = null;
-  private disposed = false;
   /**
    * A click is moving the editor. Its focus and selection events on the way may carry
    * the old cursor, which would look like a move to another cell and leave the graph
@@ -77,6 +76,7 @@ export class GraphPanel implements vscode.Disposable {
   private revealing = false;
 
   constructor(private readonly panel: vscode.WebviewPanel, private readonly host: PanelHost, state?: WebviewState) {
+    super();
     this.uri = state === undefined ? undefined : vscode.Uri.parse(state.uri);
     this.view = new GraphView({
       uri: state?.uri ?? null,
@@ -86,13 +86,14 @@ export class GraphPanel implements vscode.Disposable {
     panel.webview.options = panelOptions(host.extensionUri);
     panel.webview.html = this.html(state);
     this.updateTitle();
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        if (this.uri !== undefined && document.uri.toString() === this.uri.toString()) this.closed = true;
-      }),
-    );
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => {
+      if (this.uri !== undefined && document.uri.toString() === this.uri.toString()) this.closed = true;
+    }));
+    // After its listeners: by then ours on its onDidDispose is gone, so disposing the
+    // webview panel does not call back into dispose().
+    this._register(panel);
   }
 
   get documentUri(): string | null {
@@ -152,11 +153,10 @@ export class GraphPanel implements vscode.Disposable {
     this.post([this.failure]);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    // Told after the webview panel is gone, so a listener never sees a half-disposed panel.
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }
@@ -169,7 +169,7 @@ export class GraphPanel implements vscode.Disposable {
     }
     this.host.evaluations.evaluateNow(document).then(
       (evaluation) => {
-        if (!this.disposed) this.evaluated(evaluation);
+        if (!this.isDisposed) this.evaluated(evaluation);
       },
       // A newer edit or a close overtook it; the evaluation of the newer text arrives through onDidEvaluate.
       (error: unknown) => this.host.log.debug(`Graph panel: evaluating ${document.uri.toString()} was overtaken: ${String(error)}`),
@@ -226,7 +226,7 @@ export class GraphPanel implements vscode.Disposable {
 
   private post(messages: HostToWebviewMessage[]): void {
     // A hidden page is unloaded (no retainContextWhenHidden); it asks for everything with `ready` when shown.
-    if (this.disposed || !this.panel.visible) return;
+    if (this.isDisposed || !this.panel.visible) return;
     for (const message of messages) void this.panel.webview.postMessage(message);
   }
 
