@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { registerCheckGradients } from './checkGradients';
-import { registerCodeLens } from './codeLens';
-import { registerCompletions } from './completion';
-import { registerDiagnostics } from './diagnostics';
+import { registerCheckGradients } from './features/checkGradients/adapter';
+import { registerCodeLens } from './features/codeLens/adapter';
+import { registerCompletions } from './features/completions/adapter';
+import { registerDiagnostics } from './features/diagnostics/adapter';
 import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
-import { registerFolding } from './folding';
-import { registerHover } from './hover';
-import { registerInlayHints } from './inlayHints';
+import { registerFolding } from './features/folding/adapter';
+import { registerHover } from './features/hover/adapter';
+import { registerInlineValues } from './features/inlineValues/adapter';
 import { registerGraphPreview } from './preview';
-import { registerSymbols } from './symbols';
+import { registerOutline } from './features/outline/adapter';
 
 // Every feature reads evaluations from one EvaluationService, so a .grad document is
 // evaluated once per pause in typing however many features (and panels) show it.
@@ -23,9 +23,9 @@ export function activate(context: vscode.ExtensionContext): void {
     evaluations,
     registerDiagnostics(evaluations),
     registerHover(selector, evaluations),
-    registerInlayHints(selector, evaluations),
+    registerInlineValues(selector, evaluations),
     registerCodeLens(selector, evaluations),
-    registerSymbols(selector, evaluations),
+    registerOutline(selector, evaluations),
     registerFolding(selector),
     registerCompletions(selector, evaluations),
     registerCheckGradients(evaluations, output),

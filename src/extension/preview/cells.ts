@@ -1,9 +1,9 @@
 import type { EvalResult } from '../../lang/result';
-import { referenceAt } from '../content/cells';
+import { referenceAt } from '../cells';
 
 // Where the cursor is in terms the graph understands: which nodes. Offsets here are
 // into the evaluated text, the same text the cells' ranges index. Which cell the cursor
-// is in is content/cells.ts's cellAt, the one Check gradients asks too.
+// is in is src/extension/cells.ts's cellAt, the one Check gradients asks too.
 
 /**
  * The nodes of `graph` that the identifier at `offset` stands for (the same name

@@ -6,7 +6,7 @@ import type {
   RevealMessage,
   UpdateMessage,
 } from '../../shared/protocol';
-import { cellAt } from '../content/cells';
+import { cellAt } from '../cells';
 import { highlightAt, sameIds } from './cells';
 import { buildError, buildUpdate, type EvaluatedDocument } from './messages';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isWebviewState, type WebviewState } from '../../shared/protocol';
-import { SHOW_GRAPH_COMMAND } from '../codeLens';
+import { SHOW_GRAPH_COMMAND } from '../features/codeLens/adapter';
 import { affects } from '../config';
 import { Disposable } from '../dispose';
 import { isGrad, type EvaluationService } from '../evaluation/service';

@@ -1,7 +1,7 @@
 import type { EvalResult } from '../../lang/result';
 import type { LineIndex } from '../../lang/source';
 import { encodeGraph, type CellInfo, type EvaluationErrorMessage, type GraphSettings, type UpdateMessage } from '../../shared/protocol';
-import { cellName } from '../content/cells';
+import { cellName } from '../cells';
 
 // The host's messages built from an evaluation. Pure data in, pure data out: the graph
 // is passed through as the evaluator made it (in wire form only where a NaN or an

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cellAt, referenceAt } from '../../../src/extension/content/cells';
+import { cellAt, referenceAt } from '../../../src/extension/cells';
 import { evaluate, type CellResult, type EvalResult } from '../../../src/lang';
 import { LECTURE } from '../../fixtures/lecture';
 

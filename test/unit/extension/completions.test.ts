@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completionsAt } from '../../../src/extension/content/completions';
+import { completionsAt } from '../../../src/extension/features/completions/content';
 import { evaluate } from '../../../src/lang';
 import { LECTURE } from '../../fixtures/lecture';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockFolds, cellFolds } from '../../../src/extension/content/folding';
+import { blockFolds, cellFolds } from '../../../src/extension/features/folding/content';
 
 test('each # %% cell folds from its marker to its last line', () => {
   const text = 'import math\na = 1.0\n# %% one\nb = a * 2\nc = b + 1\n# %% empty\n# %% two\r\nd = c\r\n';

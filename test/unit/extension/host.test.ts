@@ -7,13 +7,13 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import * as esbuild from 'esbuild';
 import * as vscode from 'vscode';
 import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
-import { registerCheckGradients } from '../../../src/extension/checkGradients';
-import { registerCodeLens } from '../../../src/extension/codeLens';
-import { registerDiagnostics } from '../../../src/extension/diagnostics';
+import { registerCheckGradients } from '../../../src/extension/features/checkGradients/adapter';
+import { registerCodeLens } from '../../../src/extension/features/codeLens/adapter';
+import { registerDiagnostics } from '../../../src/extension/features/diagnostics/adapter';
 import { EvaluationService, type DocumentEvaluation } from '../../../src/extension/evaluation/service';
-import { registerHover } from '../../../src/extension/hover';
-import { registerInlayHints } from '../../../src/extension/inlayHints';
-import { registerSymbols } from '../../../src/extension/symbols';
+import { registerHover } from '../../../src/extension/features/hover/adapter';
+import { registerInlineValues } from '../../../src/extension/features/inlineValues/adapter';
+import { registerOutline } from '../../../src/extension/features/outline/adapter';
 import { LECTURE } from '../../fixtures/lecture';
 
 // The extension host's modules against test/fakes/vscode.ts: events in, diagnostics,
@@ -54,9 +54,9 @@ beforeEach(() => {
     evaluations.onDidEvaluate((e) => evaluated.push(e)),
     registerDiagnostics(evaluations),
     registerHover(selector, evaluations),
-    registerInlayHints(selector, evaluations),
+    registerInlineValues(selector, evaluations),
     registerCodeLens(selector, evaluations),
-    registerSymbols(selector, evaluations),
+    registerOutline(selector, evaluations),
     registerCheckGradients(evaluations, output),
   ];
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate } from '../../../src/lang';
-import { referenceAt } from '../../../src/extension/content/cells';
-import { hoverContent, hoverMarkdown } from '../../../src/extension/content/hover';
-import { escapeMarkdown } from '../../../src/extension/content/markdown';
+import { referenceAt } from '../../../src/extension/cells';
+import { hoverContent, hoverMarkdown } from '../../../src/extension/features/hover/content';
+import { escapeMarkdown } from '../../../src/extension/features/hover/markdown';
 import { LECTURE } from '../../fixtures/lecture';
 
 

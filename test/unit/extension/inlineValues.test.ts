@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate, LineIndex } from '../../../src/lang';
-import { inlineValues } from '../../../src/extension/content/inlineValues';
+import { inlineValues } from '../../../src/extension/features/inlineValues/content';
 
 function hints(text: string, precision = 4, within?: { start: number; end: number }) {
   const lines = new LineIndex(text);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate } from '../../../src/lang';
-import { outline } from '../../../src/extension/content/outline';
-import { cellAt, cellName } from '../../../src/extension/content/cells';
+import { outline } from '../../../src/extension/features/outline/content';
+import { cellAt, cellName } from '../../../src/extension/cells';
 
 const TEXT = `x = 1.0
 # %% The forward pass

@@ -1,4 +1,4 @@
-import type { CellResult, EvalResult, NameReference } from '../../lang';
+import type { CellResult, EvalResult, NameReference } from '../lang';
 
 /** What the Outline, the CodeLens and messages call a cell: its marker's title, else "Cell N". */
 export function cellName(cell: Pick<CellResult, 'index' | 'title'>): string {

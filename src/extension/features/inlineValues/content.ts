@@ -1,4 +1,4 @@
-import { fixed, type EvalResult, type LineIndex } from '../../lang';
+import { fixed, type EvalResult, type LineIndex } from '../../../lang';
 
 /** One inline value: the text to show right after the statement that ends at `offset`. */
 export interface InlineValue {

@@ -1,4 +1,4 @@
-import { fixed, skippedReason, type CellResult, type ValueCheck } from '../../lang';
+import { fixed, skippedReason, type CellResult, type ValueCheck } from '../../../lang';
 
 /** Values named in a failure notification; the output channel lists all. */
 const MAX_LISTED = 3;

@@ -1,4 +1,4 @@
-import { fixed, type EvalResult } from '../../lang';
+import { fixed, type EvalResult } from '../../../lang';
 
 /** One completion, as the provider turns it into a vscode.CompletionItem. */
 export interface Completion {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { cellName } from './content/cells';
-import type { EvaluationService } from './evaluation/service';
-import { toPosition } from './ranges';
+import { cellName } from '../../cells';
+import type { EvaluationService } from '../../evaluation/service';
+import { toPosition } from '../../ranges';
 
 /** Registered by the graph panel (src/extension/preview/manager.ts): opens or focuses it on a cell. */
 export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
-/** Registered in checkGradients.ts. */
+/** Registered in features/checkGradients/adapter.ts. */
 export const CHECK_GRADIENTS_COMMAND = 'gradlens.checkGradients';
 
 /** "Show graph" and "Check gradients" above each cell: its marker line, or the top of the file for the preamble. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { cellAt, identifierAt, referenceAt } from './content/cells';
-import { hoverContent, hoverMarkdown, localHoverContent } from './content/hover';
-import { readConfig } from './config';
-import type { EvaluationService } from './evaluation/service';
-import { toOffset, toRange } from './ranges';
+import { cellAt, identifierAt, referenceAt } from '../../cells';
+import { hoverContent, hoverMarkdown, localHoverContent } from './content';
+import { readConfig } from '../../config';
+import type { EvaluationService } from '../../evaluation/service';
+import { toOffset, toRange } from '../../ranges';
 
 /** A variable's data, gradient and local derivatives on hover. */
 export function registerHover(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {

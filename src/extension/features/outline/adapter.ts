@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { LineIndex } from '../lang';
-import { readConfig } from './config';
-import { outline, type OutlineItem } from './content/outline';
-import type { EvaluationService } from './evaluation/service';
-import { toRange } from './ranges';
+import type { LineIndex } from '../../../lang';
+import { readConfig } from '../../config';
+import { outline, type OutlineItem } from './content';
+import type { EvaluationService } from '../../evaluation/service';
+import { toRange } from '../../ranges';
 
 /** The cells, and the variables each binds, in the Outline view and breadcrumbs. */
-export function registerSymbols(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerOutline(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
   return vscode.languages.registerDocumentSymbolProvider(selector, {
     async provideDocumentSymbols(document, token) {
       const evaluation = await evaluations.whenEvaluated(document, token);

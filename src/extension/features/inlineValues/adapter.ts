@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { affects, readConfig } from './config';
-import { inlineValues, type InlineValue } from './content/inlineValues';
-import type { EvaluationService } from './evaluation/service';
-import { toOffset, toPosition } from './ranges';
+import { affects, readConfig } from '../../config';
+import { inlineValues, type InlineValue } from './content';
+import type { EvaluationService } from '../../evaluation/service';
+import { toOffset, toPosition } from '../../ranges';
 
 const TOOLTIPS: Record<InlineValue['kind'], (name: string) => string> = {
   value: (name) => `${name}: data after this line, gradient as the cell shows it`,
@@ -11,7 +11,7 @@ const TOOLTIPS: Record<InlineValue['kind'], (name: string) => string> = {
 };
 
 /** `= data  ∇ grad` after each assignment, unless gradlens.inlineValues.enabled is off. */
-export function registerInlayHints(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerInlineValues(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.InlayHintsProvider = {
     onDidChangeInlayHints: changed.event,

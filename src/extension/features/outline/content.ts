@@ -1,5 +1,5 @@
-import { fixed, type DefinitionSymbol, type EvalResult, type SourceRange } from '../../lang';
-import { cellName } from './cells';
+import { fixed, type DefinitionSymbol, type EvalResult, type SourceRange } from '../../../lang';
+import { cellName } from '../../cells';
 
 /** A cell or a variable in the Outline, with offset ranges (the provider makes them Ranges). */
 export interface OutlineItem {

@@ -1,5 +1,5 @@
-import { findCells } from '../../lang/cells';
-import { LineIndex } from '../../lang/source';
+import { findCells } from '../../../lang/cells';
+import { LineIndex } from '../../../lang/source';
 
 /** A fold from a cell's `# %%` line to its last line, 0-based. */
 export interface CellFold {

@@ -1,6 +1,6 @@
-import { localGradFormula, localGrads, opFromLabel } from '../../engine/ops';
-import type { GraphNode } from '../../graph/model';
-import { fixed, type CellResult, type NameReference } from '../../lang';
+import { localGradFormula, localGrads, opFromLabel } from '../../../engine/ops';
+import type { GraphNode } from '../../../graph/model';
+import { fixed, type CellResult, type NameReference } from '../../../lang';
 import { escapeMarkdown } from './markdown';
 import { expressionText } from './ops';
 

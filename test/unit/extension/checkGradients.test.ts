@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { evaluate } from '../../../src/lang';
-import { checkReport } from '../../../src/extension/content/gradientCheck';
+import { checkReport } from '../../../src/extension/features/checkGradients/content';
 
 const LECTURE = `a = 2.0
 # %% L

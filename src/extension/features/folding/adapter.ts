@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { blockFolds, cellFolds } from './content/folding';
+import { blockFolds, cellFolds } from './content';
 
 /** Folds each `# %%` cell, as notebooks-in-a-file do in the Python extension, and each indented block. */
 export function registerFolding(selector: vscode.DocumentSelector): vscode.Disposable {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../lang';
-import type { EvaluationService } from './evaluation/service';
-import { toRange } from './ranges';
+import type { Diagnostic } from '../../../lang';
+import type { EvaluationService } from '../../evaluation/service';
+import { toRange } from '../../ranges';
 
 export const DIAGNOSTIC_SOURCE = 'gradlens';
 

@@ -1,4 +1,4 @@
-import { Op } from '../../engine/ops';
+import { Op } from '../../../engine/ops';
 
 /** An op as the hover names it: the engine's Op and, for `x**2`, its exponent. */
 export interface OpCode {

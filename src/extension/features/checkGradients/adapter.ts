@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cellAt } from './content/cells';
-import { checkReport } from './content/gradientCheck';
-import { readConfig } from './config';
-import { CHECK_GRADIENTS_COMMAND } from './codeLens';
-import { isGrad, type EvaluationService } from './evaluation/service';
-import { toOffset } from './ranges';
+import { cellAt } from '../../cells';
+import { checkReport } from './content';
+import { readConfig } from '../../config';
+import { CHECK_GRADIENTS_COMMAND } from '../codeLens/adapter';
+import { isGrad, type EvaluationService } from '../../evaluation/service';
+import { toOffset } from '../../ranges';
 
 /**
  * `gradlens.checkGradients(uri?, cellIndex?)`: compares a cell's gradients with central

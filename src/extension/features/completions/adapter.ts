@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { readConfig } from './config';
-import { completionsAt, type Completion } from './content/completions';
-import type { EvaluationService } from './evaluation/service';
-import { toOffset } from './ranges';
+import { readConfig } from '../../config';
+import { completionsAt, type Completion } from './content';
+import type { EvaluationService } from '../../evaluation/service';
+import { toOffset } from '../../ranges';
 
 const KINDS: Record<Completion['kind'], vscode.CompletionItemKind> = {
   variable: vscode.CompletionItemKind.Variable,
