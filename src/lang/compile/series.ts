@@ -31,7 +31,7 @@ function targetNames(t: Expr, into: Set<string>): void {
 export function seriesStore(ctx: Ctx, name: string, statement: SourceRange, store: StoreFn): StoreFn {
   const loop = ctx.loop;
   if (!loop || ctx.scope.kind !== 'module' || loop.targets.has(name)) return store;
-  const site = loop.site(name, statement);
+  const site = loop.nameSite(name, statement);
   const tape = ctx.rt.tape;
   return (f, v) => {
     store(f, v);

@@ -19,7 +19,7 @@ export class SeriesSite {
   pending = 0;
   has = false;
   readonly samples = new Reservoir(SERIES_SAMPLES);
-  constructor(readonly label: string, readonly range: SourceRange) {}
+  constructor(readonly label: string, public range: SourceRange) {}
 
   /** What the site produced now: a number, or a Value's data; anything else is not plotted. */
   offer(v: Py, tape: Tape): void {
@@ -44,9 +44,27 @@ export class LoopTrack {
   readonly targets = new Set<string>();
   constructor(readonly header: SourceRange, readonly cell: number) {}
 
+  private readonly byName = new Map<string, SeriesSite>();
+
   site(label: string, range: SourceRange): SeriesSite {
     const s = new SeriesSite(label, range);
     this.sites.push(s);
+    return s;
+  }
+
+  /**
+   * The series of a name the loop assigns: one per name, whatever number of lines bind
+   * it (`total = 0` then `total += x`), holding what it was bound to last in the
+   * iteration; its range is its last assignment in the source.
+   */
+  nameSite(name: string, range: SourceRange): SeriesSite {
+    const known = this.byName.get(name);
+    if (known) {
+      known.range = range;
+      return known;
+    }
+    const s = this.site(name, range);
+    this.byName.set(name, s);
     return s;
   }
 
