@@ -16,7 +16,7 @@ import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
 import { attributeRecorder, compileTarget } from './targets';
 import { outermostLoop, watchPrint } from './series';
-import type { LoopTrack } from '../runtime/series';
+import { knownLength, type LoopTrack } from '../runtime/series';
 
 // Statements become closures `(frame) => Signal`: Normal, or Break/Continue/Return for
 // the enclosing loop or function to act on. Loops count towards the time budget and
@@ -285,18 +285,6 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
       if (track !== null) track.running = false;
     }
   };
-}
-
-/** How many items a for loop will see, when its iterable says (progress's "of N"). */
-function knownLength(source: Py): number | null {
-  if (Array.isArray(source)) return source.length;
-  if (source instanceof Tuple) return source.items.length;
-  if (source instanceof Range) {
-    const { start, stop, step } = source;
-    const n = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
-    return n > 0n ? Number(n) : 0;
-  }
-  return null;
 }
 
 function compileDel(ctx: Ctx, targets: Expr[]): StmtFn {

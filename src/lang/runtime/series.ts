@@ -1,7 +1,7 @@
 import { NodeRef, type Tape } from '../../engine/tape';
 import type { EvalProgress, Series } from '../result';
 import type { SourceRange } from '../source';
-import type { Py } from './objects';
+import { Range, Tuple, type Py } from './objects';
 import { Reservoir } from './reservoir';
 import type { Runtime } from './runtime';
 
@@ -109,4 +109,16 @@ export function cellSeries(loops: readonly LoopTrack[]): Series[] {
 /** The progress report for a loop of the running cell. */
 export function progressOf(rt: Runtime, loop: LoopTrack): EvalProgress {
   return { cell: rt.cellIndex, loop: loop.header, step: loop.step, total: loop.total, series: cellSeries(rt.activity.loops) };
+}
+
+/** How many items a for loop will see, when its iterable says (progress's "of N"). */
+export function knownLength(source: Py): number | null {
+  if (Array.isArray(source)) return source.length;
+  if (source instanceof Tuple) return source.items.length;
+  if (source instanceof Range) {
+    const { start, stop, step } = source;
+    const n = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
+    return n > 0n ? Number(n) : 0;
+  }
+  return null;
 }
