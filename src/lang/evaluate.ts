@@ -20,6 +20,8 @@ export const DEFAULT_MAX_NODES = 200_000;
 // Ten times what micrograd's demo takes here: a slower machine still trains it; files
 // with loops run in a worker, which a newer edit terminates, so a long run blocks nothing.
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
+/** Least time between two progress reports of a long loop. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Parses and runs a whole .grad file, cell by cell, in one shared scope. Never
@@ -51,6 +53,8 @@ export function evaluate(text: string, options: EvalOptions = {}): EvalResult {
 
 function run(rt: Runtime, program: Program, options: EvalOptions, diagnostics: Diagnostic[]): EvalResult {
   rt.collector = collect;
+  rt.onProgress = options.onProgress ?? null;
+  rt.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   installBuiltins(rt);
   // micrograd's nn is compiled only for a file that can name it: most of the lecture's
   // files never do, and they are evaluated on every pause in typing.

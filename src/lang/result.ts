@@ -43,6 +43,68 @@ export interface Binding {
   inFunction: boolean;
   /** The def or lambda whose local it binds (a hover on the name inside it shows this); null at the module level. */
   scope: SourceRange | null;
+  /** The numbers it bound (a Value's data), for a site that bound two or more; else null. */
+  history: ValueHistory | null;
+}
+
+/** What one assignment site bound over its runs: in a loop, the loss falling. */
+export interface ValueHistory {
+  first: number;
+  last: number;
+  min: number;
+  max: number;
+  /** How many numbers it bound. */
+  count: number;
+  /** At most 200 values, evenly sampled, first and last included. */
+  samples: number[];
+}
+
+/** A number assigned or printed at the iterations of a cell's top-level loop. */
+export interface Series {
+  /** `total_loss.data`, `loss`, `acc`: the name assigned or the printed expression's source. */
+  label: string;
+  /** The assignment or print argument. */
+  range: SourceRange;
+  /** The loop's header. */
+  loop: SourceRange;
+  /** One per iteration, at most 10,000 (then evenly sampled; steps says which). */
+  values: number[];
+  /** The iteration (from 0) each value is from. */
+  steps: number[];
+}
+
+export type Plot =
+  | { kind: 'line'; title: string; range: SourceRange; xs: number[] | null; ys: number[] }
+  | { kind: 'scatter'; title: string; range: SourceRange; xs: number[]; ys: number[]; classes: number[] | null }
+  | {
+    kind: 'boundary'; title: string; range: SourceRange; xs: number[]; ys: number[]; classes: number[];
+    grid: {
+      xMin: number; xMax: number; yMin: number; yMax: number; columns: number; rows: number;
+      /** The model's output at each grid point, row-major from (xMin, yMin). */
+      values: number[];
+    };
+  };
+
+/** The last `.parameters()` list a cell's top level made: its Values' data and grads at the cell's end. */
+export interface ParameterStrip {
+  /** The call's source, `model.parameters()`. */
+  label: string;
+  range: SourceRange;
+  data: number[];
+  grad: number[];
+}
+
+/** What EvalOptions.onProgress receives while a cell's top-level loop runs. */
+export interface EvalProgress {
+  cell: number;
+  /** The outermost running loop's header. */
+  loop: SourceRange | null;
+  /** Iterations done. */
+  step: number;
+  /** The loop's length when known (a range, a list, a tuple), else null. */
+  total: number | null;
+  /** The cell's series so far (fresh arrays: the callback may post them to another thread). */
+  series: Series[];
 }
 
 /** A def or class for the Outline, with its methods. */
@@ -126,6 +188,12 @@ export interface CellResult {
   gradFields: { node: number; grad: number }[];
   /** Each leaf's analytic gradient beside a numerical one, when EvalOptions.checkGradients asked. */
   check: CellCheck | null;
+  /** Numbers assigned or printed at every iteration of the cell's top-level loops. */
+  series: Series[];
+  /** What plot(), scatter() and plot_boundary() recorded, in order. */
+  plots: Plot[];
+  /** The last `.parameters()` list the cell's top-level code made, or null. */
+  parameters: ParameterStrip | null;
 }
 
 export interface EvalResult {
@@ -152,6 +220,13 @@ export interface EvalOptions {
    * through many cells quadratic; graphSize still says how big it is.
    */
   maxGraphNodes?: number;
+  /**
+   * Called while a cell's top-level loop runs, at an iteration's end (never inside an
+   * expression), at most every progressIntervalMs.
+   */
+  onProgress?: (p: EvalProgress) => void;
+  /** Least time between two onProgress calls, in milliseconds (default 100). */
+  progressIntervalMs?: number;
 }
 
 /** One Value's gradient, as the cell shows it, beside a central-difference estimate. */

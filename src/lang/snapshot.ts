@@ -3,10 +3,14 @@ import type { GraphNode, NodeKind } from '../graph/model';
 import type { Cell, Stmt } from './ast';
 import { describeValue } from './describe';
 import { pythonFloat } from './format';
-import type { Output } from './runtime/activity';
+import type { BindingSite, Output } from './runtime/activity';
+import { isNum, plain, toFloat } from './runtime/numbers';
+import { cellSeries } from './runtime/series';
 import type { Py } from './runtime/objects';
 import type { Runtime } from './runtime/runtime';
-import type { Binding, CellCheck, CellResult, DefinitionSymbol, EvalOptions, NameReference, ValueSnapshot } from './result';
+import type {
+  Binding, CellCheck, CellResult, DefinitionSymbol, EvalOptions, NameReference, ParameterStrip, ValueHistory, ValueSnapshot,
+} from './result';
 
 // A cell's result as plain data, read off the tape when the cell ends, so that later
 // cells changing data or grads do not change what this cell shows. Nodes are named by
@@ -117,7 +121,34 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
       return field !== 0 && !Object.is(field, gradOf(id)) ? [{ node: tape.serial(id), grad: field }] : [];
     }) : [],
     check: outputId !== null && checksCell(options, cell.index) ? checkCell(rt, cell.index, outputId, graphIds, gradOf) : null,
+    series: cellSeries(a.loops),
+    plots: a.plots,
+    parameters: parameterStrip(rt, gradOf),
   };
+}
+
+/** The heat strip: the last `.parameters()` list's Values as they are at the cell's end. */
+function parameterStrip(rt: Runtime, gradOf: (id: NodeId) => number): ParameterStrip | null {
+  const p = rt.activity.parameters;
+  if (p === null) return null;
+  const { tape } = rt;
+  const data: number[] = [], grad: number[] = [];
+  for (const v of p.list) {
+    const x = plain(v);
+    if (x instanceof NodeRef && x.id >= 0) {
+      data.push(tape.data(x.id));
+      grad.push(gradOf(x.id));
+    } else {
+      data.push(isNum(x) ? toFloat(x) : NaN);
+      grad.push(NaN);
+    }
+  }
+  return { label: p.label, range: p.range, data, grad };
+}
+
+function history(s: BindingSite): ValueHistory | null {
+  if (s.numbers < 2) return null;
+  return { first: s.first, last: s.latest, min: s.min, max: s.max, count: s.numbers, samples: s.samples!.sample().values };
 }
 
 /**
@@ -142,7 +173,7 @@ export function addFunctionBindings(rt: Runtime, cells: CellResult[]): void {
 }
 
 /** A site's record; `id` is its Value's node now, -1 if it holds no Value or the Value was reclaimed. */
-function binding(rt: Runtime, s: Runtime['bindingSites'][number], id: NodeId): Binding {
+function binding(rt: Runtime, s: BindingSite, id: NodeId): Binding {
   const v = s.last;
   return {
     name: s.name,
@@ -154,6 +185,7 @@ function binding(rt: Runtime, s: Runtime['bindingSites'][number], id: NodeId): B
     count: s.count,
     inFunction: s.inFunction,
     scope: s.scope,
+    history: history(s),
   };
 }
 
@@ -271,6 +303,7 @@ export function emptyCell(cell: Cell): CellResult {
     output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], printedDropped: 0,
     backwardCalls: [], graph: null, graphSize: 0, nodes: [], references: [], bindings: [],
     definitions: definitionsOf(cell.statements, false), gradFields: [], check: null,
+    series: [], plots: [], parameters: null,
   };
 }
 

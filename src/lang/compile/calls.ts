@@ -3,11 +3,11 @@ import { callMethod, callValue, MethodCache } from '../runtime/calls';
 import { at, PyError, typeError } from '../runtime/errors';
 import { toArray } from '../runtime/iteration';
 import {
-  BoundMethod, Instance, PyClass, PyDict, PyFunction, Super,
+  BoundMethod, Builtin, Instance, PyClass, PyDict, PyFunction, Super,
   type ExprFn, type Frame, type Kwargs, type Py,
 } from '../runtime/objects';
 import { repr } from '../runtime/repr';
-import { callSite, CompileError, type Ctx } from './context';
+import { callSite, CompileError, recording, type Ctx } from './context';
 import { compileExpr } from './expressions';
 import { compileSumOfGenerator } from './generators';
 
@@ -86,6 +86,7 @@ function compileArguments(ctx: Ctx, call: Call): ArgsFns {
  */
 export function compileCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   const call = compileAnyCall(ctx, e, whole);
+  if (isParametersCall(ctx, e)) return recordParameters(ctx, e, call);
   if (e.callee.kind !== 'name' || e.callee.name !== 'sum') return call;
   return compileSumOfGenerator(ctx, e, call) ?? call;
 }
@@ -132,10 +133,27 @@ function compileAnyCall(ctx: Ctx, e: Call, whole: boolean): ExprFn {
   };
 }
 
+/** `model.parameters()` in the module's code (not in a def): the panel's heat strip shows its list. */
+function isParametersCall(ctx: Ctx, e: Call): boolean {
+  return e.callee.kind === 'attribute' && e.callee.name === 'parameters' && e.args.length === 0 &&
+    e.keywords.length === 0 && recording(ctx) && ctx.scope.kind === 'module';
+}
+
+function recordParameters(ctx: Ctx, e: Call, call: ExprFn): ExprFn {
+  const rt = ctx.rt, range = e.range;
+  const label = ctx.text.slice(range.start, range.end).replace(/\s+/g, ' ');
+  return (f) => {
+    const v = call(f);
+    // By reference: the strip shows the data and grads at the cell's end, after the last update.
+    if (Array.isArray(v)) rt.activity.parameters = { list: v, label, range };
+    return v;
+  };
+}
+
 /** Calls that run Python code without a built-in in between holding values in JS. */
 function isPythonCallable(fn: Py): boolean {
   return fn instanceof PyFunction || (fn instanceof BoundMethod && fn.fn instanceof PyFunction) ||
-    (fn instanceof PyClass && !fn.builtin) || fn instanceof Instance;
+    (fn instanceof PyClass && !fn.builtin) || fn instanceof Instance || (fn instanceof Builtin && fn.reclaims);
 }
 
 function isPythonMethod(o: Py, name: string): boolean {

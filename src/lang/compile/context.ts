@@ -1,3 +1,4 @@
+import type { Expr } from '../ast';
 import type { SourceRange } from '../source';
 import { closestName, editDistance } from '../suggest';
 import { BindingSite, LoadSite, record } from '../runtime/activity';
@@ -5,7 +6,9 @@ import { PyError, SilentAbort } from '../runtime/errors';
 import { missingBuiltinReason } from '../runtime/missingBuiltins';
 import type { CallSite, ExprFn, Frame, GlobalCell, Py, PyModule } from '../runtime/objects';
 import type { Runtime } from '../runtime/runtime';
+import type { LoopTrack, SeriesSite } from '../runtime/series';
 import { resolve, type Resolution, type Scope } from './scopes';
+import { seriesStore } from './series';
 
 // What compiling one piece of code needs to know, and the closures that read and
 // write a variable once its place (slot, enclosing frame, module cell, class body) is
@@ -22,6 +25,10 @@ export interface Ctx {
   scope: Scope;
   /** A statement written directly in the cell, not inside a block: where the short form `a = 2.0` applies. */
   topLevel: boolean;
+  /** Inside a cell's outermost top-level loop (compile/series.ts): its series and progress. */
+  loop?: LoopTrack | null;
+  /** Printed expressions whose numbers feed a series. */
+  watched?: Map<Expr, SeriesSite>;
 }
 
 /** A problem found while compiling, at its range; the statement holding it does not run. */
@@ -30,7 +37,8 @@ export class CompileError {
 }
 
 export function within(ctx: Ctx, scope: Scope): Ctx {
-  return { ...ctx, scope, topLevel: false };
+  // A def's or comprehension's body runs on its own schedule: not the loop's series.
+  return { ...ctx, scope, topLevel: false, loop: null, watched: undefined };
 }
 
 export function origin(ctx: Ctx, range: SourceRange): number {
@@ -154,7 +162,7 @@ export type StoreFn = (f: Frame, v: Py) => void;
  * the product `e`) and count towards the cell's output.
  */
 export function storeName(ctx: Ctx, name: string, statement: SourceRange, assignment = true, nameRange?: SourceRange): StoreFn {
-  const store = storer(ctx, name);
+  let store = storer(ctx, name);
   // A class body's names are the class's attributes and methods: the Outline shows them
   // as such. A comprehension's variables live inside an expression: a hint there would
   // split the line's code.
@@ -170,6 +178,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
       record(site, v, rt.tape);
     };
   }
+  if (assignment) store = seriesStore(ctx, name, statement, store);
   // The name as written on the left is a place to hover too.
   const target = nameRange ? new LoadSite(name, nameRange, ctx.cell) : null;
   if (target) rt.addSite(target);

@@ -16,12 +16,18 @@ import { compileCall } from './calls';
 import { CompileError, loadName, origin, type Ctx } from './context';
 import { compileLambda } from './functions';
 import { compileComprehension } from './generators';
+import { watching } from './series';
 
 // Expressions become closures `(frame) => value`. Each closure that can fail catches
 // on its way out only to say where (`at`): the innermost expression names the error's
 // range, which costs nothing while nothing fails.
 
 export function compileExpr(ctx: Ctx, e: Expr): ExprFn {
+  const site = ctx.watched?.get(e);
+  return site ? watching(ctx, site, compileAny(ctx, e)) : compileAny(ctx, e);
+}
+
+function compileAny(ctx: Ctx, e: Expr): ExprFn {
   switch (e.kind) {
     case 'number': {
       const v = e.value;

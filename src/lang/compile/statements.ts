@@ -15,6 +15,8 @@ import { compileCall } from './calls';
 import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
 import { attributeRecorder, compileTarget } from './targets';
+import { outermostLoop, watchPrint } from './series';
+import { knownLength, type LoopTrack } from '../runtime/series';
 
 // Statements become closures `(frame) => Signal`: Normal, or Break/Continue/Return for
 // the enclosing loop or function to act on. Loops count towards the time budget and
@@ -87,7 +89,7 @@ function inner(ctx: Ctx): Ctx {
 }
 
 function compileExprStmt(ctx: Ctx, e: Expr): StmtFn {
-  const value = e.kind === 'call' ? compileCall(ctx, e, true) : compileExpr(ctx, e);
+  const value = e.kind === 'call' ? compileCall(watchPrint(ctx, e), e, true) : compileExpr(ctx, e);
   if (ctx.scope.kind !== 'module' || !recording(ctx)) return (f) => { value(f); return Signal.Normal; };
   const rt = ctx.rt;
   const name = e.kind === 'name' ? e.name : null;
@@ -185,8 +187,9 @@ function compileAugAssign(ctx: Ctx, s: AugAssign): StmtFn {
 }
 
 function compileWhile(ctx: Ctx, s: While): StmtFn {
+  const track = outermostLoop(ctx, s.headerRange, null);
   const test = compileExpr(ctx, s.test);
-  const body = compileBlock(inner(ctx), s.body), orelse = compileBlock(inner(ctx), s.orelse);
+  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
   const rt = ctx.rt, header = s.headerRange;
   const loop = (f: Frame): Signal => {
     for (;;) {
@@ -194,38 +197,58 @@ function compileWhile(ctx: Ctx, s: While): StmtFn {
       rt.safePoint(header);
       if (!truthy(rt, test(f))) return orelse(f);
       const signal = body(f);
+      // The iteration's end: the series take its values, progress may be reported.
+      if (track !== null) rt.outerIteration(track);
       if (signal === Signal.Break) return Signal.Normal;
       if (signal === Signal.Return) return signal;
     }
   };
   return (f) => {
     rt.loopDepth++;
+    track?.start(rt, null);
     try {
       return loop(f);
     } finally {
       rt.loopDepth--;
+      if (track !== null) track.running = false;
     }
   };
 }
 
+/** The context of a loop's body: the top-level loop's, when it is one. */
+function inLoop(ctx: Ctx, track: LoopTrack | null): Ctx {
+  return track === null ? inner(ctx) : { ...ctx, topLevel: false, loop: track };
+}
+
 function compileFor(ctx: Ctx, s: For): StmtFn {
+  const track = outermostLoop(ctx, s.headerRange, s.target);
   const iterable = compileExpr(ctx, s.iter);
   const store = compileTarget(ctx, s.target, s.headerRange, false);
-  const body = compileBlock(inner(ctx), s.body), orelse = compileBlock(inner(ctx), s.orelse);
+  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
   const { rt, library } = ctx;
   const header = s.headerRange, iterRange = s.iter.range;
   /** One iteration; true to stop the loop (break), or a Return to pass on. */
-  const step = (f: Frame, item: Py): Signal => {
-    store(f, item);
-    const signal = body(f);
-    rt.tick(header);
-    rt.safePoint(header);
-    return signal;
-  };
+  const step = track === null
+    ? (f: Frame, item: Py): Signal => {
+      store(f, item);
+      const signal = body(f);
+      rt.tick(header);
+      rt.safePoint(header);
+      return signal;
+    }
+    : (f: Frame, item: Py): Signal => {
+      store(f, item);
+      const signal = body(f);
+      rt.outerIteration(track);
+      rt.tick(header);
+      rt.safePoint(header);
+      return signal;
+    };
   return (f) => {
     const source = iterable(f);
     f.loops.push(source);
     rt.loopDepth++;
+    track?.start(rt, knownLength(source));
     try {
       let signal: Signal = Signal.Normal;
       if (Array.isArray(source)) {
@@ -259,6 +282,7 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
     } finally {
       rt.loopDepth--;
       f.loops.pop();
+      if (track !== null) track.running = false;
     }
   };
 }

@@ -1,6 +1,9 @@
 import { NodeRef, type Tape } from '../../engine/tape';
+import type { Plot } from '../result';
 import type { SourceRange } from '../source';
 import type { Py } from './objects';
+import { Reservoir } from './reservoir';
+import type { LoopTrack } from './series';
 
 // What the editor will want to know about a run, recorded as it happens: each
 // assignment's last value and how often its line ran, the values names had where the
@@ -19,6 +22,14 @@ export class BindingSite {
   lastSerial = -1;
   /** A Value's data just after the statement: a later line of the cell may change it. */
   lastData = 0;
+  // The numbers it bound (a Value's data), for the hover's first, last, min, max and
+  // sparkline: a few stores a run, and a sample that stays small however long the loop.
+  numbers = 0;
+  first = 0;
+  min = 0;
+  max = 0;
+  latest = 0;
+  samples: Reservoir | null = null;
   constructor(
     readonly name: string,
     /** The whole statement (for a loop target, the loop's header). */
@@ -31,7 +42,27 @@ export class BindingSite {
     /** The function (or comprehension) whose local it binds; null for a module variable. */
     readonly scope: SourceRange | null = null,
   ) {}
+
+  observe(x: number): void {
+    const n = this.numbers++;
+    this.latest = x;
+    if (n === 0) {
+      this.first = this.min = this.max = x;
+      return;
+    }
+    if (x < this.min || Number.isNaN(x)) this.min = x;
+    if (x > this.max || Number.isNaN(x)) this.max = x;
+    let samples = this.samples;
+    if (samples === null) {
+      samples = this.samples = new Reservoir(HISTORY_SAMPLES);
+      samples.push(this.first, 0);
+    }
+    samples.push(x, n);
+  }
 }
+
+/** Even, and one short of the 200 a history shows: the last number is added to the sample. */
+const HISTORY_SAMPLES = 198;
 
 /** A name the module's code reads or binds, and what it held there the last time. */
 export class LoadSite {
@@ -83,6 +114,15 @@ export interface CellActivity {
   attributeTargets: Output[];
   /** Whether the cell calls backward()/_backward() or sets a grad. */
   ownsGradients: boolean;
+  /** The cell's top-level loops that ran, with the numbers they assigned and printed. */
+  loops: LoopTrack[];
+  plots: Plot[];
+  /** plt.title(...) before any plot: the title of the next one. */
+  pendingTitle: string | null;
+  /** How many plots the cell had when plt.figure() last started a new figure. */
+  figureStart: number;
+  /** The last list a `.parameters()` call of the cell's top level returned (a root of reclaiming). */
+  parameters: { list: Py[]; label: string; range: SourceRange } | null;
 }
 
 export const MAX_PRINTED_LINES = 10_000;
@@ -91,6 +131,7 @@ export function newActivity(): CellActivity {
   return {
     touched: new Set(), printed: [], printedDropped: 0, backwardCalls: [],
     backwardTarget: null, drawTarget: null, lastStatement: null, attributeTargets: [], ownsGradients: false,
+    loops: [], plots: [], pendingTitle: null, figureStart: 0, parameters: null,
   };
 }
 
@@ -99,6 +140,9 @@ export function record(site: BindingSite | LoadSite, v: Py, tape: Tape): void {
   site.last = v;
   if (v instanceof NodeRef) {
     site.lastSerial = tape.serial(v.id);
-    if (site instanceof BindingSite) site.lastData = tape.data(v.id);
+    if (site instanceof BindingSite) site.observe(site.lastData = tape.data(v.id));
+  } else if (site instanceof BindingSite) {
+    if (typeof v === 'number') site.observe(v);
+    else if (typeof v === 'bigint') site.observe(Number(v));
   }
 }

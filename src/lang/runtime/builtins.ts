@@ -21,6 +21,7 @@ import {
 import { getAttr, setAttr } from './attributes';
 import { callDunder, NOT_FOUND } from './calls';
 import { installConstructors } from './constructors';
+import { installPlotBuiltins } from './plots';
 import { UNARY_OPS } from './valueClass';
 
 // The built-in functions of a .grad file: Python's own (print, range, len, zip, sum,
@@ -320,6 +321,7 @@ export function installBuiltins(rt: Runtime): void {
     });
   }
 
+  installPlotBuiltins(rt);
   for (const [name, cls] of EXCEPTION_CLASSES) rt.builtins.set(name, cls);
   for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, OBJECT]) rt.builtins.set(cls.name, cls);
   rt.builtins.set('NotImplemented', NOT_IMPLEMENTED);

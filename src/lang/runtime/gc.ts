@@ -37,6 +37,10 @@ export function collect(rt: Runtime): void {
   visit(rt.main);
   for (const module of rt.modules.values()) visit(module);
   for (const frame of rt.stack) visitFrame(frame);
+  // The list the heat strip reads at the cell's end, and what a built-in that reclaims
+  // as it works (plot_boundary) holds in JS.
+  if (rt.activity?.parameters) visit(rt.activity.parameters.list);
+  for (const v of rt.builtinRoots) visit(v);
 
   while (work.length > 0) {
     const v = work.pop()!;

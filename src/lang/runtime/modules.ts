@@ -15,6 +15,7 @@ import { asBig, isNum, plain, toFloat } from './numbers';
 import { Runtime } from './runtime';
 import { VALUE, typeName } from './types';
 import { callDunder, NOT_FOUND } from './calls';
+import { plotModules } from './plots';
 
 // The modules a .grad file can import: math and random (CPython's numbers, to the last
 // bit), micrograd's engine and nn, and scikit-learn's make_moons. Each evaluation gets
@@ -26,7 +27,7 @@ export const DEFAULT_SEED = 0;
 /** What to write instead, for modules a learner pastes but GradLens does not have. */
 const ADVICE: Record<string, string> = {
   numpy: 'use lists and comprehensions ([x*2 for x in xs]) and the random module; for make_moons, pass random_state=1337 instead of np.random.seed(1337)',
-  matplotlib: 'GradLens draws graphs in its panel; plots are not drawn yet',
+  matplotlib: 'GradLens has matplotlib.pyplot (plot, scatter, title, show, ...), drawn in its panel',
   graphviz: 'GradLens draws the graph itself: call draw_dot(x) and look at the graph panel',
   torch: "write the lecture's PyTorch cells with Value: GradLens computes the same gradients",
   sklearn: 'GradLens has sklearn.datasets.make_moons only',
@@ -265,7 +266,7 @@ export function installModules(rt: Runtime, compileLibrary: (module: PyModule) =
   datasets.set('make_moons', moonsFunction(new RandomState(DEFAULT_SEED)));
   const sklearn = new PyModule('sklearn');
   sklearn.set('datasets', datasets);
-  for (const m of [math, randomMod, engine, nn, micrograd, datasets, sklearn]) rt.modules.set(m.name, m);
+  for (const m of [math, randomMod, engine, nn, micrograd, datasets, sklearn, ...plotModules(rt)]) rt.modules.set(m.name, m);
   compileLibrary(nn);
   // Built in without an import: micrograd's classes and the demo's data set.
   rt.builtins.set('Value', VALUE);

@@ -180,6 +180,8 @@ export interface CallSite {
 
 /** A function implemented by GradLens (len, print, list.append, Value.backward, ...). */
 export class Builtin extends PyObject {
+  /** It lets tape nodes be reclaimed while it runs Python code (plot_boundary): a whole-statement call of it waits. */
+  reclaims = false;
   constructor(
     readonly name: string,
     readonly call: (args: Py[], kw: Kwargs | null, site: CallSite | null) => Py,

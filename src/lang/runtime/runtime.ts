@@ -6,6 +6,8 @@ import { BindingSite, MAX_PRINTED_LINES, record, type CellActivity, type LoadSit
 import { BoundReached, PyError } from './errors';
 import { Frame, PyModule, type CallSite, type Py } from './objects';
 import { toFloat, type Num } from './numbers';
+import type { EvalProgress } from '../result';
+import { progressOf, type LoopTrack } from './series';
 
 /** Where a node came from: the source text that made it, for its label and "defined at". */
 export interface Origin {
@@ -56,8 +58,16 @@ export class Runtime {
   activity!: CellActivity;
   cellIndex = 0;
   private ticks = TICKS_PER_CLOCK_CHECK;
+  /** The clock's latest reading by tick(): progress reports reuse it rather than read the clock. */
+  private now = performance.now();
+  /** EvalOptions.onProgress, and the least time between two calls of it. */
+  onProgress: ((p: EvalProgress) => void) | null = null;
+  progressIntervalMs = 100;
+  private lastProgress = this.now;
   /** Size of the tape at which the next safe point tries to reclaim nodes. */
   collectAt: number;
+  /** Values a running built-in holds in JS while it lets nodes be reclaimed (plot_boundary's model and data). */
+  readonly builtinRoots: Py[] = [];
   /** Set by gc.ts: reclaims unreachable nodes; null until installed. */
   collector: ((rt: Runtime) => void) | null = null;
   private readonly warnedOrigins = new Set<number>();
@@ -215,11 +225,17 @@ export class Runtime {
 
   // ---- time and memory ----------------------------------------------------------------
 
+  /** Whether a safe point inside a built-in can reclaim: every frame is waiting on a whole-statement call. */
+  canReclaimInBuiltin(): boolean {
+    return this.collector !== null && this.stack.every((f) => f.waiting);
+  }
+
   /** Called on every loop iteration and call; looks at the clock now and then. */
   tick(range: SourceRange): void {
     if (--this.ticks > 0) return;
     this.ticks = TICKS_PER_CLOCK_CHECK;
-    if (performance.now() > this.bounds.deadline) {
+    const now = this.now = performance.now();
+    if (now > this.bounds.deadline) {
       throw new BoundReached('time',
         `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget: raise gradlens.timeBudgetMs, or --time-budget on the command line).`,
         this.userRangeOr(range));
@@ -232,14 +248,28 @@ export class Runtime {
   }
 
   /**
+   * An iteration of a cell's top-level loop ended: its series take their values, and
+   * progress is reported if the interval has passed since the last report.
+   */
+  outerIteration(track: LoopTrack): void {
+    track.endIteration();
+    const report = this.onProgress;
+    if (report === null || this.now - this.lastProgress < this.progressIntervalMs) return;
+    this.lastProgress = this.now;
+    report(progressOf(this, track));
+  }
+
+  /**
    * A point where the current frame holds no half-built expression (a loop's next
    * iteration, a module statement): if the tape has grown enough, reclaim what nothing
    * can reach, provided every frame below is waiting on a whole-statement call.
    */
-  safePoint(range: SourceRange): void {
+  safePoint(range: SourceRange, inBuiltin = false): void {
     if (this.tape.size < this.collectAt || this.collector === null) return;
     const stack = this.stack;
-    for (let i = 0; i < stack.length - 1; i++) if (!stack[i].waiting) return;
+    // In a built-in (plot_boundary between grid points) the top frame is inside its call too.
+    const below = inBuiltin ? stack.length : stack.length - 1;
+    for (let i = 0; i < below; i++) if (!stack[i].waiting) return;
     this.collector(this);
     const live = this.tape.size;
     if (live > this.bounds.maxNodes) {
