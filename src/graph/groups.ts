@@ -30,7 +30,9 @@ export interface GroupTree {
   /** Most items any group holds directly. */
   fan: number;
   count: number;
-  /** Per group; parents have smaller ids than their children (group 0 is the root). */
+  /** Every group once, each after its parent (group 0, the root, first). */
+  order: Int32Array;
+  /** Per group (group 0 is the root). */
   kind: Uint8Array;
   parent: Int32Array;
   /** Scope: its scope. Expression: the row whose label and op name it. Repeat: its first member scope. */
@@ -164,9 +166,14 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
   const scopeItems = (g: number, s: number): number[] => {
     const held: number[] = [];
     // Sibling scopes by site (by name where there is no site), in order of first appearance.
+    // Most scopes have no child scope or one (an iteration holding one call): no tallies then.
+    if (childStart[s + 1] - childStart[s] === 1) {
+      const only = children[childStart[s]];
+      held.push(~add(GroupKind.Scope, g, only, 0, scopeFirst[only], null));
+    }
     const buckets = new Map<number, number[]>();
     const nameCount = new Map<number, number>();
-    for (let c = childStart[s]; c < childStart[s + 1]; c++) {
+    for (let c = childStart[s]; c < childStart[s + 1] && childStart[s + 1] - childStart[s] > 1; c++) {
       const child = children[c];
       const key = (scopes.site[child] + 1) * (scopes.names.length + 1) + scopes.name[child];
       const bucket = buckets.get(key);
@@ -189,7 +196,7 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
     const from = rowStart[s];
     const to = rowStart[s + 1];
     for (let i = from; i < to; i++) siteCount[expressionKey(scopeRows[i])]++;
-    const textCount = new Map<string, number>();
+    let textCount: Map<string, number> | null = null;
     for (let i = from; i < to; i++) {
       const r = scopeRows[i];
       const key = expressionKey(r);
@@ -200,6 +207,7 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
       let e = siteGroup[key];
       if (e < 0) {
         const text = expressionText(columns, r);
+        textCount ??= new Map();
         const ord = textCount.get(text) ?? 0;
         textCount.set(text, ord + 1);
         e = add(GroupKind.Expression, g, r, ord, r, []);
@@ -216,8 +224,8 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
     return held;
   };
 
-  // Breadth first, so that a group's id is smaller than its children's and items are
-  // listed group by group (items of g are contiguous).
+  // In the order groups are made, so that items are listed group by group (the items of
+  // g are contiguous).
   for (let g = 0; g < kind.length; g++) {
     const held = pending[g];
     pending[g] = null;
@@ -239,14 +247,28 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
   }
   const count = kind.length;
   itemStart[count] = itemLength;
+  // A group gathered into a range was made before the range, as its container's item:
+  // its parent is the range that lists it, and the order parents-first is the listing's.
+  const order = new Int32Array(count);
+  let ordered = 1;
+  for (let i = 0; i < ordered; i++) {
+    const g = order[i];
+    for (let j = itemStart[g]; j < itemStart[g + 1]; j++) {
+      const item = itemBuffer[j];
+      if (item >= 0) continue;
+      parent[~item] = g;
+      order[ordered++] = ~item;
+    }
+  }
 
   const size = new Int32Array(count);
   for (let r = 0; r < n; r++) size[rowGroup[r]]++;
-  for (let g = count - 1; g > 0; g--) size[parent[g]] += size[g];
+  for (let i = count - 1; i > 0; i--) size[parent[order[i]]] += size[order[i]];
   return {
     columns,
     fan,
     count,
+    order,
     kind: Uint8Array.from(kind),
     parent: Int32Array.from(parent),
     subject: Int32Array.from(subject),
@@ -406,13 +428,19 @@ export function groupTitle(tree: GroupTree, g: number): string {
       return `${name} ×${tree.size[g]}`;
     }
     default: {
-      // Which of the parent's items this range holds, counted from 1.
-      const p = tree.parent[g];
+      // Which of the container's items this range holds, counted from 1 through nested ranges.
       let before = 0;
-      for (let i = tree.itemStart[p]; i < tree.itemStart[p + 1]; i++) {
-        const item = tree.items[i];
-        if (item === ~g) break;
-        before += item >= 0 ? 1 : tree.kind[~item] === GroupKind.Range ? memberCount(tree, ~item) : 1;
+      let h = g;
+      let p = tree.parent[h];
+      for (;;) {
+        for (let i = tree.itemStart[p]; i < tree.itemStart[p + 1]; i++) {
+          const item = tree.items[i];
+          if (item === ~h) break;
+          before += item < 0 && tree.kind[~item] === GroupKind.Range ? memberCount(tree, ~item) : 1;
+        }
+        if (tree.kind[p] !== GroupKind.Range) break;
+        h = p;
+        p = tree.parent[h];
       }
       return `${groupTitle(tree, p)} ${before + 1}–${before + memberCount(tree, g)}`;
     }

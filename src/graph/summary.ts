@@ -1,12 +1,14 @@
 import type { GraphColumns } from './columns';
-import { buildGroups, findGroup, groupKey, groupKindName, groupTitle, openCost, rowCost, type GroupKindName, type GroupTree } from './groups';
+import { buildGroups, findGroup, GroupKind, groupKey, groupKindName, groupTitle, openCost, rowCost, type GroupKindName, type GroupTree } from './groups';
 
 // What the panel lays out for a graph of any size: the whole graph when it fits the
 // budget of drawn nodes (a lecture-sized cell looks exactly as it always has), otherwise
 // the graph folded by the code that made it (groups.ts), opened from the top as far as
 // the budget allows: first the groups the user opened, then the groups on the way to the
 // output, then the biggest. Graphviz's cost grows with the nodes it lays out, so the
-// budget counts drawn nodes: a value's record, its op node, a group's node.
+// budget counts drawn nodes: a value's record, its op node, a closed group's node, and an
+// open group's box (a cluster costs Graphviz about as much as a node, and counting it
+// keeps a chain of one-item groups from opening for free).
 
 export const DEFAULT_BUDGET = 300;
 /** Smallest budget honoured: the root's items must fit. */
@@ -68,7 +70,7 @@ export interface SummaryView {
   /** Every row is drawn and no group: the DOT is exactly toDot's. */
   whole: boolean;
   budget: number;
-  /** Nodes drawn; never more than the budget. */
+  /** Nodes drawn, open groups' boxes included; never more than the budget. */
   drawn: number;
   /** The output's row. */
   output: number;
@@ -122,7 +124,7 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
     let more = 0;
     for (const h of path) {
       if (isCollapsed(h)) return false;
-      more += openCost(tree, h) - 1;
+      more += openCost(tree, h);
     }
     if (drawn + more > budget) return false;
     for (const h of path) open[h] = 1;
@@ -136,10 +138,15 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
     const g = findGroup(tree, key);
     if (g < 0 || !tryOpen(g)) refused.push(key);
   }
-  // The groups around the output, from the outside in, as far as they fit.
+  // The calls and iterations around the output, from the outside in, as far as they fit.
+  // Not its expression group: the output is often the end of a long sum() chain, which
+  // would take the budget from the structure around it; that one waits its turn by size.
   const path: number[] = [];
   if (columns.output >= 0 && columns.output < columns.size) {
-    for (let g = tree.rowGroup[columns.output]; g > 0; g = tree.parent[g]) path.push(g);
+    for (let g = tree.rowGroup[columns.output]; g > 0; g = tree.parent[g]) {
+      const k = tree.kind[g] as GroupKind;
+      if (k === GroupKind.Scope || k === GroupKind.Repeat) path.push(g);
+    }
   }
   for (let i = path.length - 1; i >= 0; i--) if (!tryOpen(path[i])) break;
 
@@ -155,7 +162,7 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
   while (heap.length > 0) {
     const g = heap.pop();
     if (isCollapsed(g)) continue;
-    const more = openCost(tree, g) - 1;
+    const more = openCost(tree, g);
     if (drawn + more > budget) continue;
     open[g] = 1;
     drawn += more;
@@ -165,6 +172,15 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
     }
   }
   return buildView(tree, open, budget, false, refused);
+}
+
+/**
+ * Every group open, drawn as nested boxes around every row: the structure of a graph
+ * small enough to draw whole. Not bounded by a budget.
+ */
+export function structureView(columns: GraphColumns, budget = DEFAULT_BUDGET): SummaryView {
+  const tree = groupTree(columns, fanFor(Math.max(MIN_BUDGET, Math.floor(budget))));
+  return buildView(tree, new Uint8Array(tree.count).fill(1), Infinity, false, []);
 }
 
 /** The drawn items, edges and group facts for the open groups (open[0] is always set). */
@@ -178,7 +194,8 @@ function buildView(tree: GroupTree, open: Uint8Array, budget: number, whole: boo
   const clusterIndex = new Int32Array(tree.count).fill(-1);
   const groups: ViewGroup[] = [];
   const clusters: ViewCluster[] = [];
-  for (let g = 1; g < tree.count; g++) {
+  for (let i = 1; i < tree.count; i++) {
+    const g = tree.order[i];
     const p = tree.parent[g];
     if (cover[p] >= 0) {
       cover[g] = cover[p];
@@ -263,6 +280,7 @@ function buildView(tree: GroupTree, open: Uint8Array, budget: number, whole: boo
     }
   }
   if (columns.output >= 0 && columns.output < n && place[columns.output] < 0) markOutput(columns.output, place[columns.output]);
+  drawn += clusters.length;
   for (let i = 0; i < groups.length; i++) {
     if (maxRow[i] >= 0) groups[i].maxGrad = { row: maxRow[i], grad: columns.grad[maxRow[i]] };
   }
