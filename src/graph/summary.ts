@@ -1,5 +1,6 @@
 import type { GraphColumns } from './columns';
-import { buildGroups, findGroup, GroupKind, groupKey, groupKindName, groupTitle, openCost, rowCost, type GroupKindName, type GroupTree } from './groups';
+import { findGroup, groupKey, groupKindName, groupTitle, type GroupKindName } from './groupNames';
+import { buildGroups, GroupKind, openCost, rowCost, type GroupTree } from './groups';
 
 // What the panel lays out for a graph of any size: the whole graph when it fits the
 // budget of drawn nodes (a lecture-sized cell looks exactly as it always has), otherwise
