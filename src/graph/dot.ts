@@ -1,5 +1,5 @@
 import { fixed } from '../lang/format';
-import type { CellGraph, GraphNode } from './model';
+import type { CellGraph, NodeKind } from './model';
 
 // A cell's graph as Graphviz DOT, drawn the way the lecture's draw_dot draws it: a
 // record `{ label | data | grad }` per value, a small node per operation, left to right.
@@ -15,7 +15,7 @@ export interface DotOptions {
 }
 
 /** Fill and stroke of each kind of node in a standalone SVG; a webview restyles by class. */
-const STYLE = {
+export const STYLE = {
   leaf: { fill: '#dbeafe', stroke: '#2563eb' },
   constant: { fill: '#f1f5f9', stroke: '#94a3b8' },
   result: { fill: '#ffffff', stroke: '#475569' },
@@ -24,11 +24,18 @@ const STYLE = {
   highlight: { stroke: '#ea580c' },
 } as const;
 
-export function toDot(graph: CellGraph, options: DotOptions = {}): string {
-  const rankdir = options.rankdir ?? 'LR';
-  const precision = options.precision ?? 4;
-  const highlighted = new Set(options.highlight ?? []);
-  const out: string[] = [
+/** What a value record shows; a GraphNode is one, and so is a row of GraphColumns. */
+export interface DotValue {
+  id: number;
+  label: string;
+  data: number;
+  grad: number;
+  kind: NodeKind;
+}
+
+/** The lines every DOT text of the panel starts with (toDot's and a summary's alike). */
+export function dotHeader(rankdir: 'LR' | 'TB'): string[] {
+  return [
     'digraph G {',
     // Tighter than Graphviz's defaults (0.5 and 0.25 inch) so a lecture-sized graph
     // fits a side panel at a zoom where its numbers can still be read.
@@ -36,6 +43,12 @@ export function toDot(graph: CellGraph, options: DotOptions = {}): string {
     '  node [fontname="Helvetica", fontsize=11, style=filled];',
     '  edge [color="#64748b", arrowsize=0.7];',
   ];
+}
+
+export function toDot(graph: CellGraph, options: DotOptions = {}): string {
+  const precision = options.precision ?? 4;
+  const highlighted = new Set(options.highlight ?? []);
+  const out = dotHeader(options.rankdir ?? 'LR');
   const edges: string[] = [];
   for (const node of graph.nodes) {
     const isOutput = node.id === graph.output;
@@ -52,7 +65,7 @@ export function toDot(graph: CellGraph, options: DotOptions = {}): string {
   return out.join('\n') + '\n';
 }
 
-function valueStatement(node: GraphNode, isOutput: boolean, isHighlighted: boolean, precision: number): string {
+export function valueStatement(node: DotValue, isOutput: boolean, isHighlighted: boolean, precision: number): string {
   const style = isOutput ? STYLE.output : STYLE[node.kind];
   const classes = ['value', node.kind];
   if (isOutput) classes.push('output');
@@ -69,7 +82,7 @@ function valueStatement(node: GraphNode, isOutput: boolean, isHighlighted: boole
   return `n${node.id} [${attrs.join(', ')}];`;
 }
 
-function opStatement(opId: string, op: string, isHighlighted: boolean): string {
+export function opStatement(opId: string, op: string, isHighlighted: boolean): string {
   const attrs = [
     'shape=ellipse',
     'margin="0.02,0.02"',
@@ -88,7 +101,7 @@ function opStatement(opId: string, op: string, isHighlighted: boolean): string {
  * User text for a record field: record syntax characters are backslash-escaped so a
  * label like `a|b{c}` stays one field. Graphviz then escapes XML itself on output.
  */
-function recordText(text: string): string {
+export function recordText(text: string): string {
   return plainText(text).replace(/[\\{}|<>"]/g, (c) => (c === '"' ? c : `\\${c}`));
 }
 
@@ -97,7 +110,7 @@ function recordText(text: string): string {
  * single spaces, and `&` an entity so that `&lt;` shows as typed rather than as `<`.
  * Callers double `\` so that `\N`, `\G`, `\l` stay literal, not Graphviz escapes.
  */
-function plainText(text: string): string {
+export function plainText(text: string): string {
   return text
     .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
     .trim()
@@ -105,6 +118,6 @@ function plainText(text: string): string {
 }
 
 /** Makes text safe inside a DOT double-quoted string. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return text.replace(/"/g, '\\"');
 }
