@@ -247,6 +247,9 @@ export class Tape {
     this._flags[id] = on ? this._flags[id] | flag : this._flags[id] & ~flag;
   }
   label(id: NodeId): string | undefined { return this.labels.get(id); }
+  /** How many nodes have a label, and each with its label (in no particular order). */
+  get labelCount(): number { return this.labels.size; }
+  labelEntries(): IterableIterator<[NodeId, string]> { return this.labels.entries(); }
   setLabel(id: NodeId, label: string): void { this.labels.set(id, label); }
 
   /**
