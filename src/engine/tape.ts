@@ -81,6 +81,13 @@ export class Tape {
   /** What made each node, for labels and "defined at": an index the language gives out, or -1. */
   private _origin = new Int32Array(INITIAL_CAPACITY);
   /**
+   * Where the program was when it made each node: a number the language gives out (its
+   * scope table, runtime/scopeTable.ts), copied from currentScope as the node is made.
+   */
+  private _scope = new Int32Array(INITIAL_CAPACITY);
+  /** The scope new nodes are made in; the language moves it as calls and loops run. */
+  currentScope = 0;
+  /**
    * A number no other node of this tape ever had, so results can name nodes across
    * compactions. Nodes are numbered in order of creation, so only the ones kept by a
    * compaction need their serial written down (below serialTop); a node made since
@@ -160,6 +167,7 @@ export class Tape {
     this._b[id] = b;
     this._data[id] = data;
     this._origin[id] = origin;
+    this._scope[id] = this.currentScope;
     this._size = id + 1;
     return id;
   }
@@ -177,6 +185,7 @@ export class Tape {
     this._b = grown(this._b, Int32Array);
     this._data = grown(this._data, Float64Array);
     this._origin = grown(this._origin, Int32Array);
+    this._scope = grown(this._scope, Int32Array);
     this._serial = grown(this._serial, Float64Array);
     this._mark = new Uint8Array(capacity);
     this.capacity = capacity;
@@ -217,6 +226,11 @@ export class Tape {
   grad(id: NodeId): number { return id < this.gradTop ? this._grad[id] : 0; }
   flags(id: NodeId): number { return this._flags[id]; }
   origin(id: NodeId): number { return this._origin[id]; }
+  scope(id: NodeId): number { return this._scope[id]; }
+  /** The node's first input, or -1 for a leaf: inputs() without the array, for walks over big graphs. */
+  input0(id: NodeId): NodeId { return this._a[id]; }
+  /** The node's second input, or -1 for a leaf or a unary operation. */
+  input1(id: NodeId): NodeId { return this._b[id]; }
   serial(id: NodeId): number {
     return id < this.serialTop ? this._serial[id] : this.firstNewSerial + (id - this.serialTop);
   }
@@ -233,6 +247,9 @@ export class Tape {
     this._flags[id] = on ? this._flags[id] | flag : this._flags[id] & ~flag;
   }
   label(id: NodeId): string | undefined { return this.labels.get(id); }
+  /** How many nodes have a label, and each with its label (in no particular order). */
+  get labelCount(): number { return this.labels.size; }
+  labelEntries(): IterableIterator<[NodeId, string]> { return this.labels.entries(); }
   setLabel(id: NodeId, label: string): void { this.labels.set(id, label); }
 
   /**
@@ -431,7 +448,7 @@ export class Tape {
     }
     if (this.newIds.length < size) this.newIds = new Int32Array(this.capacity);
     const newId = this.newIds;
-    const { _op: op, _flags: flags, _data: data, _grad: grad, _origin: origin, _serial: serial } = this;
+    const { _op: op, _flags: flags, _data: data, _grad: grad, _origin: origin, _scope: scope, _serial: serial } = this;
     const serialTop = this.serialTop, firstNewSerial = this.firstNewSerial;
     const gradTop = this.gradTop;
     // Sliding down in ascending order never overwrites a slot not yet read: next <= i.
@@ -452,6 +469,7 @@ export class Tape {
         nextGradTop = next + 1;
       }
       origin[next] = origin[i];
+      scope[next] = scope[i];
       serial[next] = i < serialTop ? serial[i] : firstNewSerial + (i - serialTop);
       next++;
     }
@@ -466,8 +484,27 @@ export class Tape {
     return next;
   }
 
+  /** Sets mark[s] to 1 for the scope s of every node: the scopes the tape still uses. */
+  markScopes(mark: Uint8Array): void {
+    const scope = this._scope;
+    for (let i = 0; i < this._size; i++) mark[scope[i]] = 1;
+  }
+
+  /** Whether the last node made was made in `scope`. */
+  madeLastIn(scope: number): boolean {
+    return this._size > 0 && this._scope[this._size - 1] === scope;
+  }
+
+  /** Renumbers every node's scope, and the current one, after the language compacted its scope table. */
+  remapScopes(newIds: Int32Array): void {
+    const scope = this._scope;
+    for (let i = 0; i < this._size; i++) scope[i] = newIds[scope[i]];
+    this.currentScope = newIds[this.currentScope];
+  }
+
   /** Empties the tape, keeping its arrays for the next evaluation. */
   reset(): void {
+    this.currentScope = 0;
     this.exponents.clear();
     this.labels.clear();
     this._size = 0;

@@ -94,6 +94,7 @@ function run(rt: Runtime, program: Program, options: EvalOptions, diagnostics: D
 function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): 'nodes' | 'time' | null {
   const frame = rt.moduleFrame;
   rt.stack.length = 1;
+  rt.scopes.leaveTo(1);
   frame.loops.length = 0;
   frame.waiting = false;
   const markBroken = () => { for (const name of boundNames([stmt])) rt.broken.add(name); };

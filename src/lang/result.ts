@@ -1,3 +1,4 @@
+import type { GraphColumns } from '../graph/columns';
 import type { CellGraph, GraphNode } from '../graph/model';
 import type { Diagnostic } from './diagnostics';
 import type { SourceRange } from './source';
@@ -171,6 +172,13 @@ export interface CellResult {
   graph: CellGraph | null;
   /** How many Values the output's graph has (0 without an output), kept or not. */
   graphSize: number;
+  /**
+   * The output's whole graph in columns, with the calls and loop iterations that made
+   * each Value, whatever its size (maxNodes bounds it, not maxGraphNodes): what the
+   * panel summarises. Typed arrays, so it crosses to a worker or webview by structured
+   * clone without a copy per number. Null when the cell has no output.
+   */
+  columns: GraphColumns | null;
   /**
    * The nodes hovers and inline values read, at the end of the cell: the output's
    * graph (when kept), every Value the cell bound or read, and those Values' inputs.

@@ -1,6 +1,7 @@
 import { NodeFlag, NodeRef, Op, gradientsAgree, numericGradients, opLabel, type NodeId } from '../engine';
 import type { GraphNode, NodeKind } from '../graph/model';
 import type { Cell, Stmt } from './ast';
+import { buildColumns } from './columns';
 import { describeValue } from './describe';
 import { pythonFloat } from './format';
 import type { BindingSite, Output } from './runtime/activity';
@@ -112,6 +113,7 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
       ? { output: tape.serial(outputId), nodes: graphIds.map((id) => byId.get(id)!) }
       : null,
     graphSize: graphIds.length,
+    columns: outputId !== null ? buildColumns(rt, graphIds, gradOf, namesOf) : null,
     nodes,
     references,
     bindings,
@@ -226,14 +228,25 @@ export function labelOf(rt: Runtime, id: NodeId): string {
   const { tape } = rt;
   const given = tape.label(id);
   if (given !== undefined) return given;
+  const from = labelOrigin(rt, id);
+  if (from >= 0) return rt.originLabel(from);
   const flags = tape.flags(id);
-  const isConstant = (flags & NodeFlag.Constant) !== 0;
-  if (tape.op(id) === Op.Leaf && !isConstant) return '';
-  const originId = tape.origin(id);
-  const origin = rt.origins[originId];
-  if (origin && !(isConstant && origin.library)) return rt.originLabel(originId);
+  if (tape.op(id) === Op.Leaf && (flags & NodeFlag.Constant) === 0) return '';
   const data = tape.data(id);
   return (flags & NodeFlag.DataInt) !== 0 ? String(data) : pythonFloat(data);
+}
+
+/**
+ * The origin whose source text labels a node nothing named (labelOf), or -1 when it is
+ * labelled otherwise: a Value() leaf (no label), a constant from library code (its number).
+ */
+export function labelOrigin(rt: Runtime, id: NodeId): number {
+  const { tape } = rt;
+  const isConstant = (tape.flags(id) & NodeFlag.Constant) !== 0;
+  if (tape.op(id) === Op.Leaf && !isConstant) return -1;
+  const originId = tape.origin(id);
+  const origin = rt.origins[originId];
+  return origin && !(isConstant && origin.library) ? originId : -1;
 }
 
 /** Largest output graph a cell keeps for drawing, unless EvalOptions.maxGraphNodes says otherwise. */
@@ -301,7 +314,7 @@ export function emptyCell(cell: Cell): CellResult {
   return {
     index: cell.index, title: cell.title, range: cell.range, markerRange: cell.markerRange ?? null,
     output: null, outputNode: null, ownsGradients: false, hasError: false, values: {}, printed: [], printedDropped: 0,
-    backwardCalls: [], graph: null, graphSize: 0, nodes: [], references: [], bindings: [],
+    backwardCalls: [], graph: null, graphSize: 0, columns: null, nodes: [], references: [], bindings: [],
     definitions: definitionsOf(cell.statements, false), gradFields: [], check: null,
     series: [], plots: [], parameters: null,
   };

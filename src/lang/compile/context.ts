@@ -1,4 +1,5 @@
 import type { Expr } from '../ast';
+import { ScopeKind } from '../../graph/columns';
 import type { SourceRange } from '../source';
 import { closestName, editDistance } from '../suggest';
 import { BindingSite, LoadSite, record } from '../runtime/activity';
@@ -47,6 +48,15 @@ export function origin(ctx: Ctx, range: SourceRange): number {
 
 export function callSite(ctx: Ctx, range: SourceRange): CallSite {
   return { range, origin: origin(ctx, range), library: ctx.library };
+}
+
+/**
+ * The scope site of a loop (named by its header, `for k in range(100)`) or of a
+ * comprehension (`<listcomp>`, `<genexpr>`, named as Python names their frames).
+ */
+export function iterationSite(ctx: Ctx, range: SourceRange, name?: string): number {
+  const header = name ?? ctx.text.slice(range.start, range.end).replace(/\s+/g, ' ').replace(/:$/, '').trim();
+  return ctx.rt.scopes.addSite(ScopeKind.Iteration, header, range, ctx.library);
 }
 
 /** Whether code in this context records what it does for the editor. */

@@ -10,7 +10,7 @@ import { str } from '../runtime/repr';
 import { deleteItem, getItem, setItem } from '../runtime/sequences';
 import { exceptionClass, typeName } from '../runtime/types';
 import { compileImport, compileImportFrom } from './imports';
-import { CompileError, deleteName, loadName, origin, recording, storeName, type Ctx } from './context';
+import { CompileError, deleteName, iterationSite, loadName, origin, recording, storeName, type Ctx } from './context';
 import { compileCall } from './calls';
 import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
@@ -191,12 +191,20 @@ function compileWhile(ctx: Ctx, s: While): StmtFn {
   const test = compileExpr(ctx, s.test);
   const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
   const rt = ctx.rt, header = s.headerRange;
+  const scopes = rt.scopes, site = iterationSite(ctx, header);
   const loop = (f: Frame): Signal => {
-    for (;;) {
+    for (let k = 0; ; k++) {
       rt.tick(header);
       rt.safePoint(header);
-      if (!truthy(rt, test(f))) return orelse(f);
+      // The test is the iteration's too, so what it computes is numbered with it (the
+      // last, false test's scope is dropped as it ends, unless that test made Values).
+      scopes.enter(site, k);
+      if (!truthy(rt, test(f))) {
+        scopes.leave();
+        return orelse(f);
+      }
       const signal = body(f);
+      scopes.leave();
       // The iteration's end: the series take its values, progress may be reported.
       if (track !== null) rt.outerIteration(track);
       if (signal === Signal.Break) return Signal.Normal;
@@ -206,11 +214,13 @@ function compileWhile(ctx: Ctx, s: While): StmtFn {
   return (f) => {
     rt.loopDepth++;
     track?.start(rt, null);
+    const depth = scopes.depth;
     try {
       return loop(f);
     } finally {
       rt.loopDepth--;
       if (track !== null) track.running = false;
+      scopes.leaveTo(depth);
     }
   };
 }
@@ -227,18 +237,23 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
   const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
   const { rt, library } = ctx;
   const header = s.headerRange, iterRange = s.iter.range;
+  const scopes = rt.scopes, site = iterationSite(ctx, header);
   /** One iteration; true to stop the loop (break), or a Return to pass on. */
   const step = track === null
-    ? (f: Frame, item: Py): Signal => {
+    ? (f: Frame, item: Py, k: number): Signal => {
+      scopes.enter(site, k);
       store(f, item);
       const signal = body(f);
+      scopes.leave();
       rt.tick(header);
       rt.safePoint(header);
       return signal;
     }
-    : (f: Frame, item: Py): Signal => {
+    : (f: Frame, item: Py, k: number): Signal => {
+      scopes.enter(site, k);
       store(f, item);
       const signal = body(f);
+      scopes.leave();
       rt.outerIteration(track);
       rt.tick(header);
       rt.safePoint(header);
@@ -249,17 +264,19 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
     f.loops.push(source);
     rt.loopDepth++;
     track?.start(rt, knownLength(source));
+    const depth = scopes.depth;
     try {
       let signal: Signal = Signal.Normal;
       if (Array.isArray(source)) {
         for (let i = 0; i < source.length; i++) {
-          signal = step(f, source[i]);
+          signal = step(f, source[i], i);
           if (signal === Signal.Break || signal === Signal.Return) break;
         }
       } else if (source instanceof Range) {
         const { stop, step: by } = source;
+        let k = 0;
         for (let i = source.start; by > 0n ? i < stop : i > stop; i += by) {
-          signal = step(f, i);
+          signal = step(f, i, k++);
           if (signal === Signal.Break || signal === Signal.Return) break;
         }
       } else {
@@ -270,8 +287,9 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
           throw at(err, iterRange, library);
         }
         f.loops.push(it);
+        let k = 0;
         for (let item = it.next(); item !== undefined; item = it.next()) {
-          signal = step(f, item);
+          signal = step(f, item, k++);
           if (signal === Signal.Break || signal === Signal.Return) break;
         }
         f.loops.pop();
@@ -281,6 +299,7 @@ function compileFor(ctx: Ctx, s: For): StmtFn {
       return orelse(f);
     } finally {
       rt.loopDepth--;
+      scopes.leaveTo(depth);
       f.loops.pop();
       if (track !== null) track.running = false;
     }

@@ -99,6 +99,8 @@ export function invoke(rt: Runtime, fn: PyFunction, self: Py | undefined, args: 
   const stack = rt.stack;
   if (stack.length >= MAX_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
   rt.tick(code.range);
+  const scopes = rt.scopes, depth = scopes.depth;
+  scopes.enterCall(scopes.callSite(code, site));
   stack.push(frame);
   try {
     code.body(frame);
@@ -106,6 +108,7 @@ export function invoke(rt: Runtime, fn: PyFunction, self: Py | undefined, args: 
     throw leavingCall(e, code, site);
   } finally {
     stack.pop();
+    scopes.leaveTo(depth);
   }
   return frame.ret;
 }

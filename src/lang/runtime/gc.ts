@@ -53,4 +53,7 @@ export function collect(rt: Runtime): void {
     }
   }
   rt.tape.compact(roots);
+  // The scopes only the reclaimed nodes were made in go too: a long training loop's
+  // table stays the size of what is alive.
+  rt.scopes.compactIfLarge();
 }

@@ -5,6 +5,7 @@ import type { SourceRange } from '../source';
 import { BindingSite, MAX_PRINTED_LINES, record, type CellActivity, type LoadSite } from './activity';
 import { BoundReached, PyError } from './errors';
 import { Frame, PyModule, type CallSite, type Py } from './objects';
+import { ScopeTable } from './scopeTable';
 import { toFloat, type Num } from './numbers';
 import type { EvalProgress } from '../result';
 import { progressOf, type LoopTrack } from './series';
@@ -53,6 +54,8 @@ export class Runtime {
   /** Frames of the running calls, the module's at the bottom. */
   readonly stack: Frame[] = [];
   readonly moduleFrame = new Frame(null, 0, null, null);
+  /** The calls and loop iterations the tape's nodes were made in (see scopeTable.ts). */
+  readonly scopes: ScopeTable;
   /** Module names whose defining statement failed: a NameError for one is skipped quietly. */
   readonly broken = new Set<string>();
   activity!: CellActivity;
@@ -117,6 +120,7 @@ export class Runtime {
     readonly diagnostics: Diagnostic[],
   ) {
     this.stack.push(this.moduleFrame);
+    this.scopes = new ScopeTable(tape);
     this.hardNodeLimit = 2 * bounds.maxNodes;
     this.collectAt = this.nextCollection(0);
   }
