@@ -22,7 +22,7 @@ export const enum ScopeKind {
   Cell = 0,
   /** One call of a function, method or lambda the program defines (`Neuron.__call__`). */
   Call = 1,
-  /** One iteration of a `for` or `while` loop, or of a comprehension. */
+  /** One iteration of a `for` or `while` loop (a comprehension is not a scope: its caller's). */
   Iteration = 2,
 }
 

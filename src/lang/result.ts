@@ -176,7 +176,9 @@ export interface CellResult {
    * The output's whole graph in columns, with the calls and loop iterations that made
    * each Value, whatever its size (maxNodes bounds it, not maxGraphNodes): what the
    * panel summarises. Typed arrays, so it crosses to a worker or webview by structured
-   * clone without a copy per number. Null when the cell has no output.
+   * clone without a copy per number. Null when the cell has no output, or when the
+   * cells before it already kept twice maxNodes rows between them (a chain carried
+   * through many cells would otherwise be copied whole once per cell).
    */
   columns: GraphColumns | null;
   /**

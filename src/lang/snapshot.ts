@@ -44,6 +44,8 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
 
   const graphIds = outputId !== null ? tape.trace(outputId) : [];
   const keepGraph = graphIds.length > 0 && graphIds.length <= (options.maxGraphNodes ?? DEFAULT_MAX_GRAPH_NODES);
+  const keepColumns = graphIds.length > 0 && graphIds.length <= rt.columnRowsLeft;
+  if (keepColumns) rt.columnRowsLeft -= graphIds.length;
 
   const sites = rt.cellSites(cell.index);
   const loads = sites.loads.filter((s) => s.last !== undefined);
@@ -113,7 +115,7 @@ export function snapshotCell(rt: Runtime, cell: Cell, options: EvalOptions): Cel
       ? { output: tape.serial(outputId), nodes: graphIds.map((id) => byId.get(id)!) }
       : null,
     graphSize: graphIds.length,
-    columns: outputId !== null ? buildColumns(rt, graphIds, gradOf, namesOf) : null,
+    columns: keepColumns ? buildColumns(rt, graphIds, gradOf, namesOf) : null,
     nodes,
     references,
     bindings,

@@ -74,3 +74,16 @@ test('the columns cross a worker boundary: structuredClone keeps them whole', ()
   assert.ok(copy.columns!.scope instanceof Int32Array);
   assert.ok(copy.columns!.scopes.parent instanceof Int32Array);
 });
+
+test('a chain carried through many cells is kept as columns up to twice maxNodes rows in all', () => {
+  // 40 cells, each adding 10 nodes to one chain: cell k's graph has about 10k rows, so the
+  // cells together would keep about 8,000; the bound (2 × 1,000) stops them early.
+  const cells = ['x = Value(1.0)'];
+  for (let k = 0; k < 40; k++) cells.push('# %%\n' + Array.from({ length: 5 }, () => 'x = x * 1.0 + 1.0').join('\n'));
+  const result = evaluate(cells.join('\n'), { maxNodes: 1_000 });
+  const kept = result.cells.filter((c) => c.columns !== null);
+  const rows = kept.reduce((n, c) => n + c.columns!.size, 0);
+  assert.ok(rows <= 2_000, `${rows} rows kept`);
+  assert.ok(kept.length > 5 && kept.length < result.cells.length, `${kept.length} of ${result.cells.length} cells kept columns`);
+  assert.ok(result.cells.at(-1)!.graphSize > 0, 'a cell past the bound still says how big its graph is');
+});

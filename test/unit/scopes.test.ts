@@ -6,8 +6,8 @@ import { ScopeKind, type GraphColumns } from '../../src/graph/columns';
 import { evaluate } from '../../src/lang';
 import { ScopeTable } from '../../src/lang/runtime/scopeTable';
 
-// Where the program was when it made each Value: the scopes (calls, loop and
-// comprehension iterations) that CellResult.columns records per row.
+// Where the program was when it made each Value: the scopes (calls and loop
+// iterations) that CellResult.columns records per row.
 
 /** A row's scopes from the cell's top level down, as `name#index`. */
 function pathOf(c: GraphColumns, row: number): string[] {
@@ -61,46 +61,40 @@ test('micrograd demo: the last step is MLP.__call__ > Layer.__call__ > Neuron.__
   assert.equal(scopes.parent[iteration], 0);
   assert.equal(scopes.kind[0], ScopeKind.Cell);
 
-  // A neuron's product w * xi of the last sample, in its generator's iteration.
+  // A neuron's product w * xi of the last sample: made in its Neuron.__call__ (a
+  // comprehension or generator is not a scope of its own: the summary groups its repeated
+  // expression instead).
   const neuronRows = [...c.scope.keys()].filter((r) => pathOf(c, r).some((p) => p.startsWith('Neuron.__call__')));
   const last = pathOf(c, neuronRows[neuronRows.length - 1]);
-  assert.deepEqual(last.slice(0, 6), ['for k in range(3)#2', 'loss#0', 'MLP.__call__#99', 'for layer in self.layers#2', 'Layer.__call__#0', '<listcomp>#0']);
-  assert.equal(last[6], 'Neuron.__call__#0');
+  assert.deepEqual(last, ['for k in range(3)#2', 'loss#0', 'MLP.__call__#99', 'for layer in self.layers#2', 'Layer.__call__#0', 'Neuron.__call__#0']);
   const products = [...c.scope.keys()].filter((r) => {
     const p = pathOf(c, r);
-    return p[2] === 'MLP.__call__#99' && p[3] === 'for layer in self.layers#1' && p[p.length - 1].startsWith('<genexpr>');
+    return p[2] === 'MLP.__call__#99' && p[3] === 'for layer in self.layers#1' && c.ops[c.op[r]] === '*';
   });
-  // The second layer: 16 neurons of 16 inputs, one product per generator iteration.
+  // The second layer: 16 neurons of 16 inputs, one product each, in 16 Neuron.__call__ scopes.
   assert.equal(products.length, 256);
-  assert.ok(products.every((r) => c.ops[c.op[r]] === '*'));
-  assert.deepEqual(new Set(products.map((r) => pathOf(c, r).at(-1))), new Set(Array.from({ length: 16 }, (_, i) => `<genexpr>#${i}`)));
+  assert.deepEqual(new Set(products.map((r) => pathOf(c, r).at(-1))), new Set(Array.from({ length: 16 }, (_, i) => `Neuron.__call__#${i}`)));
 
   // The parameters were made in cell 1's MLP(...): their scopes hang from this cell's root.
   const parameters = [...c.scope.keys()].filter((r) => c.kind[r] === 0 && pathOf(c, r)[0]?.startsWith('MLP.__init__'));
   assert.equal(parameters.length, 337);
-  const weights = parameters.filter((r) => pathOf(c, r).at(-1)!.startsWith('<listcomp>'));
-  assert.equal(weights.length, 16 * 2 + 16 * 16 + 16, 'the weights, made in the comprehension; the biases after it');
-  assert.deepEqual(pathOf(c, weights[0]), ['MLP.__init__#0', '<listcomp>#0', 'Layer.__init__#0', '<listcomp>#0', 'Neuron.__init__#0', '<listcomp>#0']);
-  assert.deepEqual(pathOf(c, weights.at(-1)!), ['MLP.__init__#0', '<listcomp>#2', 'Layer.__init__#0', '<listcomp>#0', 'Neuron.__init__#0', '<listcomp>#15']);
+  assert.ok(parameters.every((r) => pathOf(c, r).at(-1)!.startsWith('Neuron.__init__')), 'each parameter is made in a Neuron.__init__');
+  assert.deepEqual(pathOf(c, parameters[0]), ['MLP.__init__#0', 'Layer.__init__#0', 'Neuron.__init__#0']);
+  assert.deepEqual(pathOf(c, parameters.at(-1)!), ['MLP.__init__#0', 'Layer.__init__#2', 'Neuron.__init__#0']);
 });
 
-test('a lambda, a comprehension and a while loop each make a scope', () => {
+test('a lambda and a while loop each make a scope; a comprehension does not', () => {
   assert.deepEqual(outputPath('x = Value(3.0)\nf = lambda v: v * 2.0\ny = f(x)\n'), ['<lambda>#0']);
   assert.deepEqual(outputPath('def g(x):\n    h = lambda v: v * v\n    return h(x)\ny = g(Value(3.0))\n'), ['g#0', 'g.<locals>.<lambda>#0']);
   const source = 'xs = [Value(1.0), Value(2.0), Value(3.0)]\nys = [v * 2.0 for v in xs]\nout = ys[1]\n';
   const c = columnsOf(source);
-  assert.deepEqual(pathOf(c, c.output), ['<listcomp>#1']);
-  assert.equal(siteText(c, source, c.scope[c.output]), '[v * 2.0 for v in xs]');
+  assert.deepEqual(pathOf(c, c.output), [], 'a comprehension is its caller\'s: the summary groups its repeated expression');
   assert.deepEqual(outputPath('i = 0\nx = Value(1.0)\nwhile i < 3:\n    x = x * 2.0\n    i += 1\n'), ['while i < 3#2']);
   assert.deepEqual(outputPath('xs = [Value(1.0), Value(2.0)]\ns = sum(v * v for v in xs)\n'), [], "sum's additions are its caller's");
-  const gen = columnsOf('xs = [Value(1.0), Value(2.0)]\ns = sum(v * v for v in xs)\n');
-  assert.deepEqual(pathOf(gen, gen.input1[gen.output]), ['<genexpr>#1']);
   assert.deepEqual(outputPath('x = Value(2.0)\ny = x * 3.0\n'), [], 'the top level is the root');
 });
 
-test('nested comprehension clauses are nested iterations; a method is named by its class', () => {
-  const c = columnsOf('xs = [Value(1.0), Value(2.0)]\nps = [a * b for a in xs for b in xs]\nout = ps[3]\n');
-  assert.deepEqual(pathOf(c, c.output), ['<listcomp>#1', '<listcomp>#1']);
+test('a method is named by its class', () => {
   assert.deepEqual(outputPath('class A:\n    def f(self, x):\n        return x * 2.0\ny = A().f(Value(1.0))\n'), ['A.f#0']);
 });
 

@@ -51,11 +51,13 @@ export function callSite(ctx: Ctx, range: SourceRange): CallSite {
 }
 
 /**
- * The scope site of a loop (named by its header, `for k in range(100)`) or of a
- * comprehension (`<listcomp>`, `<genexpr>`, named as Python names their frames).
+ * The scope site of a loop, named by its header (`for k in range(100)`). Comprehensions
+ * and generator expressions are not scopes: one would be entered per item (30,000 per
+ * step of micrograd's demo, a fifth of its time), and the summary groups their repeated
+ * expression anyway.
  */
-export function iterationSite(ctx: Ctx, range: SourceRange, name?: string): number {
-  const header = name ?? ctx.text.slice(range.start, range.end).replace(/\s+/g, ' ').replace(/:$/, '').trim();
+export function iterationSite(ctx: Ctx, range: SourceRange): number {
+  const header = ctx.text.slice(range.start, range.end).replace(/\s+/g, ' ').replace(/:$/, '').trim();
   return ctx.rt.scopes.addSite(ScopeKind.Iteration, header, range, ctx.library);
 }
 

@@ -7,7 +7,7 @@ import { Frame, PyDict, PyIterator, PySet, type ExprFn, type Py } from '../runti
 import { hashKey } from '../runtime/comparison';
 import { truthy } from '../runtime/operators';
 import type { Runtime } from '../runtime/runtime';
-import { callSite, CompileError, iterationSite, within, type Ctx } from './context';
+import { callSite, CompileError, within, type Ctx } from './context';
 import { compileExpr } from './expressions';
 import { closureParent } from './functions';
 import { comprehensionScope } from './scopes';
@@ -24,12 +24,7 @@ interface Level {
   iterable: ExprFn;
   store: (f: Frame, v: Py) => void;
   ifs: ExprFn[];
-  /** The scope site of this level's iterations. */
-  site: number;
 }
-
-/** What Python names a comprehension's frame: each iteration's scope is named so. */
-const FRAME_NAMES = { listcomp: '<listcomp>', setcomp: '<setcomp>', dictcomp: '<dictcomp>', genexp: '<genexpr>' } as const;
 
 /** `[e for x in xs if c]` and its set, dict and generator forms. */
 export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): ExprFn {
@@ -39,8 +34,6 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
     iterable: compileExpr(i === 0 ? ctx : inner, g.iter),
     store: compileTarget(inner, g.target, g.range, false),
     ifs: g.ifs.map((c) => compileExpr(inner, c)),
-    // A nested `for` clause is a loop inside the first: its iterations are scopes inside the first's.
-    site: iterationSite(ctx, node.range, FRAME_NAMES[node.kind]),
   }));
   const parentOf = closureParent(ctx.scope);
   const slotCount = scope.slotNames.length;
@@ -52,18 +45,18 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
     const element = compileExpr(inner, node.element);
     const zipped = zipUnpacking(ctx, inner, node);
     if (zipped) {
-      const general = (f: Frame) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), levels[0].store, element, levels[0].site);
+      const general = (f: Frame) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), levels[0].store, element);
       const builtinZip = rt.builtins.get('zip');
       return (f) => {
         const zip = zipped.callee(f);
         if (zip !== builtinZip) return general(f);
         const sources = zipped.args.map((a) => getIterator(rt, a(f)));
-        return new ZipUnpackGenerator(rt, frameFor(f), sources, zipped.stores, element, levels[0].site);
+        return new ZipUnpackGenerator(rt, frameFor(f), sources, zipped.stores, element);
       };
     }
     if (levels.length === 1 && levels[0].ifs.length === 0) {
       const store = levels[0].store;
-      return (f) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), store, element, levels[0].site);
+      return (f) => new SimpleGenerator(rt, frameFor(f), getIterator(rt, first(f)), store, element);
     }
     return (f) => new GeneratorIterator(rt, frameFor(f), levels, getIterator(rt, first(f)), element);
   }
@@ -84,35 +77,24 @@ export function compileComprehension(ctx: Ctx, node: Comprehension | DictComp): 
   } else {
     throw new CompileError('unknown comprehension', node.range);
   }
-  const scopes = rt.scopes;
-  const passes = (frame: Frame, level: Level): boolean => {
-    for (const test of level.ifs) if (!truthy(rt, test(frame))) return false;
-    return true;
-  };
   const run = (frame: Frame, depth: number, iterable: Py, out: unknown): void => {
     const level = levels[depth];
     const last = depth === levels.length - 1;
-    let k = 0;
     iterate(rt, iterable, (item) => {
-      scopes.enter(level.site, k++);
       level.store(frame, item);
-      if (passes(frame, level)) {
-        if (last) emit(frame, out);
-        else run(frame, depth + 1, levels[depth + 1].iterable(frame), out);
-      }
-      scopes.leave();
+      for (const test of level.ifs) if (!truthy(rt, test(frame))) return;
+      if (last) emit(frame, out);
+      else run(frame, depth + 1, levels[depth + 1].iterable(frame), out);
     });
   };
   return (f) => {
     const out = make();
     const iterable = first(f);
     rt.loopDepth++;
-    const depth = scopes.depth;
     try {
       run(frameFor(f), 0, iterable, out);
     } finally {
       rt.loopDepth--;
-      scopes.leaveTo(depth);
     }
     return out as Py;
   };
@@ -157,14 +139,12 @@ function zipUnpacking(ctx: Ctx, inner: Ctx, node: Comprehension): ZipUnpacking |
 class ZipUnpackGenerator extends PyIterator {
   readonly kind = 'generator';
   private done = false;
-  private produced = 0;
   constructor(
     private readonly rt: Runtime,
     private readonly frame: Frame,
     private readonly sources: PyIterator[],
     private readonly stores: ((f: Frame, v: Py) => void)[],
     private readonly element: ExprFn,
-    private readonly site: number,
   ) { super(); }
 
   next(): Py | undefined {
@@ -178,7 +158,12 @@ class ZipUnpackGenerator extends PyIterator {
       }
       stores[i](frame, item);
     }
-    return produce(this.rt, this.element, frame, this.site, this.produced++);
+    this.rt.loopDepth++;
+    try {
+      return this.element(frame);
+    } finally {
+      this.rt.loopDepth--;
+    }
   }
 
   trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
@@ -196,10 +181,7 @@ class SimpleGenerator extends PyIterator {
     private source: PyIterator | null,
     private readonly store: (f: Frame, v: Py) => void,
     private readonly element: ExprFn,
-    private readonly site: number,
   ) { super(); }
-
-  private produced = 0;
 
   next(): Py | undefined {
     if (this.source === null) return undefined;
@@ -209,7 +191,12 @@ class SimpleGenerator extends PyIterator {
       return undefined;
     }
     this.store(this.frame, item);
-    return produce(this.rt, this.element, this.frame, this.site, this.produced++);
+    this.rt.loopDepth++;
+    try {
+      return this.element(this.frame);
+    } finally {
+      this.rt.loopDepth--;
+    }
   }
 
   trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
@@ -218,33 +205,11 @@ class SimpleGenerator extends PyIterator {
   }
 }
 
-/**
- * One item of a generator expression: an iteration, in a scope of its own inside
- * whatever asked for the item (sum's caller, a for loop), since a generator runs when
- * it is consumed, not where it was written.
- */
-function produce(rt: Runtime, element: ExprFn, frame: Frame, site: number, k: number): Py {
-  const scopes = rt.scopes;
-  rt.loopDepth++;
-  scopes.enter(site, k);
-  try {
-    return element(frame);
-  } finally {
-    rt.loopDepth--;
-    scopes.leave();
-  }
-}
-
-/**
- * A generator expression: lazy, one item per next(), its loops' iterators kept as
- * explicit state. Each next() is one iteration scope, whatever clause it advanced: a
- * scope cannot stay open between two next() calls.
- */
+/** A generator expression: lazy, one item per next(), its loops' iterators kept as explicit state. */
 class GeneratorIterator extends PyIterator {
   readonly kind = 'generator';
   private readonly iterators: (PyIterator | null)[];
   private depth = 0;
-  private produced = 0;
   constructor(
     private readonly rt: Runtime,
     private readonly frame: Frame,
@@ -258,14 +223,11 @@ class GeneratorIterator extends PyIterator {
   }
 
   next(): Py | undefined {
-    const scopes = this.rt.scopes;
     this.rt.loopDepth++;
-    scopes.enter(this.levels[0].site, this.produced++);
     try {
       return this.advance();
     } finally {
       this.rt.loopDepth--;
-      scopes.leave();
     }
   }
 
@@ -320,13 +282,18 @@ export function compileSumOfGenerator(ctx: Ctx, call: Call, general: ExprFn): Ex
   const parentOf = closureParent(ctx.scope);
   const slotCount = scope.slotNames.length;
   const range = call.range;
-  const scopeSite = iterationSite(ctx, generator.range, FRAME_NAMES.genexp);
 
-  const item = (frame: Frame, k: number): Py => produce(rt, element, frame, scopeSite, k);
+  const item = (frame: Frame): Py => {
+    rt.loopDepth++;
+    try {
+      return element(frame);
+    } finally {
+      rt.loopDepth--;
+    }
+  };
   return (f) => {
     if (sumCallee(f) !== builtinSum) return general(f);
     const frame = new Frame(null, slotCount, parentOf(f), null);
-    let k = 0;
     try {
       if (zipped) {
         const zip = zipped.callee(f);
@@ -335,27 +302,27 @@ export function compileSumOfGenerator(ctx: Ctx, call: Call, general: ExprFn): Ex
         if (zip !== builtinZip) {
           iterate(rt, callValue(rt, zip, sources, null, null), (v) => {
             zipped.unpack(frame, v);
-            total.add(item(frame, k++));
+            total.add(item(frame));
           });
         } else if (sources.every(Array.isArray)) {
           // Lists are read by index, as their iterators do, so one that grows is seen growing.
           const lists = sources as Py[][];
           const { stores } = zipped;
           for (let i = 0; shortest(lists) > i; i++) {
-            for (let j = 0; j < lists.length; j++) stores[j](frame, lists[j][i]);
-            total.add(item(frame, i));
+            for (let k = 0; k < lists.length; k++) stores[k](frame, lists[k][i]);
+            total.add(item(frame));
           }
         } else {
           const iterators = sources.map((s) => getIterator(rt, s));
           for (;;) {
             let ended = false;
-            for (let j = 0; j < iterators.length && !ended; j++) {
-              const v = iterators[j].next();
+            for (let k = 0; k < iterators.length && !ended; k++) {
+              const v = iterators[k].next();
               if (v === undefined) ended = true;
-              else zipped.stores[j](frame, v);
+              else zipped.stores[k](frame, v);
             }
             if (ended) break;
-            total.add(item(frame, k++));
+            total.add(item(frame));
           }
         }
         return total.result();
@@ -364,7 +331,7 @@ export function compileSumOfGenerator(ctx: Ctx, call: Call, general: ExprFn): Ex
       const total = new Sum(rt, startValue ? startValue(f) : 0n, site);
       iterate(rt, source, (v) => {
         store!(frame, v);
-        total.add(item(frame, k++));
+        total.add(item(frame));
       });
       return total.result();
     } catch (err) {

@@ -105,6 +105,11 @@ export class Runtime {
   private readonly sitesByCell: { bindings: BindingSite[]; loads: LoadSite[] }[] = [];
   /** The serial of the previous cell's output, which a cell that only sets attributes may keep. */
   previousOutput: number | null = null;
+  /**
+   * Rows the cells may still keep as columns: twice maxNodes for the whole evaluation. A
+   * chain carried through many cells would otherwise be copied whole once per cell.
+   */
+  columnRowsLeft: number;
   /** Text print() wrote that does not end a line yet (print(..., end='')). */
   private pendingText = '';
   private pendingRange: SourceRange | null = null;
@@ -122,6 +127,7 @@ export class Runtime {
     this.stack.push(this.moduleFrame);
     this.scopes = new ScopeTable(tape);
     this.hardNodeLimit = 2 * bounds.maxNodes;
+    this.columnRowsLeft = 2 * bounds.maxNodes;
     this.collectAt = this.nextCollection(0);
   }
 

@@ -5,7 +5,7 @@ import type { CallSite, Code } from './objects';
 
 // Where the program was when it made each Value: one scope per call of a function,
 // method or lambda the program (or micrograd's nn) defines, and per iteration of a
-// loop or comprehension. The tape records each node's scope as a number; this table
+// loop. The tape records each node's scope as a number; this table
 // says what the numbers mean. A scope's parent is the scope running when it began, so
 // the table is the program's call and loop tree (`MLP.__call__` > `Layer.__call__` >
 // `<listcomp>` > `Neuron.__call__`), which the panel's summaries group a graph by.
@@ -15,7 +15,7 @@ import type { CallSite, Code } from './objects';
 // object per scope, no id held in a JS local (compaction renumbers them; code that
 // must unwind keeps the running stack's depth, which compaction does not change).
 
-/** What a scope's site is: a loop header, a comprehension, or a function with the call that ran it. */
+/** What a scope's site is: a loop header or a function with the call that ran it. */
 export interface ScopeSite {
   kind: ScopeKind;
   /** `MLP.__call__`, `loss.<locals>.<lambda>`, `for k in range(100)`, `<listcomp>`. */
@@ -73,7 +73,7 @@ export class ScopeTable {
     return this.tape.currentScope;
   }
 
-  /** Registers a loop's or a comprehension's site, once when it is compiled. */
+  /** Registers a loop's site, once when it is compiled. */
   addSite(kind: ScopeKind, name: string, range: SourceRange | null, library: boolean): number {
     const id = this.sites.length;
     this.sites.push({ kind, name, range, library });
@@ -102,7 +102,7 @@ export class ScopeTable {
   }
 
   /**
-   * Begins iteration `index` of a loop or comprehension at `site`, inside the current
+   * Begins iteration `index` of a loop at `site`, inside the current
    * scope. The loop counts its own iterations: a loop statement runs once per scope
    * that runs it (running it again takes another call or iteration around it).
    */
