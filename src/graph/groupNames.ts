@@ -128,7 +128,7 @@ export function groupTitle(tree: GroupTree, g: number): string {
       const r = tree.subject[g];
       const op = columns.op[r] >= 0 ? columns.ops[columns.op[r]] : '';
       const label = (columns.labels[columns.label[r]] ?? '').replace(/\s+/g, ' ').trim();
-      const name = /^[A-Za-z_]\w*$/.test(op) && !label.startsWith(`${op}(`) && columns.kind[r] === RowKind.Result ? `${op}(...)` : label.length > 24 ? `${label.slice(0, 23)}…` : label || op;
+      const name = /^[A-Za-z_]\w*$/.test(op) && !label.startsWith(`${op}(`) && columns.kind[r] === RowKind.Result ? `${op}(...)` : label.length > 24 ? `${label.slice(0, 23)}…` : label || op || 'Value(...)';
       return `${name} ×${tree.size[g]}`;
     }
     default: {

@@ -145,13 +145,14 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
   const path: number[] = [];
   if (columns.output >= 0 && columns.output < columns.size) {
     for (let g = tree.rowGroup[columns.output]; g > 0; g = tree.parent[g]) {
-      const k = tree.kind[g] as GroupKind;
-      if (k === GroupKind.Scope || k === GroupKind.Repeat) path.push(g);
+      if ((tree.kind[g] as GroupKind) === GroupKind.Scope) path.push(g);
     }
   }
   for (let i = path.length - 1; i >= 0; i--) if (!tryOpen(path[i])) break;
 
-  // Then the biggest closed groups in sight, while they fit.
+  // Then the biggest closed calls and iterations in sight, while they fit. Not a ×N group
+  // nor an expression's: opened, they fill the view with copies of one thing (a hundred
+  // `MLP.__call__`s, each showing its layers), which one click shows when wanted.
   const heap = new GroupHeap(tree.size);
   for (let g = 0; g < tree.count; g++) {
     if (!open[g] || (g > 0 && !open[tree.parent[g]])) continue;
@@ -162,7 +163,7 @@ export function summarize(columns: GraphColumns, options: SummaryOptions = {}): 
   }
   while (heap.length > 0) {
     const g = heap.pop();
-    if (isCollapsed(g)) continue;
+    if (isCollapsed(g) || (tree.kind[g] as GroupKind) !== GroupKind.Scope) continue;
     const more = openCost(tree, g);
     if (drawn + more > budget) continue;
     open[g] = 1;

@@ -279,7 +279,7 @@ test('DOT of a summary: group nodes with class group, ids g<safe key>, every id 
   const hv = summarize(hostile, { budget: 10 });
   const hd = viewToDot(hostile, hv).dot;
   assert.doesNotMatch(hd, /^\s*\S+ -> x;/m);
-  assert.match(hd, /1–81 of|\d+–\d+\\n/);
+  assert.match(hd, /label="a\\"b ×400\\n/, 'the expression group, closed (a summary never opens an expression group itself), its label escaped');
   assert.match(hd, /g_1b_f_y_/);
 });
 
@@ -302,4 +302,17 @@ test('1,000,000 rows of training are summarised well under a second', () => {
   console.log(`summary: ${columns.size} rows ${first.toFixed(0)} ms (a click after ${click.toFixed(0)} ms, DOT ${dot.toFixed(0)} ms); ${small.size} rows ${moons.toFixed(0)} ms`);
   assert.ok(view.drawn <= 300 && again.drawn <= 300);
   assert.ok(first < 2000, `took ${first} ms`);
+});
+
+test('left to itself, a summary opens the calls and iterations around the output, never a ×N or an expression group', () => {
+  const columns = trainingColumns(1, 100);
+  const view = summarize(columns, { budget: 300 });
+  assert.ok(view.clusters.every((c) => c.kind === 'call' || c.kind === 'iteration'), JSON.stringify(view.clusters.map((c) => c.title)));
+  assert.ok(view.groups.some((g) => g.kind === 'repeat' && g.title.startsWith('×100')), 'the hundred calls stay one group');
+  assert.ok(view.drawn < 100, `a first view to read at a glance: ${view.drawn} drawn`);
+  // One click opens the ×100 group: its members appear, still within the budget.
+  const repeat = view.groups.find((g) => g.kind === 'repeat' && g.title.startsWith('×100'))!;
+  const opened = summarize(columns, { budget: 300, expanded: [repeat.key] });
+  assert.ok(opened.clusters.some((c) => c.key === repeat.key));
+  assert.ok(opened.drawn <= 300);
 });
