@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluate, type CellResult, type NameReference } from '../../../src/lang';
+import { evaluate, LineIndex, type CellResult, type NameReference } from '../../../src/lang';
+import { inlineValues } from '../../../src/extension/features/inlineValues/content';
 import { referenceAt } from '../../../src/extension/cells';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -177,6 +178,19 @@ describe('values inside loops', () => {
     assert.equal(rate.lines.at(-1), 'first 1.0000, last 0.1090, min 0.1090, max 1.0000');
     const acc = hoverContent(...at(moons, MOONS, 'acc = loss()', MOONS.indexOf('for k in range(100)')));
     assert.equal(acc.samples!.at(-1), 1);
+  });
+
+  test('the inline values on the same lines (shared evaluation): the last value, ×100 in the loop, ×101 in the function', () => {
+    const lines = new LineIndex(MOONS);
+    const values = inlineValues(moons, lines, 4);
+    const after = (needle: string, from = 0) => {
+      const start = MOONS.indexOf(needle, from);
+      return values.filter((v) => v.offset === start + needle.length).map((v) => v.text).sort();
+    };
+    const last = losses[losses.length - 1].toFixed(4);
+    assert.deepEqual(after('total_loss, acc = loss()', MOONS.indexOf('for k in range(100)')),
+      [`= ${last}  ∇ 1.0000  ×100`, '= 1.0  ×100'].sort());
+    assert.deepEqual(after('total_loss = data_loss + reg_loss'), [`= ${last}  ∇ 1.0000  ×101`]);
   });
 
   test('the stale note is the last line, in italics', () => {
