@@ -15,6 +15,7 @@ import {
   type Problem,
 } from './mlp';
 import { DEMO_STEPS, trainInterpreted, trainOnTape } from './training';
+import { measureHostBlock } from './hostBlock';
 
 const RUNS = 7;
 
@@ -243,6 +244,17 @@ async function main(): Promise<void> {
   console.log(`  peak memory of a process that trains: ${mb(t.peakKb.short)} for 10 steps, ${mb(t.peakKb.mid)} for 100, ` +
     `${mb(t.peakKb.long)} for 1,000 (${(t.peakKb.long / t.peakKb.short).toFixed(2)}x the 10-step run)`);
 
+  const host = await measureHostBlock();
+  const ms = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+  console.log('');
+  console.log(`The extension host while the demo evaluates in the worker (${host.progressEvents} progress events, a ${(host.resultBytes / 1024).toFixed(0)} KB result), 5 runs:`);
+  console.log(`  longest time its thread worked without a turn of the event loop: ${ms(host.busyMs)} ms (CPU time)`);
+  console.log(`  longest event-loop delay, waiting for a core included: ${ms(host.loopDelayMs)} ms; ` +
+    `with the host doing nothing (the machine's floor): ${ms(host.floorDelayMs)} ms`);
+  console.log(`  longest task of the host's own, wall clock: ${ms(host.taskMs)} ms`);
+  // The block the host's code causes; where schedstat is missing, the plain delay (an overestimate).
+  const hostBlockMaxMs = host.busyMs.some(Number.isNaN) ? median(host.loopDelayMs) : Math.max(...host.busyMs);
+
   if (json) {
     const big = results[results.length - 1];
     const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -251,7 +263,8 @@ async function main(): Promise<void> {
       `{"engine": {"nsPerNode": ${round(big.nsPerNode, 1)}, "referenceNsPerNode": ${round(big.referenceNsPerNode, 1)}, ` +
       `"speedup": ${round(big.speedup, 1)}, "nodes": ${big.nodes}}, ` +
       `"training": {"msPerStep": ${round(t.msPerStep, 2)}, "engineOnlyMsPerStep": ${round(t.engineOnlyMsPerStep, 2)}, ` +
-      `"nodesPerStep": ${t.nodesPerStep}, "steps": ${t.steps}}}`,
+      `"nodesPerStep": ${t.nodesPerStep}, "steps": ${t.steps}}, ` +
+      `"panel": {"hostBlockMaxMs": ${round(hostBlockMaxMs, 1)}}}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { LineIndex, type EvalOptions, type EvalResult } from '../../lang';
+import { LineIndex, type EvalOptions, type EvalProgress, type EvalResult } from '../../lang';
 import { EvaluationCancelled, type EvaluationRunner, type RunningEvaluation } from './runners';
 
 // The scheduling behind EvaluationService, kept free of the vscode API so the debounce,
@@ -82,6 +82,11 @@ export interface CoordinatorHost<U> {
   options(key: string): EvalOptions;
   /** An evaluation of the document's current version arrived. */
   publish(evaluation: Evaluation<U>): void;
+  /**
+   * A long evaluation of the document's current version got this far: at most one call
+   * per PROGRESS_INTERVAL_MS per document, none once an edit made the run stale.
+   */
+  progress(uri: U, version: number, progress: EvalProgress): void;
   /** An evaluation failed for a reason other than being stale (a crashed worker). */
   failed(key: string, error: Error): void;
   clock: Clock;
@@ -91,9 +96,15 @@ export interface CoordinatorHost<U> {
   isLarge(doc: DocumentState<U>): boolean;
 }
 
+/** Least time between two progress reports of one document. */
+export const PROGRESS_INTERVAL_MS = 100;
+
 interface Running<U> {
   version: number;
   run: RunningEvaluation;
+  /** While set, a report went out less than PROGRESS_INTERVAL_MS ago; `held` waits for the timer. */
+  progressTimer?: unknown;
+  held?: EvalProgress;
   /** Its settings changed while it ran (invalidate): whatever it returns is not published. */
   invalidated: boolean;
   /** Resolves undefined when the result is stale or was cancelled; rejects when evaluation failed. */
@@ -136,6 +147,35 @@ export class EvaluationCoordinator<U> {
   }
 
   /**
+   * The document changed: a run of an older version is stopped now, not when the
+   * debounced run starts (a training loop would otherwise run on for the whole delay and
+   * keep a core busy), and the evaluation is scheduled. The latest result stays: features
+   * show it, marked stale (isStale), until the new one arrives.
+   */
+  edited(key: string): void {
+    const doc = this.docs.get(key);
+    const running = doc?.running;
+    if (doc && running && running.version !== this.host.version(key)) {
+      this.stopProgress(running);
+      running.run.cancel();
+      doc.running = undefined;
+    }
+    this.schedule(key);
+  }
+
+  /** The latest evaluation published, of whatever version; features show it while a newer one is due. */
+  latest(key: string): Evaluation<U> | undefined {
+    return this.docs.get(key)?.latest;
+  }
+
+  /** Whether a result is shown (latest) that an edit since has made out of date. */
+  isStale(key: string): boolean {
+    const latest = this.docs.get(key)?.latest;
+    const version = this.host.version(key);
+    return latest !== undefined && version !== undefined && latest.version !== version;
+  }
+
+  /**
    * Like schedule, but forgets the latest result first: the settings that shape it
    * changed. A run under way started with the old settings, and start() would wait for
    * it rather than begin another of the same version, so it is cancelled. Its waiters
@@ -148,6 +188,7 @@ export class EvaluationCoordinator<U> {
       if (doc.running) {
         // Flagged too: an inline run cannot be stopped and may already be resolving.
         doc.running.invalidated = true;
+        this.stopProgress(doc.running);
         doc.running.run.cancel();
         doc.running = undefined;
       }
@@ -195,6 +236,7 @@ export class EvaluationCoordinator<U> {
     if (!doc) return;
     this.docs.delete(key);
     if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
+    if (doc.running) this.stopProgress(doc.running);
     doc.running?.run.cancel();
     doc.worker?.dispose();
     for (const w of doc.waiters) w.resolve(undefined);
@@ -223,22 +265,27 @@ export class EvaluationCoordinator<U> {
     const state = this.host.read(key);
     if (!state) return Promise.resolve(undefined);
     // Whatever still runs is for an older version: stop it rather than wait for it.
+    if (doc.running) this.stopProgress(doc.running);
     doc.running?.run.cancel();
 
     const runner = this.host.isLarge(state) ? (doc.worker ??= this.host.createWorker()) : this.host.inline;
     const version = state.version;
-    const run = runner.start(state.text, this.host.options(key));
-    const running: Running<U> = {
+    // Assigned before any report can arrive: a worker's messages come on a later turn.
+    let running!: Running<U>;
+    const run = runner.start(state.text, this.host.options(key), (progress) => this.progressed(key, doc, running, state.uri, progress));
+    running = {
       version,
       run,
       invalidated: false,
       done: run.result.then(
         (result) => {
+          this.stopProgress(running);
           if (doc.running === running) doc.running = undefined;
           if (running.invalidated) return undefined;
           return this.finish(key, doc, { uri: state.uri, version, result, lines: new LineIndex(state.text) });
         },
         (error: unknown) => {
+          this.stopProgress(running);
           if (doc.running === running) doc.running = undefined;
           // Whoever cancels a run answers its waiters: close() with undefined; start() and
           // invalidate() through the run they start in its place.
@@ -252,6 +299,33 @@ export class EvaluationCoordinator<U> {
     };
     doc.running = running;
     return running.done;
+  }
+
+  /**
+   * A report from a run: passed on at once unless one went out less than
+   * PROGRESS_INTERVAL_MS ago, else held (the newest replacing the older) until then.
+   * Nothing of a run that is no longer the document's current one goes out.
+   */
+  private progressed(key: string, doc: PerDocument<U>, running: Running<U>, uri: U, progress: EvalProgress): void {
+    if (running.progressTimer !== undefined) {
+      running.held = progress;
+      return;
+    }
+    if (doc.running !== running || this.docs.get(key) !== doc || this.host.version(key) !== running.version) return;
+    this.host.progress(uri, running.version, progress);
+    running.progressTimer = this.host.clock.setTimeout(() => {
+      running.progressTimer = undefined;
+      const held = running.held;
+      running.held = undefined;
+      if (held) this.progressed(key, doc, running, uri, held);
+    }, PROGRESS_INTERVAL_MS);
+  }
+
+  /** No more reports from this run: it finished, failed or was cancelled. */
+  private stopProgress(running: Running<U>): void {
+    if (running.progressTimer !== undefined) this.host.clock.clearTimeout(running.progressTimer);
+    running.progressTimer = undefined;
+    running.held = undefined;
   }
 
   private finish(key: string, doc: PerDocument<U>, evaluation: Evaluation<U>): Evaluation<U> | undefined {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { evaluate, type EvalOptions, type EvalResult } from '../../lang';
+import { evaluate, type EvalOptions, type EvalProgress, type EvalResult } from '../../lang';
 
 /** An evaluation under way. */
 export interface RunningEvaluation {
@@ -8,8 +8,12 @@ export interface RunningEvaluation {
   cancel(): void;
 }
 
+/** Called while a long cell's top-level loop runs (see EvalOptions.onProgress). */
+export type ProgressListener = (progress: EvalProgress) => void;
+
 export interface EvaluationRunner {
-  start(text: string, options: EvalOptions): RunningEvaluation;
+  /** `onProgress` is heard only where evaluation takes long enough to need it: in a worker. */
+  start(text: string, options: EvalOptions, onProgress?: ProgressListener): RunningEvaluation;
   dispose(): void;
 }
 
@@ -26,7 +30,8 @@ export class EvaluationCancelled extends Error {
  */
 export class InlineRunner implements EvaluationRunner {
   start(text: string, options: EvalOptions): RunningEvaluation {
-    // Nothing to cancel: by the time anyone could, it has finished.
+    // Nothing to cancel: by the time anyone could, it has finished. Nothing to report
+    // either: nobody could see a progress event before the result.
     return { result: new Promise((resolve) => resolve(evaluate(text, options))), cancel: () => {} };
   }
 
@@ -37,12 +42,16 @@ export class InlineRunner implements EvaluationRunner {
 export interface WorkerRequest {
   id: number;
   text: string;
-  options: EvalOptions;
+  /** Without onProgress: a function cannot cross to a thread. `progress` asks for the messages instead. */
+  options: Omit<EvalOptions, 'onProgress'>;
+  progress: boolean;
 }
 
 export type WorkerResponse =
   | { id: number; result: EvalResult }
-  | { id: number; error: string };
+  | { id: number; error: string }
+  /** Between the request and its result, as often as options.progressIntervalMs allows. */
+  | { id: number; progress: EvalProgress };
 
 /**
  * Evaluates in one Node worker thread so a large file never blocks the extension host.
@@ -53,8 +62,9 @@ export type WorkerResponse =
 export class WorkerRunner implements EvaluationRunner {
   private worker: Worker | undefined;
   private nextId = 1;
-  private pending: { id: number; resolve: (r: EvalResult) => void; reject: (e: Error) => void } | undefined;
+  private pending: { id: number; resolve: (r: EvalResult) => void; reject: (e: Error) => void; onProgress?: ProgressListener } | undefined;
   private disposed = false;
+  private exited: Promise<unknown> | undefined;
 
   constructor(private readonly scriptPath: string) {}
 
@@ -68,18 +78,24 @@ export class WorkerRunner implements EvaluationRunner {
     return this.worker?.threadId;
   }
 
-  start(text: string, options: EvalOptions): RunningEvaluation {
+  /** Settles once the last terminated thread has stopped running (for measuring cancellation). */
+  get lastTermination(): Promise<unknown> | undefined {
+    return this.exited;
+  }
+
+  start(text: string, options: EvalOptions, onProgress?: ProgressListener): RunningEvaluation {
     if (this.disposed) throw new Error('WorkerRunner used after dispose');
     if (this.pending) this.terminate(new EvaluationCancelled());
     const id = this.nextId++;
     const worker = this.ensureWorker();
     const result = new Promise<EvalResult>((resolve, reject) => {
-      this.pending = { id, resolve, reject };
+      this.pending = { id, resolve, reject, onProgress };
     });
     // Held only while working: an idle worker must not keep a test process or a
     // shutting-down host alive, and a busy one must (nothing else may be waiting).
     worker.ref();
-    worker.postMessage({ id, text, options } satisfies WorkerRequest);
+    const { onProgress: _, ...cloneable } = options;
+    worker.postMessage({ id, text, options: cloneable, progress: onProgress !== undefined } satisfies WorkerRequest);
     return {
       result,
       cancel: () => {
@@ -99,6 +115,10 @@ export class WorkerRunner implements EvaluationRunner {
     worker.on('message', (message: WorkerResponse) => {
       const pending = this.pending;
       if (!pending || pending.id !== message.id) return;
+      if ('progress' in message) {
+        pending.onProgress?.(message.progress);
+        return;
+      }
       this.pending = undefined;
       worker.unref();
       if ('result' in message) pending.resolve(message.result);
@@ -122,7 +142,8 @@ export class WorkerRunner implements EvaluationRunner {
     const pending = this.pending;
     this.worker = undefined;
     this.pending = undefined;
-    if (worker) void worker.terminate();
+    // terminate() stops the thread's JavaScript at once, mid-expression if need be.
+    if (worker) this.exited = worker.terminate();
     pending?.reject(reason);
   }
 }

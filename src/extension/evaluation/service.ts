@@ -1,15 +1,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LineIndex, type EvalOptions } from '../../lang';
+import { LineIndex, type EvalOptions, type EvalProgress } from '../../lang';
 import { affects, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { EvaluationCoordinator, needsWorker, realClock, type Clock, type Evaluation } from './coordinator';
-import { InlineRunner, WorkerRunner } from './runners';
+import { InlineRunner, WorkerRunner, type EvaluationRunner } from './runners';
 
 export const LANGUAGE_ID = 'grad';
 
 /** The latest evaluation of one version of a `.grad` document. */
 export type DocumentEvaluation = Evaluation<vscode.Uri>;
+
+/** How far a long evaluation of a document's current version got. */
+export interface DocumentProgress {
+  uri: vscode.Uri;
+  /** The document version being evaluated. */
+  version: number;
+  progress: EvalProgress;
+}
 
 export interface EvaluationServiceOptions {
   /** Where dist/evalWorker.js is; the bundle sits next to dist/extension.js. */
@@ -17,6 +25,8 @@ export interface EvaluationServiceOptions {
   clock?: Clock;
   /** Reports a failed evaluation (a crashed worker): not the user's mistake, so not a diagnostic. */
   log?: (message: string) => void;
+  /** Makes the worker runner for a document (tests watch it); by default a WorkerRunner on workerScript. */
+  createWorker?: () => EvaluationRunner;
 }
 
 /**
@@ -27,6 +37,12 @@ export class EvaluationService extends Disposable {
   private readonly emitter = new vscode.EventEmitter<DocumentEvaluation>();
   /** Fires with each evaluation of a document's current version; stale ones never fire. */
   readonly onDidEvaluate: vscode.Event<DocumentEvaluation> = this.emitter.event;
+  private readonly progressEmitter = new vscode.EventEmitter<DocumentProgress>();
+  /**
+   * Fires while a long evaluation (one in the worker) runs a cell's top-level loop: at
+   * most once per 100 ms per document, and never for a version an edit has replaced.
+   */
+  readonly onDidProgress: vscode.Event<DocumentProgress> = this.progressEmitter.event;
   private readonly coordinator: EvaluationCoordinator<vscode.Uri>;
   private readonly workerScript: string;
 
@@ -47,10 +63,11 @@ export class EvaluationService extends Disposable {
         return { maxNodes: config.maxNodes, timeBudgetMs: config.timeBudgetMs };
       },
       publish: (evaluation) => this.emitter.fire(evaluation),
+      progress: (uri, version, progress) => this.progressEmitter.fire({ uri, version, progress }),
       failed: (key, error) => log(`Evaluating ${key} failed: ${error.message}`),
       clock: options.clock ?? realClock,
       inline: new InlineRunner(),
-      createWorker: () => new WorkerRunner(workerScript),
+      createWorker: options.createWorker ?? (() => new WorkerRunner(workerScript)),
       isLarge: needsWorker,
     });
 
@@ -59,7 +76,8 @@ export class EvaluationService extends Disposable {
     }));
     this._register(vscode.workspace.onDidChangeTextDocument((event) => {
       // A change event without content changes (dirty state, say) leaves results valid.
-      if (isGrad(event.document) && event.contentChanges.length > 0) this.coordinator.schedule(key(event.document.uri));
+      // The first keystroke stops a stale run in the worker at once (edited), not a delay later.
+      if (isGrad(event.document) && event.contentChanges.length > 0) this.coordinator.edited(key(event.document.uri));
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => this.coordinator.close(key(document.uri))));
     this._register(vscode.workspace.onDidChangeConfiguration((event) => {
@@ -72,6 +90,7 @@ export class EvaluationService extends Disposable {
     // its runs and workers; the emitter last.
     this._register(this.coordinator);
     this._register(this.emitter);
+    this._register(this.progressEmitter);
     for (const document of vscode.workspace.textDocuments) {
       if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
     }
@@ -80,6 +99,19 @@ export class EvaluationService extends Disposable {
   /** The latest evaluation if it is of the document's current version, else undefined. */
   get(document: vscode.TextDocument): DocumentEvaluation | undefined {
     return this.coordinator.get(key(document.uri), document.version);
+  }
+
+  /**
+   * The latest evaluation, of whatever version: what a feature shows while the current
+   * version's is due (say so: isStale). Undefined before the first arrives.
+   */
+  latest(document: vscode.TextDocument): DocumentEvaluation | undefined {
+    return this.coordinator.latest(key(document.uri));
+  }
+
+  /** Whether the document changed since its latest evaluation (results shown are from an earlier edit). */
+  isStale(uri: vscode.Uri): boolean {
+    return this.coordinator.isStale(key(uri));
   }
 
   /** Evaluates the document's current version now (or returns that evaluation if it exists). */

@@ -5,7 +5,8 @@ import {
   EvaluationCoordinator, needsWorker, WORKER_THRESHOLD_CELLS, WORKER_THRESHOLD_CHARS, WORKER_THRESHOLD_LINES,
   type Clock, type Evaluation,
 } from '../../../src/extension/evaluation/coordinator';
-import { EvaluationCancelled, type EvaluationRunner, type RunningEvaluation } from '../../../src/extension/evaluation/runners';
+import { EvaluationCancelled, type EvaluationRunner, type ProgressListener, type RunningEvaluation } from '../../../src/extension/evaluation/runners';
+import type { EvalProgress } from '../../../src/lang';
 
 /** Timers that run only when the test advances time. */
 class FakeClock implements Clock {
@@ -36,17 +37,22 @@ class FakeClock implements Clock {
 
 /** A runner whose evaluations finish when the test says, so their order can be arranged. */
 class ControlledRunner implements EvaluationRunner {
-  readonly started: { text: string; options: EvalOptions; cancelled: boolean; finish(): void; fail(e: Error): void }[] = [];
+  readonly started: {
+    text: string; options: EvalOptions; cancelled: boolean; finish(): void; fail(e: Error): void;
+    /** Reports progress as the worker would. */
+    progress(step: number): void;
+  }[] = [];
   disposed = false;
   /** False for a runner like InlineRunner, whose cancel() cannot stop a run: it still resolves. */
   constructor(private readonly stoppable = true) {}
-  start(text: string, options: EvalOptions): RunningEvaluation {
+  start(text: string, options: EvalOptions, onProgress?: ProgressListener): RunningEvaluation {
     let resolve!: (r: EvalResult) => void, reject!: (e: Error) => void;
     const result = new Promise<EvalResult>((res, rej) => { resolve = res; reject = rej; });
     const entry = {
       text, options, cancelled: false,
       finish: () => resolve(evaluate(text, options)),
       fail: (e: Error) => reject(e),
+      progress: (step: number) => onProgress?.({ cell: 0, loop: null, step, total: 100, series: [] }),
     };
     this.started.push(entry);
     return {
@@ -73,6 +79,7 @@ function setup(options: { large?: boolean; delay?: number; stoppable?: boolean }
   const workers: ControlledRunner[] = [];
   const published: Evaluation<string>[] = [];
   const failures: string[] = [];
+  const progress: { version: number; step: number; at: number }[] = [];
   const coordinator = new EvaluationCoordinator<string>({
     read: (key) => {
       const d = docs.get(key);
@@ -83,6 +90,7 @@ function setup(options: { large?: boolean; delay?: number; stoppable?: boolean }
     options: () => ({ ...settings }),
     publish: (e) => published.push(e),
     failed: (key, error) => failures.push(`${key}: ${error.message}`),
+    progress: (_uri, version, p: EvalProgress) => progress.push({ version, step: p.step, at: clock.now }),
     clock,
     inline,
     createWorker: () => {
@@ -92,14 +100,14 @@ function setup(options: { large?: boolean; delay?: number; stoppable?: boolean }
     },
     isLarge: () => options.large ?? false,
   });
-  /** An edit: a new version, and the schedule() the service makes on every change event. */
+  /** An edit: a new version, and the edited() the service makes on every change event. */
   const edit = (text: string) => {
     const d = docs.get('doc')!;
     docs.set('doc', { version: d.version + 1, text });
-    coordinator.schedule('doc');
+    coordinator.edited('doc');
   };
   const runner = () => (options.large ? workers[0] : inline);
-  return { clock, docs, settings, inline, workers, published, failures, coordinator, edit, runner };
+  return { clock, docs, settings, inline, workers, published, failures, progress, coordinator, edit, runner };
 }
 
 describe('evaluation coordinator', () => {
@@ -151,6 +159,78 @@ describe('evaluation coordinator', () => {
     assert.deepEqual(published.map((e) => e.version), [2]);
     assert.equal(inline.started.length, 0);
     assert.equal(workers.length, 1, 'one worker per document, reused');
+  });
+
+  test('the edit itself stops a stale run in the worker, before the delay; the last result stays, marked stale', async () => {
+    const { clock, coordinator, workers, published, edit } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(50);
+    workers[0].started[0].finish();
+    await tick();
+    assert.equal(coordinator.isStale('doc'), false);
+    edit('a = 6.0\n');
+    clock.advance(50);
+    const running = workers[0].started[1];
+    edit('a = 7.0\n');
+    assert.equal(running.cancelled, true, 'cancelled by the change, with no time passing');
+    assert.equal(workers[0].started.length, 2, 'the next run waits for the delay');
+    assert.equal(coordinator.latest('doc'), published[0], 'the last complete result is kept');
+    assert.equal(coordinator.get('doc', 3), undefined);
+    assert.equal(coordinator.isStale('doc'), true);
+    clock.advance(50);
+    workers[0].started[2].finish();
+    await tick();
+    assert.deepEqual(published.map((e) => e.version), [1, 3]);
+    assert.equal(coordinator.isStale('doc'), false);
+  });
+
+  test('an edit leaves a run of the current version alone (a change without new text, evaluateNow)', async () => {
+    const { coordinator, workers } = setup({ large: true });
+    void coordinator.evaluateNow('doc');
+    coordinator.edited('doc'); // same version: nothing changed the text
+    assert.equal(workers[0].started[0].cancelled, false);
+  });
+
+  test('progress: at most one report per 100 ms, the newest held one sent when the interval ends', async () => {
+    const { clock, coordinator, workers, progress } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(50);
+    const run = workers[0].started[0];
+    run.progress(1);
+    run.progress(2);
+    clock.advance(40);
+    run.progress(3);
+    assert.deepEqual(progress, [{ version: 1, step: 1, at: 50 }]);
+    clock.advance(60);
+    assert.deepEqual(progress.map((p) => [p.step, p.at]), [[1, 50], [3, 150]]);
+    clock.advance(100);
+    assert.equal(progress.length, 2, 'nothing new, nothing sent');
+    run.progress(4);
+    assert.deepEqual(progress.map((p) => [p.step, p.at]), [[1, 50], [3, 150], [4, 250]]);
+    run.progress(5);
+    run.finish();
+    await tick();
+    clock.advance(200);
+    assert.equal(progress.length, 3, 'a report held when the result arrived is dropped');
+    assert.equal(clock.pending, 0);
+  });
+
+  test('progress: nothing from a run an edit made stale, even a report already held', async () => {
+    const { clock, coordinator, workers, progress, docs } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(50);
+    const run = workers[0].started[0];
+    run.progress(1);
+    run.progress(2); // held
+    // The new version is known before the change event: the report must not go out either way.
+    docs.set('doc', { version: 2, text: 'a = 1.0\n' });
+    run.progress(3);
+    clock.advance(100);
+    assert.deepEqual(progress.map((p) => p.step), [1]);
+    coordinator.edited('doc');
+    run.progress(4);
+    clock.advance(100);
+    assert.deepEqual(progress.map((p) => p.step), [1]);
   });
 
   test('evaluateNow skips the wait, and follows an edit that overtakes it', async () => {

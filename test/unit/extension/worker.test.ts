@@ -111,6 +111,24 @@ describe('worker evaluation', () => {
     }
   });
 
+  test('progress messages arrive between the start and the result, with the loop\'s step and length', async () => {
+    const runner = new WorkerRunner(script);
+    const text = 's = 0.0\nfor k in range(300000):\n    s = s + k * 0.5\n';
+    const seen: { step: number; total: number | null; at: number }[] = [];
+    let resultAt = -1;
+    try {
+      const run = runner.start(text, { timeBudgetMs: 20_000, progressIntervalMs: 20 }, (p) => seen.push({ step: p.step, total: p.total, at: performance.now() }));
+      const result = await run.result;
+      resultAt = performance.now();
+      assert.deepEqual([result.diagnostics, result.stoppedByBound], [[], null]);
+    } finally {
+      runner.dispose();
+    }
+    assert.ok(seen.length >= 2, `${seen.length} progress messages`);
+    assert.ok(seen.every((p) => p.total === 300000 && p.at <= resultAt));
+    assert.ok(seen.every((p, i) => i === 0 || p.step > seen[i - 1].step), 'steps increase');
+  });
+
   test('a worker that cannot start rejects instead of hanging', async () => {
     const runner = new WorkerRunner(path.join(dir, 'missing.js'));
     try {

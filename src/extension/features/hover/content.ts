@@ -1,8 +1,10 @@
 import { localGradFormula, localGrads, opFromLabel } from '../../../engine/ops';
 import type { GraphNode } from '../../../graph/model';
-import { fixed, type CellResult, type NameReference } from '../../../lang';
+import { fixed, type Binding, type CellResult, type NameReference } from '../../../lang';
+import { historyLine, meaningfulHistory, sparklineSamples } from './history';
 import { escapeMarkdown } from './markdown';
 import { expressionText } from './ops';
+import { blockSparkline, sparklineSvg, svgDataUri } from './sparkline';
 
 /** What a hover on a variable says, as plain text: the provider escapes it into Markdown. */
 export interface HoverContent {
@@ -11,14 +13,27 @@ export interface HoverContent {
   /** `leaf`, `constant`, or `result of *`. */
   kind: string;
   lines: string[];
+  /** Every value the line produced (sampled), for a sparkline under the lines. */
+  samples?: number[];
+  /** Set by the provider when the result is from an earlier version of the text. */
+  stale?: boolean;
 }
 
-export function hoverContent(cell: CellResult, reference: NameReference, precision: number): HoverContent {
+/** The note under a hover made from the previous edit's result while the new one runs. */
+export const STALE_NOTE = 'from the previous edit; updating…';
+
+/**
+ * `text` is the evaluated source: whether a site is a loop's target (whose history is
+ * not worth a sparkline) is read from it.
+ */
+export function hoverContent(cell: CellResult, reference: NameReference, precision: number, text: string): HoverContent {
   const byId = new Map(cell.nodes.map((n) => [n.id, n]));
   const name = reference.name;
+  const binding = bindingAt(cell, reference);
+  const runs = binding ? runsContent(cell, binding, precision, text) : { lines: [] };
   if (reference.node === null) {
     // Not a Value: a number, a list, a model. Say what it holds, and how often a loop bound it.
-    return { title: name, kind: 'value', lines: [reference.display ?? '', ...runsLine(cell, reference)] };
+    return { title: name, kind: 'value', lines: [reference.display ?? '', ...runs.lines], samples: runs.samples };
   }
   const node = byId.get(reference.node);
   if (!node) {
@@ -30,15 +45,15 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
   const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num)];
   if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
   lines.push(...operationLines(node, name, byId, num));
-  lines.push(...runsLine(cell, reference));
-  return { title: name, kind: kindOf(node), lines };
+  lines.push(...runs.lines);
+  return { title: name, kind: kindOf(node), lines, samples: runs.samples };
 }
 
 /**
  * A name used inside a function, where the core keeps no reference per use: the
  * last value the function's own assignments gave it, and how often they ran.
  */
-export function localHoverContent(cell: CellResult, name: string, offset: number, precision: number): HoverContent | undefined {
+export function localHoverContent(cell: CellResult, name: string, offset: number, precision: number, text: string): HoverContent | undefined {
   const bindings = cell.bindings.filter((b) => b.name === name && b.scope !== null && b.scope.start <= offset && offset <= b.scope.end);
   if (bindings.length === 0) return undefined;
   // The innermost function's binding that ran last: a later line wins when both ran.
@@ -49,22 +64,47 @@ export function localHoverContent(cell: CellResult, name: string, offset: number
   const num = (x: number) => fixed(x, precision);
   const value = node ? [`data = ${num(last.data)}`, `grad = ${num(node.grad)}`] : [last.display ?? ''];
   const times = ran.reduce((sum, b) => sum + b.count, 0);
+  // The history of the site the value shown came from: a mix of two sites would be neither's.
+  const history = meaningfulHistory(cell, last, text);
   return {
     title: name,
     kind: node ? 'local Value' : 'local',
-    lines: [...value, `last of ${times.toLocaleString('en-US')} assignment${times === 1 ? '' : 's'} (the last call's, after the whole file ran)`],
+    lines: [
+      ...value,
+      `last of ${times.toLocaleString('en-US')} assignment${times === 1 ? '' : 's'} (the last call's, after the whole file ran)`,
+      ...(history ? [historyLine(history, precision)] : []),
+    ],
+    samples: history ? sparklineSamples(history) : undefined,
   };
 }
 
-/** For a name bound by a line that ran many times (a loop's variable): how many. */
-function runsLine(cell: CellResult, reference: NameReference): string[] {
-  const binding = cell.bindings.find((b) => b.name === reference.name && b.range.start <= reference.range.start && reference.range.end <= b.range.end);
-  return binding && binding.count > 1 ? [`this line ran ${binding.count.toLocaleString('en-US')} times; this is the last value`] : [];
+/** The statement that bound the name where the reference is, if it bound it there. */
+function bindingAt(cell: CellResult, reference: NameReference): Binding | undefined {
+  return cell.bindings.find((b) => b.name === reference.name && b.range.start <= reference.range.start && reference.range.end <= b.range.end);
 }
 
+/** For a name bound by a line that ran many times (in a loop): how many, and what it bound over the runs. */
+function runsContent(cell: CellResult, binding: Binding, precision: number, text: string): { lines: string[]; samples?: number[] } {
+  if (binding.count <= 1) return { lines: [] };
+  const lines = [`this line ran ${binding.count.toLocaleString('en-US')} times; this is the last value`];
+  const history = meaningfulHistory(cell, binding, text);
+  if (!history) return { lines };
+  return { lines: [...lines, historyLine(history, precision)], samples: sparklineSamples(history) };
+}
+
+/**
+ * The title, the lines, then the sparkline as an image (a data URI: hovers render those,
+ * and nothing of the user's text goes into it) whose alt text is the same samples in
+ * Unicode blocks, and last, quietly, whether the numbers are from the previous edit.
+ */
 export function hoverMarkdown(content: HoverContent): string {
   const title = `**${escapeMarkdown(content.title)}** · ${escapeMarkdown(content.kind)}`;
-  return [title, ...content.lines.map(escapeMarkdown)].join('  \n');
+  const parts = [title, ...content.lines.map(escapeMarkdown)];
+  if (content.samples && content.samples.length >= 2) {
+    parts.push(`![${blockSparkline(content.samples)}](${svgDataUri(sparklineSvg(content.samples))})`);
+  }
+  if (content.stale) parts.push(`*${escapeMarkdown(STALE_NOTE)}*`);
+  return parts.join('  \n');
 }
 
 function kindOf(node: GraphNode): string {
