@@ -1,4 +1,5 @@
 import { CliError } from './errors';
+import { DEFAULT_BUDGET as DEFAULT_SUMMARY_BUDGET } from '../graph/summary';
 
 // The whole command-line grammar. Parsing only: no file is touched here.
 
@@ -19,7 +20,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'eval'; file: string; json: boolean; limits: Limits }
-  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null; limits: Limits }
+  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null; budget: number; limits: Limits }
   | { kind: 'check'; file: string; limits: Limits };
 
 const COMMANDS = ['eval', 'render', 'check'] as const;
@@ -29,7 +30,7 @@ type CommandName = (typeof COMMANDS)[number];
 const LIMIT_FLAGS = { '--max-nodes': 'value', '--time-budget': 'value' } as const;
 const FLAGS: Record<CommandName, Record<string, 'switch' | 'value'>> = {
   eval: { '--json': 'switch', ...LIMIT_FLAGS },
-  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value', ...LIMIT_FLAGS },
+  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value', '--budget': 'value', ...LIMIT_FLAGS },
   check: { ...LIMIT_FLAGS },
 };
 
@@ -85,7 +86,8 @@ export function parseArgs(argv: readonly string[]): Command {
       if (format !== 'svg' && format !== 'dot') throw new CliError(`--format must be svg or dot, not '${format}'`);
       const out = flags.get('-o') ?? flags.get('--output') ?? null;
       if (out === '') throw new CliError(`option '-o' needs a file name`);
-      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out, limits };
+      const budget = positiveInteger(flags.get('--budget'), '--budget', 'a number of drawn nodes') ?? DEFAULT_SUMMARY_BUDGET;
+      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out, budget, limits };
     }
   }
 }
@@ -109,10 +111,12 @@ Usage:
   gradlens eval FILE [--json] [LIMITS]
       Evaluate every cell; print each cell's values (name, data, grad) and printed
       lines. With --json, print one JSON document instead.
-  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [LIMITS]
+  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [--budget N] [LIMITS]
       Draw a cell's graph as the lecture's draw_dot does, left to right. Cells are
       numbered from 0; the default is the last cell that has an output. The default
-      format is svg; the default output is stdout.
+      format is svg; the default output is stdout. A graph of more than N drawn
+      nodes (default 300) is drawn as a summary: one box per function call, loop
+      iteration or repeated expression, as the graph panel shows it.
   gradlens check FILE [LIMITS]
       Compare each value's gradient with a central-difference estimate, per cell.
   gradlens --help | --version

@@ -2,42 +2,46 @@ import type { Limits } from './args';
 import { evaluate } from '../lang';
 import type { CellResult } from '../lang/result';
 import { LineIndex } from '../lang/source';
-import { toDot } from '../graph/dot';
+import { summarize } from '../graph/summary';
 import { renderSvg } from '../graph/svg';
+import { viewToDot } from '../graph/viewDot';
 import { CliError, EXIT_OK, EXIT_PROBLEMS } from './errors';
 import { writeOutput, type Io } from './io';
 import { readSource } from './input';
 import { formatDiagnostic, hasErrors } from './report';
 
-// `gradlens render FILE [--cell N] [--format svg|dot] [-o OUT]`: one cell's graph as
-// the lecture's draw_dot draws it. The file's diagnostics still go to stderr, and
-// still decide the exit status, so a broken file is never drawn silently.
-
-/** Largest graph `render` draws: Graphviz takes about 10 s at 3,400 values and grows faster than linearly. */
-export const RENDER_MAX_GRAPH_NODES = 10_000;
+// `gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [--budget N]`: one cell's
+// graph as the lecture's draw_dot draws it, or, above the budget, the summary the graph
+// panel first shows (src/graph/summary.ts). The file's diagnostics still go to stderr,
+// and still decide the exit status, so a broken file is never drawn silently.
 
 export interface RenderArgs {
   file: string;
   cell: number | null;
   format: 'svg' | 'dot';
   out: string | null;
+  /** Most nodes drawn: a larger graph is drawn as a summary. */
+  budget: number;
   limits: Limits;
 }
 
 export async function runRender(args: RenderArgs, io: Io): Promise<number> {
   const text = readSource(args.file);
-  // Larger than the editor's limit: one drawing asked for by name may take a while.
-  const result = evaluate(text, { ...args.limits, maxGraphNodes: RENDER_MAX_GRAPH_NODES });
+  const result = evaluate(text, args.limits);
   const index = new LineIndex(text);
   for (const d of result.diagnostics) io.err(formatDiagnostic(args.file, index, d) + '\n');
 
   const cell = chooseCell(result.cells, args.cell, args.file);
-  if (cell.graph === null) {
+  if (cell.columns === null) {
     throw new CliError(cell.graphSize > 0
-      ? `cell ${cell.index} of ${args.file} has a graph of ${cell.graphSize.toLocaleString('en-US')} values; render draws up to ${RENDER_MAX_GRAPH_NODES.toLocaleString('en-US')} (Graphviz would take minutes beyond)`
+      ? `cell ${cell.index} of ${args.file} has a graph of ${cell.graphSize.toLocaleString('en-US')} values, more than the earlier cells left room to keep (twice --max-nodes in all)`
       : `cell ${cell.index} of ${args.file} has no output to draw`, EXIT_PROBLEMS);
   }
-  const dot = toDot(cell.graph);
+  const view = summarize(cell.columns, { budget: args.budget });
+  if (!view.whole) {
+    io.err(`note: cell ${cell.index}'s graph has ${cell.graphSize.toLocaleString('en-US')} values: drawn as a summary of ${view.drawn} nodes (--budget ${args.budget})\n`);
+  }
+  const { dot } = viewToDot(cell.columns, view);
   let drawing: string;
   try {
     drawing = args.format === 'dot' ? dot : await renderSvg(dot);

@@ -129,6 +129,8 @@ function groupStatement(columns: GraphColumns, group: ViewGroup, id: string, pre
   const isCut = group.kind === 'cut';
   const attrs = [
     'shape=box',
+    // Room for a browser font a little wider than the metrics Graphviz lays out with.
+    'margin="0.2,0.06"',
     'style="filled,rounded"',
     `class="group ${group.kind}"`,
     `label="${lines.join('\\n')}"`,
@@ -139,7 +141,8 @@ function groupStatement(columns: GraphColumns, group: ViewGroup, id: string, pre
   return `${id} [${attrs.join(', ')}];`;
 }
 
+/** A row's label cut to fit a group's line; a Value() made without one reads `Value`, as its repr begins. */
 function shortLabel(label: string): string {
-  const text = label.replace(/\s+/g, ' ').trim();
+  const text = label.replace(/\s+/g, ' ').trim() || 'Value';
   return text.length > 28 ? `${text.slice(0, 27)}…` : text;
 }

@@ -265,7 +265,7 @@ test('DOT of a summary: group nodes with class group, ids g<safe key>, every id 
   const mlp = view.groups.findIndex((g) => g.title === '×100 <listcomp>');
   const target = [...targets].find(([, t]) => t.kind === 'group' && t.group === mlp);
   assert.ok(target);
-  assert.match(dot, new RegExp(`${target[0]} \\[shape=box, style="filled,rounded", class="group repeat", label="×100 <listcomp>\\\\n500 values · 100 out`));
+  assert.match(dot, new RegExp(`${target[0]} \\[shape=box, margin="0.2,0.06", style="filled,rounded", class="group repeat", label="×100 <listcomp>\\\\n500 values · 100 out`));
   // Edges reference only drawn ids.
   for (const m of dot.matchAll(/^\s*(\S+) -> (\S+?)[ ;]/gm)) {
     assert.ok(targets.has(m[1]), m[1]);
