@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex, type EvalOptions } from '../../lang';
+import type { EvalProgress } from '../../lang/result';
 import { affects, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { EvaluationCoordinator, needsWorker, realClock, type Clock, type Evaluation } from './coordinator';
@@ -10,6 +11,13 @@ export const LANGUAGE_ID = 'grad';
 
 /** The latest evaluation of one version of a `.grad` document. */
 export type DocumentEvaluation = Evaluation<vscode.Uri>;
+
+/** A loop of the evaluation of `version` is running (see EvalOptions.onProgress). */
+export interface DocumentProgress {
+  uri: vscode.Uri;
+  version: number;
+  progress: EvalProgress;
+}
 
 export interface EvaluationServiceOptions {
   /** Where dist/evalWorker.js is; the bundle sits next to dist/extension.js. */
@@ -27,6 +35,9 @@ export class EvaluationService extends Disposable {
   private readonly emitter = new vscode.EventEmitter<DocumentEvaluation>();
   /** Fires with each evaluation of a document's current version; stale ones never fire. */
   readonly onDidEvaluate: vscode.Event<DocumentEvaluation> = this.emitter.event;
+  protected readonly progressEmitter = new vscode.EventEmitter<DocumentProgress>();
+  /** Progress of a running evaluation's loops, at most one per 100 ms per document. */
+  readonly onDidProgress: vscode.Event<DocumentProgress> = this.progressEmitter.event;
   private readonly coordinator: EvaluationCoordinator<vscode.Uri>;
   private readonly workerScript: string;
 
@@ -72,6 +83,7 @@ export class EvaluationService extends Disposable {
     // its runs and workers; the emitter last.
     this._register(this.coordinator);
     this._register(this.emitter);
+    this._register(this.progressEmitter);
     for (const document of vscode.workspace.textDocuments) {
       if (isGrad(document)) void this.evaluateNow(document).catch(() => {});
     }
