@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellGraph, GraphNode } from '../../src/graph/model';
 import type { HostToWebviewMessage, UpdateMessage, WebviewState, WebviewToHostMessage } from '../../src/shared/protocol';
 import { createNonce, webviewHtml } from '../../src/extension/preview/html';
+import { columnsFromGraph } from '../../src/graph/columnsFromGraph';
 
 // The graph webview outside VS Code: a small HTTP server gives the built bundle the page
 // the host would (same HTML, same content security policy), plus a stand-in for
@@ -237,10 +238,23 @@ export class Panel {
    * arrives as null), then as a message event on window.
    */
   async send(...messages: HostToWebviewMessage[]): Promise<void> {
-    // Stringified here: Playwright's own argument passing would keep NaN, VS Code does not.
-    await this.page.evaluate((json) => {
-      for (const m of JSON.parse(json) as unknown[]) window.postMessage(m, '*');
-    }, JSON.stringify(messages));
+    // As VS Code does: JSON for everything (a NaN in a plain array arrives as null)
+    // except typed arrays, which cross as they are. Playwright carries typed arrays.
+    const buffers: ArrayBufferView[] = [];
+    const json = JSON.stringify(messages, (_key, value: unknown) => {
+      if (!ArrayBuffer.isView(value)) return value;
+      buffers.push(value);
+      return { $typed: buffers.length - 1 };
+    });
+    await this.page.evaluate(
+      ([text, typed]) => {
+        const revived = JSON.parse(text, (_key, value: unknown) =>
+          typeof value === 'object' && value !== null && '$typed' in value ? typed[(value as { $typed: number }).$typed] : value,
+        ) as unknown[];
+        for (const m of revived) window.postMessage(m, '*');
+      },
+      [json, buffers] as [string, ArrayBufferView[]],
+    );
   }
 
   async posted(): Promise<WebviewToHostMessage[]> {
@@ -397,8 +411,10 @@ export function lectureGraph(a = 2): CellGraph {
   };
 }
 
-export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
-  const graph = partial.graph === undefined ? lectureGraph() : partial.graph;
+/** An update as the host builds it; `graph`, when given, becomes its columns. */
+export function update(partial: Partial<UpdateMessage> & { graph?: CellGraph | null } = {}): UpdateMessage {
+  const { graph: given, ...rest } = partial;
+  const graph = given === undefined ? lectureGraph() : given;
   return {
     type: 'update',
     uri: URI,
@@ -409,12 +425,15 @@ export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
       { index: 2, title: 'Cell 3', hasOutput: false },
     ],
     cell: 0,
-    graph: lectureGraph(),
+    columns: graph === null ? null : columnsFromGraph(graph),
+    series: [],
+    plots: [],
+    parameters: null,
     highlight: [],
-    settings: { precision: 4, rankdir: 'LR' },
     kept: false,
-    ...partial,
-    graphSize: partial.graphSize ?? graph?.nodes.length ?? 0,
+    ...rest,
+    settings: { precision: 4, rankdir: 'LR', summaryBudget: 300, ...rest.settings },
+    graphSize: rest.graphSize ?? (rest.columns ? rest.columns.size : graph?.nodes.length) ?? 0,
   };
 }
 

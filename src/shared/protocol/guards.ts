@@ -313,6 +313,7 @@ function preview(x: unknown): string {
   if (x === undefined) return 'missing';
   // JSON would spell NaN as null, the very confusion this module exists to prevent.
   if (typeof x === 'number') return String(x);
+  if (ArrayBuffer.isView(x)) return `${x.constructor.name}(${(x as unknown as ArrayLike<unknown>).length})`;
   let text: string;
   try {
     text = JSON.stringify(x) ?? String(x);
