@@ -31,7 +31,8 @@ export function describe(svg: SVGSVGElement, items: readonly DrawnItem[], precis
   const byDotId = new Map(items.map((item) => [item.dotId, item]));
   for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node, g.cluster'))) {
     const title = g.querySelector(':scope > title');
-    const item = title?.textContent ? byDotId.get(title.textContent.trim()) : undefined;
+    const dotId = title?.getAttribute('data-dot-id') ?? title?.textContent?.trim();
+    const item = dotId ? byDotId.get(dotId) : undefined;
     if (item === undefined || title === null) continue;
     let description: string;
     let action: string;

@@ -130,8 +130,8 @@ describe('summaries', () => {
 
       await panel.page.locator(`#stage g.cluster[data-group-key="${key}"] > text`).first().click();
       await panel.page.locator(`#stage g.node.group[data-group-key="${key}"]`).waitFor(wait);
-      const state = (await panel.state()) as WebviewState;
       await panel.page.waitForFunction((k) => ((window.__state as WebviewState | undefined)?.collapsed ?? []).includes(k), key, wait);
+      const state = (await panel.state()) as WebviewState;
       assert.ok(!(state.expanded ?? []).includes(key));
 
       // Expand all is refused with a reason: the whole graph is far over the budget.
