@@ -86,6 +86,26 @@ export function patchNumbers(svg: SVGSVGElement, patches: readonly { dotId: stri
   return true;
 }
 
+/**
+ * Keeps a group's lines inside its box. Graphviz sized the box with Helvetica's widths;
+ * where the page's font is wider (DejaVu Sans stands in for Helvetica on Linux), a line
+ * is squeezed to the box rather than spilling over its border. Call with the SVG shown.
+ */
+export function fitGroupTexts(svg: SVGSVGElement): void {
+  for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node.group'))) {
+    const shape = g.querySelector<SVGGraphicsElement>(':scope > path, :scope > polygon');
+    if (shape === null) continue;
+    const room = shape.getBBox().width - 8;
+    for (const text of Array.from(g.querySelectorAll<SVGTextElement>('text'))) {
+      text.removeAttribute('textLength');
+      if (room > 0 && text.getComputedTextLength() > room) {
+        text.setAttribute('textLength', String(room));
+        text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      }
+    }
+  }
+}
+
 /** Graphviz's <title> holds the DOT id; kept as an attribute, since tooltips rewrite the text. */
 export function markDotIds(svg: SVGSVGElement): void {
   for (const t of Array.from(svg.querySelectorAll('g.node > title, g.cluster > title'))) t.setAttribute('data-dot-id', (t.textContent ?? '').trim());

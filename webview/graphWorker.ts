@@ -64,7 +64,7 @@ async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
     hidden: view.hidden,
     budget: view.budget,
     refused: view.refused,
-    output: view.rows.includes(c.output) ? `n${c.id[c.output]}` : null,
+    output: outputItem(c, view, targets),
     layouts,
   });
   if (!request.force && last !== null && last.id === request.onScreen && last.structure === structure && last.lines.length === lines.length) {
@@ -98,6 +98,19 @@ function chooseView(c: GraphColumns, request: LayoutRequest): SummaryView {
     if (row >= 0) return neighbourhood(c, row, request.k, { budget: request.budget });
   }
   return summarize(c, { budget: request.budget, expanded: request.expanded, collapsed: request.collapsed });
+}
+
+/**
+ * The DOT id of what shows the output: its record when drawn, else the closed group
+ * that holds it (the first view opens there), else null.
+ */
+function outputItem(c: GraphColumns, view: SummaryView, targets: Map<string, DotTarget>): string | null {
+  const id = `n${c.id[c.output]}`;
+  if (targets.get(id)?.kind === 'row') return id;
+  const holder = view.groups.findIndex((g) => g.outputs.rows.includes(c.output));
+  if (holder < 0) return null;
+  for (const [dotId, target] of targets) if (target.kind === 'group' && target.group === holder) return dotId;
+  return null;
 }
 
 /** What the page needs to know about each drawn node, and nothing about the rest. */

@@ -13,7 +13,7 @@ import {
 import { Charts } from './charts';
 import { firstView, type Box } from './firstView';
 import { Freshness } from './freshness';
-import { applyHighlight, decorate, describe, hitAt, markDotIds, patchNumbers, type Hit } from './graph';
+import { applyHighlight, decorate, describe, fitGroupTexts, hitAt, markDotIds, patchNumbers, type Hit } from './graph';
 import { LayoutClient } from './layout';
 import type { DrawingFacts, DrawnItem, GraphViewKind, WorkerAnswer } from './layoutMessages';
 import { banner, element, setView, stage, viewport } from './page';
@@ -237,6 +237,7 @@ function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, set
       return;
     }
     describe(svg, answer.items, settings.precision, false);
+    fitGroupTexts(svg);
   } else {
     const parsed = new DOMParser().parseFromString(answer.svg, 'image/svg+xml').documentElement;
     if (!(parsed instanceof SVGSVGElement)) {
@@ -247,6 +248,7 @@ function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, set
     markDotIds(fresh);
     size = decorate(fresh, answer.items, settings.precision);
     stage.replaceChildren(fresh);
+    fitGroupTexts(fresh);
     svg = fresh;
     output = null;
   }

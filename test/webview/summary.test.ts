@@ -46,6 +46,20 @@ async function waitForDrawings(panel: Panel, n: number): Promise<void> {
   await panel.page.waitForFunction((k) => Number(document.body.dataset.drawings ?? '0') >= k, n, wait);
 }
 
+/** A closed group on screen (the first view opens on the output, not on all of the graph). */
+async function visibleGroup(panel: Panel): Promise<string> {
+  const key = await panel.page.evaluate(() => {
+    const view = document.getElementById('viewport')!.getBoundingClientRect();
+    const inside = Array.from(document.querySelectorAll<SVGGElement>('#stage g.node.group')).find((g) => {
+      const r = g.getBoundingClientRect();
+      return r.left >= view.left && r.right <= view.right && r.top >= view.top && r.bottom <= view.bottom - 40;
+    });
+    return inside?.dataset.groupKey ?? null;
+  });
+  assert.ok(key, 'no group in view');
+  return key;
+}
+
 async function layouts(panel: Panel): Promise<number> {
   return Number(await panel.page.evaluate(() => document.body.dataset.layouts ?? '0'));
 }
@@ -113,11 +127,9 @@ describe('summaries', () => {
       assert.ok((await count()) <= 300, `drew ${await count()}`);
       assert.ok(await panel.page.locator('#view-picker').isVisible(), 'the summary controls show');
 
-      const group = panel.page.locator('#stage g.node.group').first();
-      const key = await group.getAttribute('data-group-key');
-      assert.ok(key);
+      const key = await visibleGroup(panel);
       const n = await drawings(panel);
-      await group.click();
+      await panel.page.locator(`#stage g.node.group[data-group-key="${key}"]`).click();
       await waitForDrawings(panel, n + 1);
       await panel.page.locator(`#stage g.cluster[data-group-key="${key}"]`).waitFor(wait);
       assert.ok((await count()) <= 300);
@@ -128,7 +140,9 @@ describe('summaries', () => {
       await waitForDrawings(panel, n + 2);
       await panel.page.locator(`#stage g.cluster[data-group-key="${key}"]`).waitFor(wait);
 
-      await panel.page.locator(`#stage g.cluster[data-group-key="${key}"] > text`).first().click();
+      // Its title closes it; from the keyboard too (it may lie outside the view after opening).
+      await panel.page.locator(`#stage g.cluster[data-group-key="${key}"] > text`).first().focus();
+      await panel.page.keyboard.press('Enter');
       await panel.page.locator(`#stage g.node.group[data-group-key="${key}"]`).waitFor(wait);
       await panel.page.waitForFunction((k) => ((window.__state as WebviewState | undefined)?.collapsed ?? []).includes(k), key, wait);
       const state = (await panel.state()) as WebviewState;
@@ -254,4 +268,21 @@ describe('policy', () => {
       // The page under test too: nothing blocked.
       assert.deepEqual(await panel.violations(), []);
     }));
+});
+
+describe('screenshots', () => {
+  test('a summary, an open group and the charts, in a light and a dark theme (test-results/)', async () => {
+    for (const theme of ['vscode-light', 'vscode-dark'] as const) {
+      await withPanel({ theme, width: 1100, height: 820 }, async (panel) => {
+        const parameters = { label: 'model.parameters()', range: { start: 0, end: 5 }, data: Array.from({ length: 337 }, (_, i) => Math.sin(i)), grad: Array.from({ length: 337 }, (_, i) => Math.cos(i * 3) * 0.1) };
+        await panel.send(update({ version: 1, graph: null, columns: big, series: [loss], plots: PLOTS.slice(2), parameters }));
+        await panel.page.locator('#stage g.node.group').first().waitFor(wait);
+        await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-summary.png`) });
+        const n = await drawings(panel);
+        await panel.page.locator(`#stage g.node.group[data-group-key="${await visibleGroup(panel)}"]`).click();
+        await waitForDrawings(panel, n + 1);
+        await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-summary-open.png`) });
+      });
+    }
+  });
 });
