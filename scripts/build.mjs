@@ -50,6 +50,14 @@ const bundles = [
     format: 'cjs',
   },
   {
+    // The panel's figures (bench/panel.ts), run by dist/bench.js as a child process: they
+    // drive Chromium through playwright-core, loaded from node_modules.
+    entryPoints: { benchPanel: 'bench/panel.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['playwright-core'],
+  },
+  {
     // The extension host's entry point; VS Code supplies the vscode module at run time.
     entryPoints: { extension: 'src/extension/extension.ts' },
     platform: 'node',

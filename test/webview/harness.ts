@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,8 @@ import { columnsFromGraph } from '../../src/graph/columnsFromGraph';
 // `acquireVsCodeApi` that records what the webview posts and stores, and the theme's
 // CSS variables as VS Code sets them on <html>.
 
-const root = path.resolve(__dirname, '../..');
+/** The repository: two folders up from here, or one from dist/ when bundled into dist/bench.js. */
+const root = existsSync(path.resolve(__dirname, '../../package.json')) ? path.resolve(__dirname, '../..') : path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 
 export type ThemeKind = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
