@@ -22,7 +22,8 @@ export interface WebviewHtmlOptions {
 
 /**
  * The policy: nothing by default; scripts only by nonce, plus WebAssembly compilation
- * for Graphviz; styles and fonts only from the extension. Styles need no
+ * for Graphviz; workers only from blob: URLs (the layout worker, see webview/layout.ts);
+ * styles and fonts only from the extension. Styles need no
  * 'unsafe-inline': the toolkit's components style themselves through constructable
  * stylesheets and the CSSOM, which style-src does not govern. The one <style> element
  * the toolkit makes (FAST probing for :focus-visible) carries the nonce it reads from
