@@ -41,7 +41,11 @@ export class Charts {
     private readonly save: SaveChart,
   ) {
     // VS Code sets the theme's kind as a class on <body>: the colours change with it.
+    // The page's own classes (stale, has-error) come and go without a new theme.
+    let kind = themeKind();
     new MutationObserver(() => {
+      if (themeKind() === kind) return;
+      kind = themeKind();
       this.theme = readTheme();
       this.rebuild();
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -349,6 +353,10 @@ export class Charts {
     buttons.append(makeButton('png'), makeButton('svg'));
     return card;
   }
+}
+
+function themeKind(): string {
+  return Array.from(document.body.classList).filter((c) => c.startsWith('vscode-')).sort().join(' ');
 }
 
 function readTheme(): Theme {

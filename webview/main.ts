@@ -350,10 +350,22 @@ function onProgress(message: ProgressMessage): void {
   if (update === null || message.cell === update.cell) charts.progress(message);
 }
 
-/** Results older than the document: kept on screen, dimmed, until the next update. */
+/**
+ * Results older than the document: kept on screen, dimmed, until the next update. Only
+ * after STALE_AFTER_MS: a lecture-sized cell is evaluated and drawn again well within it,
+ * and dimming it on every keystroke would only flicker.
+ */
+const STALE_AFTER_MS = 250;
+let staleTimer: ReturnType<typeof setTimeout> | undefined;
+
 function setStale(stale: boolean): void {
-  document.body.classList.toggle('stale', stale);
-  element('stale-note').hidden = !stale;
+  clearTimeout(staleTimer);
+  const apply = (on: boolean): void => {
+    document.body.classList.toggle('stale', on);
+    element('stale-note').hidden = !on;
+  };
+  if (stale) staleTimer = setTimeout(() => apply(true), STALE_AFTER_MS);
+  else apply(false);
 }
 
 function placeAgain(): void {

@@ -208,6 +208,10 @@ describe('live state and charts', () => {
       await panel.send(update({ version: 3, series: [loss] }));
       await panel.page.locator('#stale-note').waitFor({ state: 'hidden', ...wait });
       assert.ok(!(await panel.page.locator('#step').isVisible()));
+      // A quick re-evaluation (the lecture's) never dims: the update beats the delay.
+      await panel.send({ type: 'stale', uri: URI, version: 4 }, update({ version: 4, series: [loss] }));
+      await new Promise((r) => setTimeout(r, 400));
+      assert.ok(!(await panel.page.evaluate(() => document.body.classList.contains('stale'))));
     }));
 
   test('series, line, scatter and boundary plots and the heat strip render, and each exports PNG and SVG', () =>
