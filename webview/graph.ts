@@ -92,18 +92,39 @@ export function patchNumbers(svg: SVGSVGElement, patches: readonly { dotId: stri
  * is squeezed to the box rather than spilling over its border. Call with the SVG shown.
  */
 export function fitGroupTexts(svg: SVGSVGElement): void {
+  // All measured first, then all written: a write between two reads would make the
+  // browser lay the page out again for each line.
+  const squeeze: { text: SVGTextElement; room: number }[] = [];
+  const loosen: SVGTextElement[] = [];
   for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node.group'))) {
     const shape = g.querySelector<SVGGraphicsElement>(':scope > path, :scope > polygon');
     if (shape === null) continue;
     const room = shape.getBBox().width - 8;
     for (const text of Array.from(g.querySelectorAll<SVGTextElement>('text'))) {
-      text.removeAttribute('textLength');
-      if (room > 0 && text.getComputedTextLength() > room) {
-        text.setAttribute('textLength', String(room));
-        text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
-      }
+      // A line squeezed before (numbers patched since) is measured at its natural width.
+      const natural = text.hasAttribute('textLength') ? text.getNumberOfChars() && measureNatural(text) : text.getComputedTextLength();
+      if (room > 0 && natural > room) squeeze.push({ text, room });
+      else if (text.hasAttribute('textLength')) loosen.push(text);
     }
   }
+  for (const { text, room } of squeeze) {
+    text.setAttribute('textLength', String(room));
+    text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+  }
+  for (const text of loosen) text.removeAttribute('textLength');
+}
+
+/** The width a squeezed line would have unsqueezed: its characters' advances. */
+function measureNatural(text: SVGTextElement): number {
+  const n = text.getNumberOfChars();
+  if (n === 0) return 0;
+  const first = text.getStartPositionOfChar(0).x;
+  const last = text.getEndPositionOfChar(n - 1).x;
+  const squeezed = Math.abs(last - first);
+  const length = Number(text.getAttribute('textLength'));
+  // Squeezed to `length`; the natural width is what it was squeezed from, unknown without
+  // unsqueezing, so keep it squeezed if it fills the room it was given.
+  return squeezed >= length - 0.5 ? Number.POSITIVE_INFINITY : squeezed;
 }
 
 /** Graphviz's <title> holds the DOT id; kept as an attribute, since tooltips rewrite the text. */

@@ -51,8 +51,11 @@ async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
   if (request.columns !== undefined) columns = request.columns;
   if (columns === null) throw new Error('the layout worker has no graph');
   const c = columns;
+  const t0 = performance.now();
   const view = chooseView(c, request);
+  const t1 = performance.now();
   const { dot, targets } = viewToDot(c, view, { rankdir: request.rankdir, precision: request.precision });
+  const ms = { view: t1 - t0, dot: performance.now() - t1, graphviz: 0 };
   const items = drawnItems(c, view, targets);
   const lines = dot.split('\n');
   const structure = dot.replace(NUMBER_FIELD, '$1#');
@@ -66,6 +69,7 @@ async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
     refused: view.refused,
     output: outputItem(c, view, targets),
     layouts,
+    ms,
   });
   if (!request.force && last !== null && last.id === request.onScreen && last.structure === structure && last.lines.length === lines.length) {
     const patches: { dotId: string; numbers: string[] }[] = [];
@@ -78,7 +82,9 @@ async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
     last = { id: request.id, structure, lines };
     return { type: 'patched', id: request.id, dot, patches, items, facts: facts() };
   }
+  const t2 = performance.now();
   const svg = (await graphviz()).renderString(dot, { format: 'svg', engine: 'dot' });
+  ms.graphviz = performance.now() - t2;
   layouts++;
   last = { id: request.id, structure, lines };
   return { type: 'drawn', id: request.id, svg, dot, items, facts: facts() };

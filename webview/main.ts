@@ -237,7 +237,6 @@ function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, set
       return;
     }
     describe(svg, answer.items, settings.precision, false);
-    fitGroupTexts(svg);
   } else {
     const parsed = new DOMParser().parseFromString(answer.svg, 'image/svg+xml').documentElement;
     if (!(parsed instanceof SVGSVGElement)) {
@@ -248,23 +247,25 @@ function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, set
     markDotIds(fresh);
     size = decorate(fresh, answer.items, settings.precision);
     stage.replaceChildren(fresh);
-    fitGroupTexts(fresh);
     svg = fresh;
     output = null;
   }
   layout.onScreen = answer.id;
   applyHighlight(svg, highlight);
   setView('graph');
+  // Measured once the graph is visible (a hidden viewport has no layout), and before
+  // anything below changes the SVG, so the page is laid out once for all the reading.
+  if (answer.type === 'drawn') output = answer.facts.output === null ? null : outputBox(svg, answer.facts.output);
   toolbar.setHasGraph(true);
   toolbar.setSummary(!answer.facts.whole || answer.facts.view === 'neighbourhood');
   setNote(answer.facts);
-  const outputChanged = answer.type === 'drawn';
-  if (outputChanged) output = answer.facts.output === null ? null : outputBox(svg, answer.facts.output);
   const structureChanged = previous?.facts?.whole !== answer.facts.whole || previous?.facts?.view !== answer.facts.view;
   shown = { uri: update.uri, version: update.version, cell: update.cell, settings, dot: answer.dot, svg, size, output, facts: answer.facts, items: answer.items };
   drawings++;
   document.body.dataset.drawings = String(drawings);
   document.body.dataset.layouts = String(answer.facts.layouts);
+  const { view: viewMs, dot: dotMs, graphviz: graphvizMs } = answer.facts.ms;
+  document.body.dataset.workerMs = `${viewMs.toFixed(0)} ${dotMs.toFixed(0)} ${graphvizMs.toFixed(0)}`;
 
   const restore = pendingRestore;
   pendingRestore = undefined;
@@ -276,6 +277,8 @@ function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, set
   } else {
     placeAgain();
   }
+  // Last: it reads the texts' widths (one layout, with the view placed) and then writes.
+  fitGroupTexts(svg);
   scheduleSave();
 }
 
