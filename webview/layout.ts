@@ -6,8 +6,13 @@ import type { ExportAnswer, LayoutRequest, WorkerAnswer, WorkerRequest } from '.
 // this script (a Blob URL: the CSP allows `worker-src blob:` and nothing else), sends it
 // one request at a time, keeps only the newest waiting one, and abandons a layout that a
 // newer request has made stale: its answer is ignored, and if it runs on past
-// ABANDON_AFTER_MS while the newer one waits, the worker is terminated and a fresh one
-// takes the newer request (Graphviz cannot be interrupted any other way).
+// ABANDON_AFTER_MS while a request for another graph waits, the worker is terminated and
+// a fresh one takes the newer request (Graphviz cannot be interrupted any other way).
+//
+// A graph's columns are transferred to the worker, not copied: for a million rows that
+// is tens of megabytes the page's thread neither copies nor keeps. So a worker is only
+// replaced for a new graph; a stale layout of the graph the worker holds (a group
+// clicked while another opens) runs out, and its answer is dropped.
 
 
 export const ABANDON_AFTER_MS = 300;
@@ -89,10 +94,17 @@ export class LayoutClient {
     }
     this.waiting = null;
     const id = this.nextId++;
-    const fresh = this.columns !== this.workerColumns;
-    // A copy, not a transfer: a restarted worker needs the graph again.
-    this.post({ type: 'layout', id, ...request, onScreen: this.onScreen, ...(fresh ? { columns: this.columns } : {}) });
-    this.workerColumns = this.columns;
+    const columns = this.columns;
+    const fresh = columns !== this.workerColumns;
+    if (fresh && isDetached(columns)) {
+      // Given to a worker that has since failed: the host must send the graph again.
+      this.events.answered({ type: 'failed', id, message: 'the layout worker stopped; edit the file or reopen the panel to draw the graph again' }, request);
+      this.next();
+      return;
+    }
+    const message: WorkerRequest = { type: 'layout', id, ...request, onScreen: this.onScreen, ...(fresh ? { columns } : {}) };
+    this.worker.postMessage(message, fresh ? buffersOf(columns) : []);
+    this.workerColumns = columns;
     this.running = { id, request, started: performance.now() };
     this.events.busy(true);
   }
@@ -103,6 +115,8 @@ export class LayoutClient {
     this.abandonTimer = setTimeout(() => {
       this.abandonTimer = undefined;
       if (this.running === null || this.waiting === null) return;
+      // The worker holds this graph and the page no longer does: let the layout run out.
+      if (this.columns === this.workerColumns) return;
       // Stale and still running: Graphviz on a big graph can take seconds. Start over.
       this.worker.terminate();
       this.restarts++;
@@ -127,4 +141,19 @@ export class LayoutClient {
     if (this.waiting === null) this.events.answered(answer, running.request);
     this.next();
   }
+}
+
+/** Every buffer under the columns, once each (two columns may share one). */
+function buffersOf(columns: GraphColumns): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [
+    columns.id, columns.data, columns.grad, columns.input0, columns.input1, columns.op, columns.kind, columns.label, columns.site, columns.scope,
+    columns.scopes.parent, columns.scopes.kind, columns.scopes.name, columns.scopes.index, columns.scopes.site,
+  ];
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  return [...buffers];
+}
+
+function isDetached(columns: GraphColumns): boolean {
+  return columns.size > 0 && columns.id.buffer.byteLength === 0;
 }
