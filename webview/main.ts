@@ -62,6 +62,8 @@ let viewKind: GraphViewKind = pendingRestore?.view ?? 'summary';
 let focus: number | null = null;
 let neighbourhoodK = 2;
 const contexts = new WeakMap<object, Context>();
+/** Open and closed group keys kept at most: a budget of 300 nodes opens far fewer groups. */
+const MAX_KEPT_KEYS = 200;
 /** Drawings shown, for tests and the bench: each answer put on screen counts. */
 let drawings = 0;
 
@@ -308,14 +310,15 @@ function act(hit: Hit | null): void {
       post({ type: 'reveal', uri: shown.uri, version: shown.version, nodeId: hit.id });
       break;
     case 'group':
-      expanded = [...expanded.filter((k) => k !== hit.key), hit.key];
+      // The most recent last; the oldest forgotten past MAX_KEPT_KEYS (the state is saved on every click).
+      expanded = [...expanded.filter((k) => k !== hit.key), hit.key].slice(-MAX_KEPT_KEYS);
       collapsed = collapsed.filter((k) => k !== hit.key);
       relayout(false);
       scheduleSave();
       break;
     case 'cluster':
       expanded = expanded.filter((k) => k !== hit.key);
-      collapsed = [...collapsed.filter((k) => k !== hit.key), hit.key];
+      collapsed = [...collapsed.filter((k) => k !== hit.key), hit.key].slice(-MAX_KEPT_KEYS);
       relayout(false);
       scheduleSave();
       break;
