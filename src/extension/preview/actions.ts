@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CopyMessage, ExportFormat, SaveMessage } from '../../shared/protocol';
 import type { RevealTarget } from './graphView';
-import { exportFileName } from './exportName';
+import { exportBytes, exportFileName } from './exportName';
 
 // What the panel's buttons and clicks do in the editor and on disk.
 
@@ -26,14 +26,6 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
 
 const FORMAT_NAMES: Record<ExportFormat, string> = { svg: 'SVG', dot: 'DOT', png: 'PNG' };
 
-/** The bytes to write: a PNG comes as base64 (messages carry text), the others as text. */
-export function exportBytes(message: SaveMessage): Uint8Array {
-  if (message.format !== 'png') return new TextEncoder().encode(message.content);
-  const binary = atob(message.content);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** Asks where to save an export, proposing the webview's name next to the document, and writes it. */
 export async function saveExport(message: SaveMessage, documentUri: vscode.Uri | undefined): Promise<void> {
