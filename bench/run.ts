@@ -6,6 +6,8 @@
 //   npm run bench -- --json   the table, then one JSON line for the 1,000-sample graph
 
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { acquireTape, releaseTape } from '../src/engine';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -186,6 +188,33 @@ function measureTraining(): Training {
   };
 }
 
+/** What bench/panel.ts measures (see there). */
+interface PanelFigures {
+  firstViewMs: Record<string, number>;
+  values: Record<string, number>;
+  runs: number;
+  load: [number, number];
+}
+
+/**
+ * The panel's first-view figures, from dist/benchPanel.js in a child process (it drives
+ * Chromium, and its page callbacks need DOM types this project does not have). Its lines
+ * are shown as they are; the last is the JSON. Null when Chromium is missing.
+ */
+function measurePanelFigures(): PanelFigures | null {
+  try {
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'benchPanel.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = out.trim().split('\n');
+    const figures = JSON.parse(lines.pop() ?? 'null') as PanelFigures;
+    for (const line of lines) console.log(line);
+    console.log(`  machine load (1-minute average) ${figures.load[0].toFixed(2)} before, ${figures.load[1].toFixed(2)} after, on ${availableParallelism()} cores`);
+    return figures;
+  } catch (e) {
+    console.log(`  not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return null;
+  }
+}
+
 /** Peak resident memory, in KB, of a fresh process that runs the demo for `steps` steps. */
 function peakRss(steps: number): number {
   const out = execFileSync(process.execPath, [__filename, '--training-child', String(steps)], { encoding: 'utf8' });
@@ -255,8 +284,13 @@ async function main(): Promise<void> {
   // The block the host's code causes; where schedstat is missing, the plain delay (an overestimate).
   const hostBlockMaxMs = host.busyMs.some(Number.isNaN) ? median(host.loopDelayMs) : Math.max(...host.busyMs);
 
+  console.log('');
+  console.log('The panel: update posted to first view drawn, in Chromium (median of 3 runs after a warm-up):');
+  const panel = measurePanelFigures();
+
   if (json) {
     const big = results[results.length - 1];
+    const firstView = panel === null ? 'null' : `{${Object.entries(panel.firstViewMs).map(([s, ms]) => `"${s}": ${ms}`).join(', ')}}`;
     const round = (x: number, digits: number) => Number(x.toFixed(digits));
     // Spelled out rather than JSON.stringify'd so the line has exactly the spacing the issue shows.
     console.log(
@@ -264,7 +298,7 @@ async function main(): Promise<void> {
       `"speedup": ${round(big.speedup, 1)}, "nodes": ${big.nodes}}, ` +
       `"training": {"msPerStep": ${round(t.msPerStep, 2)}, "engineOnlyMsPerStep": ${round(t.engineOnlyMsPerStep, 2)}, ` +
       `"nodesPerStep": ${t.nodesPerStep}, "steps": ${t.steps}}, ` +
-      `"panel": {"hostBlockMaxMs": ${round(hostBlockMaxMs, 1)}}}`,
+      `"panel": {"firstViewMs": ${firstView}, "hostBlockMaxMs": ${round(hostBlockMaxMs, 1)}}}`,
     );
   }
 }

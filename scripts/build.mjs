@@ -1,8 +1,40 @@
 // One build script for every bundle GradLens ships. Each entry is built by esbuild;
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
+
+/**
+ * The graph panel's layout worker, built on its own and handed to the page's bundle as
+ * the string GRAPH_WORKER_SOURCE: the page starts it from a Blob URL, since a Worker from
+ * the extension's own URL is cross-origin inside a webview and would not start.
+ */
+const graphWorkerSource = {
+  name: 'graph-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^graph-worker-source$/ }, () => ({ path: 'graph-worker-source', namespace: 'graph-worker' }));
+    build.onLoad({ filter: /.*/, namespace: 'graph-worker' }, async () => {
+      const result = await esbuild.build({
+        entryPoints: ['webview/graphWorker.ts'],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+        logLevel: 'warning',
+      });
+      return {
+        contents: `export default ${JSON.stringify(result.outputFiles[0].text)};`,
+        loader: 'js',
+        // --watch rebuilds the page when the worker's sources change.
+        watchFiles: Object.keys(result.metafile.inputs).map((f) => path.resolve(f)),
+      };
+    });
+  },
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
@@ -16,6 +48,14 @@ const bundles = [
     entryPoints: { bench: 'bench/run.ts' },
     platform: 'node',
     format: 'cjs',
+  },
+  {
+    // The panel's figures (bench/panel.ts), run by dist/bench.js as a child process: they
+    // drive Chromium through playwright-core, loaded from node_modules.
+    entryPoints: { benchPanel: 'bench/panel.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['playwright-core'],
   },
   {
     // The extension host's entry point; VS Code supplies the vscode module at run time.
@@ -40,6 +80,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     minify: true,
+    plugins: [graphWorkerSource],
   },
 ];
 

@@ -5,7 +5,7 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-export type IconName = 'fit' | 'zoom-in' | 'zoom-out' | 'layout-lr' | 'layout-tb' | 'export' | 'copy';
+export type IconName = 'fit' | 'zoom-in' | 'zoom-out' | 'layout-lr' | 'layout-tb' | 'export' | 'copy' | 'expand' | 'collapse';
 
 const LAYOUT = 'M1.5 5.5h4v5h-4z M10.5 5.5h4v5h-4z M5.5 8h4.5 M8 6l2 2-2 2';
 
@@ -21,6 +21,9 @@ const PATHS: Record<IconName, string> = {
   // An arrow down into a tray: save to a file.
   export: 'M8 1.5v8.5 M4.5 6.5l3.5 3.5 3.5-3.5 M2 11v3.5h12v-3.5',
   copy: 'M5.5 5.5h8v9h-8z M3.5 10.5h-1v-9h8v1',
+  // A box with a plus or a minus: open or close every group, as tree views' buttons.
+  expand: 'M2.5 2.5h11v11h-11z M5 8h6 M8 5v6',
+  collapse: 'M2.5 2.5h11v11h-11z M5 8h6',
 };
 
 export function icon(name: IconName): SVGSVGElement {

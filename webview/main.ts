@@ -1,56 +1,71 @@
-import { toDot } from '../src/graph/dot';
-import type { CellGraph } from '../src/graph/model';
+import type { GraphColumns } from '../src/graph/columns';
 import {
-  decodeGraph,
   hostMessageProblem,
   isHostToWebviewMessage,
   type EvaluationErrorMessage,
   type ExportFormat,
   type GraphSettings,
+  type ProgressMessage,
   type Rankdir,
   type UpdateMessage,
   type WebviewState,
 } from '../src/shared/protocol';
+import { Charts } from './charts';
 import { firstView, type Box } from './firstView';
 import { Freshness } from './freshness';
-import { applyHighlight, decorate, nodeAt } from './graph';
+import { applyHighlight, decorate, describe, fitGroupTexts, hitAt, markDotIds, patchNumbers, type Hit } from './graph';
+import { LayoutClient } from './layout';
+import type { DrawingFacts, DrawnItem, GraphViewKind, WorkerAnswer } from './layoutMessages';
 import { banner, element, setView, stage, viewport } from './page';
 import { PanZoom, type Size, type View, type ViewCause } from './panzoom';
-import { LatestOnly, renderSvgElement, renderSvgText } from './render';
 import { Toolbar } from './toolbar';
 import { post, restoredState, saveState } from './vscode';
 
-// The graph panel's script: takes the host's messages, draws the newest graph with
-// Graphviz, and keeps the user's zoom, pan and layout across updates and reloads.
+// The graph panel's script: takes the host's messages, has the layout worker summarise
+// and draw the newest graph, shows it, and keeps the user's zoom, pan, layout and open
+// groups across updates and reloads. Charts of the cell's series and plots sit below.
 
 /** What is on screen now: the last graph drawn (kept while an error is shown). */
 interface Shown {
   uri: string;
   version: number;
   cell: number;
-  graph: CellGraph | null;
   settings: GraphSettings;
   dot: string | null;
   svg: SVGSVGElement | null;
   size: Size | null;
   /** Where the output node is on the graph, for a first view. */
   output: Box | null;
+  facts: DrawingFacts | null;
+  items: DrawnItem[];
 }
 
-/** An update with its graph decoded from the wire: what the page draws. */
-type Drawable = Omit<UpdateMessage, 'graph'> & { graph: CellGraph | null };
+/** Which update a layout request was made for. */
+interface Context {
+  update: UpdateMessage;
+  settings: GraphSettings;
+}
 
 let shown: Shown | null = null;
-/** Which messages are stale: a late message about an older version is dropped. */
 const freshness = new Freshness();
 let highlight: number[] = [];
-/** The newest update received, to redraw locally when the layout is switched. */
-let lastUpdate: Drawable | null = null;
-/** Who placed the view on screen: whether placeAgain() may move it. */
+/** The newest update received, to lay out again locally (direction, groups, view). */
+let lastUpdate: UpdateMessage | null = null;
 let placedBy: ViewCause = 'user';
-/** Zoom, pan and layout from before a reload, applied when that same graph comes back. */
 let pendingRestore: WebviewState | undefined = restoredState();
 let rankdirOverride: Rankdir | null = pendingRestore?.rankdir ?? null;
+/** The summary's open and closed groups, by key: they survive re-evaluation and reload. */
+let expanded: string[] = pendingRestore?.expanded ?? [];
+let collapsed: string[] = pendingRestore?.collapsed ?? [];
+let viewKind: GraphViewKind = pendingRestore?.view ?? 'summary';
+/** The Value the neighbourhood is around (the last one clicked or highlighted). */
+let focus: number | null = null;
+let neighbourhoodK = 2;
+const contexts = new WeakMap<object, Context>();
+/** Open and closed group keys kept at most: a budget of 300 nodes opens far fewer groups. */
+const MAX_KEPT_KEYS = 200;
+/** Drawings shown, for tests and the bench: each answer put on screen counts. */
+let drawings = 0;
 
 const panZoom = new PanZoom(viewport, stage, () => shown?.size ?? null, (_view, cause) => {
   placedBy = cause;
@@ -68,12 +83,39 @@ const toolbar = new Toolbar(element('toolbar'), {
   exportSvg: () => void exportAs('svg', false),
   exportDot: () => void exportAs('dot', false),
   copySvg: () => void exportAs('svg', true),
+  setView: (kind) => {
+    viewKind = kind;
+    relayout(false);
+    scheduleSave();
+  },
+  setK: (k) => {
+    neighbourhoodK = k;
+    if (viewKind === 'neighbourhood') relayout(false);
+  },
+  expandAll,
+  collapseAll,
 });
 if (rankdirOverride !== null) toolbar.setRankdir(rankdirOverride);
+toolbar.setViewKind(viewKind);
 
-const renderer = new LatestOnly<Drawable>(draw, (e) => {
-  banner.show(['The graph could not be drawn.', errorText(e)]);
-  reportError(e);
+const progressBar = element('layout-progress');
+let busyTimer: ReturnType<typeof setTimeout> | undefined;
+const layout = new LayoutClient({
+  answered: (answer, request) => {
+    const context = contexts.get(request);
+    if (context !== undefined) show(answer, context);
+  },
+  busy: (running) => {
+    // Quiet: a layout that ends within 150 ms shows nothing at all.
+    clearTimeout(busyTimer);
+    if (running) busyTimer = setTimeout(() => (progressBar.hidden = false), 150);
+    else progressBar.hidden = true;
+  },
+});
+
+const charts = new Charts(element('charts'), (format, content, name) => {
+  const base = shown ?? lastUpdate;
+  post({ type: 'save', format, content, suggestedName: `${base ? baseName(base.uri) : 'chart'}-${name}.${format}` });
 });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -88,30 +130,32 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'highlight':
       highlight = message.ids;
+      if (message.ids.length > 0) focus = message.ids[0];
       applyHighlight(shown?.svg ?? null, highlight);
       break;
     case 'error':
       onEvaluationError(message);
       break;
+    case 'progress':
+      onProgress(message);
+      break;
+    case 'stale':
+      if (shown !== null && message.uri === shown.uri && message.version > shown.version) setStale(true);
+      break;
   }
 });
 
-viewport.addEventListener('click', (e) => reveal(nodeAt(e.target)));
+viewport.addEventListener('click', (e) => act(hitAt(e.target)));
 viewport.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && e.target !== viewport) {
     e.preventDefault();
-    reveal(nodeAt(e.target));
+    act(hitAt(e.target));
   }
 });
 
 window.addEventListener('error', (e) => reportError(e.error ?? e.message));
 window.addEventListener('unhandledrejection', (e) => reportError(e.reason));
 
-/**
- * Only VS Code's host frame posts to this page, so a message that fails the guard is a
- * host message this page cannot read (an encoding missed, a version skew). Dropping it
- * quietly would leave an old graph on screen as if it were current.
- */
 function rejected(problem: string): void {
   banner.show(['The graph could not be shown: the extension sent a message this panel cannot read.', problem]);
   post({ type: 'error', message: `The panel ignored a message from the extension: ${problem}` });
@@ -119,77 +163,217 @@ function rejected(problem: string): void {
 
 function onUpdate(message: UpdateMessage): void {
   if (!freshness.take(message)) return;
-  lastUpdate = { ...message, graph: message.graph === null ? null : decodeGraph(message.graph) };
+  const previous = lastUpdate;
+  lastUpdate = message;
   highlight = message.highlight;
-  // A good evaluation clears the last one's error, shown or still waiting, even before
-  // its graph is drawn. A kept graph comes with its error, whose banner stays.
+  if (message.highlight.length > 0) focus = message.highlight[0];
   if (!message.kept) banner.hideFor(evaluationKey(message));
-  // The host's setting wins once it reflects a choice; until then the restored one does.
   if (rankdirOverride === message.settings.rankdir) rankdirOverride = null;
   toolbar.setCells(message.cells, message.cell);
-  renderer.submit(lastUpdate);
+  toolbar.setStep(null);
+  setStale(false);
+  charts.update(message);
+  // Another file or cell: its groups are other groups.
+  if (previous !== null && (previous.uri !== message.uri || previous.cell !== message.cell) && pendingRestore === undefined) {
+    expanded = [];
+    collapsed = [];
+    focus = message.highlight[0] ?? null;
+  }
+  relayout(false);
 }
 
-async function draw(message: Drawable, superseded: () => boolean): Promise<void> {
-  const settings: GraphSettings = { ...message.settings, rankdir: rankdirOverride ?? message.settings.rankdir };
-  const previous = shown;
-  const sameView = previous !== null && previous.uri === message.uri && previous.cell === message.cell;
-  toolbar.setRankdir(settings.rankdir);
+function currentSettings(message: UpdateMessage): GraphSettings {
+  return { ...message.settings, rankdir: rankdirOverride ?? message.settings.rankdir };
+}
 
-  if (message.graph === null) {
+/** Asks the worker for the newest update's drawing as the page's choices say. */
+function relayout(force: boolean): void {
+  const message = lastUpdate;
+  if (message === null) return;
+  const settings = currentSettings(message);
+  toolbar.setRankdir(settings.rankdir);
+  const columns: GraphColumns | null = message.columns;
+  if (columns === null) {
+    layout.setColumns(null);
     stage.replaceChildren();
-    shown = { uri: message.uri, version: message.version, cell: message.cell, graph: null, settings, dot: null, svg: null, size: null, output: null };
+    shown = { uri: message.uri, version: message.version, cell: message.cell, settings, dot: null, svg: null, size: null, output: null, facts: null, items: [] };
+    setNote(null);
     setView('empty', message.graphSize);
     toolbar.setHasGraph(false);
     scheduleSave();
+    drawings++;
+    document.body.dataset.drawings = String(drawings);
     return;
   }
+  layout.setColumns(columns);
+  const request = {
+    view: viewKind,
+    focus,
+    k: neighbourhoodK,
+    budget: settings.summaryBudget,
+    expanded,
+    collapsed,
+    rankdir: settings.rankdir,
+    precision: settings.precision,
+    force,
+  };
+  contexts.set(request, { update: message, settings });
+  layout.submit(request);
+}
 
-  const dot = toDot(message.graph, { rankdir: settings.rankdir, precision: settings.precision });
+function show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, settings }: Context): void {
+  if (answer.type === 'failed') {
+    banner.show(['The graph could not be drawn.', answer.message]);
+    reportError(new Error(answer.message));
+    return;
+  }
+  const previous = shown;
+  const sameView = previous !== null && previous.uri === update.uri && previous.cell === update.cell;
   let svg = previous?.svg ?? null;
   let size = previous?.size ?? null;
   let output = previous?.output ?? null;
-  // The same drawing (a cursor move, an edit of a comment) keeps the SVG already there.
-  if (dot !== previous?.dot || svg === null) {
-    const rendered = await renderSvgElement(dot);
-    if (superseded()) return;
-    size = decorate(rendered, message.graph, settings.precision);
-    stage.replaceChildren(rendered);
-    svg = rendered;
+  if (answer.type === 'patched') {
+    // Only the numbers changed: they go into the drawing on screen, with no Graphviz run.
+    if (svg === null || !patchNumbers(svg, answer.patches)) {
+      relayout(true);
+      return;
+    }
+    describe(svg, answer.items, settings.precision, false);
+  } else {
+    const parsed = new DOMParser().parseFromString(answer.svg, 'image/svg+xml').documentElement;
+    if (!(parsed instanceof SVGSVGElement)) {
+      banner.show(['The graph could not be drawn.', 'Graphviz returned no SVG.']);
+      return;
+    }
+    const fresh = document.importNode(parsed, true);
+    markDotIds(fresh);
+    size = decorate(fresh, answer.items, settings.precision);
+    stage.replaceChildren(fresh);
+    svg = fresh;
     output = null;
   }
+  layout.onScreen = answer.id;
   applyHighlight(svg, highlight);
   setView('graph');
+  // Measured once the graph is visible (a hidden viewport has no layout), and before
+  // anything below changes the SVG, so the page is laid out once for all the reading.
+  if (answer.type === 'drawn') output = answer.facts.output === null ? null : outputBox(svg, answer.facts.output);
   toolbar.setHasGraph(true);
-  // Measured once the graph is visible: a hidden viewport has no layout.
-  output ??= outputBox(svg, message.graph.output);
-  shown = { uri: message.uri, version: message.version, cell: message.cell, graph: message.graph, settings, dot, svg, size, output };
+  toolbar.setSummary(!answer.facts.whole || answer.facts.view === 'neighbourhood');
+  setNote(answer.facts);
+  const structureChanged = previous?.facts?.whole !== answer.facts.whole || previous?.facts?.view !== answer.facts.view;
+  shown = { uri: update.uri, version: update.version, cell: update.cell, settings, dot: answer.dot, svg, size, output, facts: answer.facts, items: answer.items };
+  drawings++;
+  document.body.dataset.drawings = String(drawings);
+  document.body.dataset.layouts = String(answer.facts.layouts);
+  const { view: viewMs, dot: dotMs, graphviz: graphvizMs } = answer.facts.ms;
+  document.body.dataset.workerMs = `${viewMs.toFixed(0)} ${dotMs.toFixed(0)} ${graphvizMs.toFixed(0)}`;
 
   const restore = pendingRestore;
   pendingRestore = undefined;
-  if (restore && restore.uri === message.uri && restore.cell === message.cell) {
+  if (restore && restore.uri === update.uri && restore.cell === update.cell) {
     panZoom.set({ zoom: restore.zoom, x: restore.pan.x, y: restore.pan.y });
-    // Saved from the user's session: theirs, whoever placed it then.
     placedBy = 'user';
-  } else if (!sameView || previous?.settings.rankdir !== settings.rankdir || previous.graph === null) {
-    // A different graph (another file, another cell, the other direction) gets a first view.
+  } else if (!sameView || previous?.settings.rankdir !== settings.rankdir || previous.svg === null || structureChanged) {
     showFirstView();
   } else {
-    // The same cell after an edit: typing the lecture line by line grows its graph from
-    // one node to seven, out of a view placed for the first. A view the page placed
-    // follows the graph; one the user zoomed or panned to stays theirs.
     placeAgain();
   }
+  // Last: it reads the texts' widths (one layout, with the view placed) and then writes.
+  fitGroupTexts(svg);
   scheduleSave();
 }
 
+/** "Summary of 65,236 values: click a group to open it", or nothing for a whole graph. */
+function setNote(facts: DrawingFacts | null): void {
+  const note = element('summary-note');
+  if (facts === null || (facts.whole && facts.view === 'summary')) {
+    note.hidden = true;
+    note.textContent = '';
+    return;
+  }
+  const total = facts.total.toLocaleString('en-US');
+  let text =
+    facts.view === 'neighbourhood'
+      ? `Neighbourhood: ${(facts.total - facts.hidden).toLocaleString('en-US')} of ${total} values, ${neighbourhoodK} steps around the selected value`
+      : `Summary of ${total} values: click a group to open it`;
+  if (facts.refused.length > 0) text += ` (${facts.refused.length} opened ${facts.refused.length === 1 ? 'group does' : 'groups do'} not fit in ${facts.budget} nodes)`;
+  note.textContent = text;
+  note.hidden = false;
+}
+
+function act(hit: Hit | null): void {
+  if (hit === null || shown === null) return;
+  switch (hit.kind) {
+    case 'value':
+      focus = hit.id;
+      post({ type: 'reveal', uri: shown.uri, version: shown.version, nodeId: hit.id });
+      break;
+    case 'group':
+      // The most recent last; the oldest forgotten past MAX_KEPT_KEYS (the state is saved on every click).
+      expanded = [...expanded.filter((k) => k !== hit.key), hit.key].slice(-MAX_KEPT_KEYS);
+      collapsed = collapsed.filter((k) => k !== hit.key);
+      relayout(false);
+      scheduleSave();
+      break;
+    case 'cluster':
+      expanded = expanded.filter((k) => k !== hit.key);
+      collapsed = [...collapsed.filter((k) => k !== hit.key), hit.key].slice(-MAX_KEPT_KEYS);
+      relayout(false);
+      scheduleSave();
+      break;
+  }
+}
+
+function expandAll(): void {
+  const facts = shown?.facts;
+  if (!facts) return;
+  if (!facts.whole) {
+    // A summary is shown because the whole graph does not fit: opening every group would.
+    banner.show([
+      `Expand all would lay out all ${facts.total.toLocaleString('en-US')} values, more than the ${facts.budget} nodes the panel draws at once.`,
+      'Click a group to open it, or raise the setting gradlens.graph.summaryThreshold.',
+    ]);
+    return;
+  }
+  expanded = [];
+  collapsed = [];
+  relayout(false);
+}
+
+function collapseAll(): void {
+  const open = (shown?.items ?? []).filter((i) => i.kind === 'cluster').map((i) => i.key);
+  expanded = [];
+  collapsed = [...new Set([...collapsed, ...open])];
+  relayout(false);
+  scheduleSave();
+}
+
+function onProgress(message: ProgressMessage): void {
+  const update = lastUpdate;
+  if (update !== null && (message.uri !== update.uri || message.version < update.version)) return;
+  toolbar.setStep(message);
+  if (update === null || message.cell === update.cell) charts.progress(message);
+}
+
 /**
- * A view the page placed, placed again for the graph and the panel as they are now: a
- * first view, or a Fit after Fit. Called on every update of the same cell and every
- * resize of the panel (the side bar opening, a sash dragged), since the view placed for
- * the old graph or size may cut the new one off or leave it tiny. A view the user
- * zoomed or panned to stays theirs.
+ * Results older than the document: kept on screen, dimmed, until the next update. Only
+ * after STALE_AFTER_MS: a lecture-sized cell is evaluated and drawn again well within it,
+ * and dimming it on every keystroke would only flicker.
  */
+const STALE_AFTER_MS = 250;
+let staleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function setStale(stale: boolean): void {
+  clearTimeout(staleTimer);
+  const apply = (on: boolean): void => {
+    document.body.classList.toggle('stale', on);
+    element('stale-note').hidden = !on;
+  };
+  if (stale) staleTimer = setTimeout(() => apply(true), STALE_AFTER_MS);
+  else apply(false);
+}
+
 function placeAgain(): void {
   if (placedBy === 'page') showFirstView();
   else if (placedBy === 'fit') panZoom.fit();
@@ -198,15 +382,14 @@ function placeAgain(): void {
 function showFirstView(): void {
   const viewportSize = panZoom.viewportSize;
   const size = shown?.size ?? null;
-  // A hidden viewport (the empty state) measures 0: nothing to place until a graph is back.
   if (shown === null || size === null || viewportSize.width <= 0 || viewportSize.height <= 0) return;
   panZoom.set(firstView(viewportSize, size, shown.output, shown.settings.rankdir));
 }
 
-/** The output node's box on the unzoomed graph. */
-function outputBox(svg: SVGSVGElement, output: number): Box | null {
-  const g = svg.querySelector(`g.node.value[data-node-id="${output}"]`);
-  if (g === null) return null;
+function outputBox(svg: SVGSVGElement, dotId: string): Box | null {
+  const title = Array.from(svg.querySelectorAll('g.node > title')).find((t) => t.getAttribute('data-dot-id') === dotId);
+  const g = title?.parentElement;
+  if (!g) return null;
   const r = g.getBoundingClientRect();
   const topLeft = panZoom.toContent(r.left, r.top);
   const bottomRight = panZoom.toContent(r.right, r.bottom);
@@ -215,10 +398,11 @@ function outputBox(svg: SVGSVGElement, output: number): Box | null {
 
 function onEvaluationError(message: EvaluationErrorMessage): void {
   if (!freshness.take(message)) return;
+  setStale(false);
+  toolbar.setStep(null);
   banner.showFor(message.messages.length > 0 ? message.messages : ['The file could not be evaluated.'], evaluationKey(message));
 }
 
-/** One evaluation of one document: an update and the errors that follow it share it. */
 function evaluationKey(message: { uri: string; version: number }): string {
   return `${message.version} ${message.uri}`;
 }
@@ -228,8 +412,7 @@ function toggleRankdir(): void {
   const next: Rankdir = current === 'LR' ? 'TB' : 'LR';
   rankdirOverride = next;
   post({ type: 'setRankdir', rankdir: next });
-  // Redraw now rather than wait for the host's round trip.
-  if (lastUpdate !== null) renderer.submit(lastUpdate);
+  relayout(false);
   toolbar.setRankdir(next);
 }
 
@@ -237,7 +420,7 @@ async function exportAs(format: ExportFormat, copy: boolean): Promise<void> {
   const current = shown;
   if (current === null || current.dot === null) return;
   try {
-    const content = format === 'dot' ? current.dot : await renderSvgText(current.dot);
+    const content = format === 'dot' ? current.dot : await layout.exportSvg(current.dot);
     if (copy) post({ type: 'copy', text: content });
     else post({ type: 'save', format, content, suggestedName: `${baseName(current.uri)}-cell-${current.cell + 1}.${format}` });
   } catch (e) {
@@ -246,14 +429,8 @@ async function exportAs(format: ExportFormat, copy: boolean): Promise<void> {
   }
 }
 
-function reveal(nodeId: number | null): void {
-  if (nodeId === null || shown === null) return;
-  post({ type: 'reveal', uri: shown.uri, version: shown.version, nodeId });
-}
-
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Zoom and pan change on every wheel tick; the state is written once they settle. */
 function scheduleSave(): void {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
@@ -265,6 +442,9 @@ function scheduleSave(): void {
       zoom: view.zoom,
       pan: { x: view.x, y: view.y },
       rankdir: rankdirOverride ?? shown.settings.rankdir,
+      expanded,
+      collapsed,
+      view: viewKind,
     });
   }, 100);
 }

@@ -4,8 +4,9 @@ import {
   vsCodeDropdown,
   vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
-import type { CellInfo, Rankdir } from '../src/shared/protocol';
+import type { CellInfo, ProgressMessage, Rankdir } from '../src/shared/protocol';
 import { icon, type IconName } from './icons';
+import type { GraphViewKind } from './layoutMessages';
 
 // The panel's toolbar, from the webview UI toolkit so it looks like the rest of VS Code
 // and follows its theme. Only the three components used are registered. Icon buttons,
@@ -23,6 +24,10 @@ export interface ToolbarActions {
   exportSvg(): void;
   exportDot(): void;
   copySvg(): void;
+  setView(kind: GraphViewKind): void;
+  setK(k: number): void;
+  expandAll(): void;
+  collapseAll(): void;
 }
 
 export class Toolbar {
@@ -30,6 +35,10 @@ export class Toolbar {
   private readonly rankdirButton: HTMLElement;
   private readonly graphButtons: HTMLElement[] = [];
   private shownCell = -1;
+  private readonly viewPicker: HTMLElement & { value: string };
+  private readonly kPicker: HTMLElement & { value: string };
+  private readonly summaryGroup: HTMLElement;
+  private readonly step: HTMLElement;
 
   constructor(root: HTMLElement, actions: ToolbarActions) {
     this.picker = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
@@ -59,10 +68,40 @@ export class Toolbar {
       this.button('copy-svg', 'copy', null, 'Copy the graph as SVG', actions.copySvg, true),
     );
 
+    // Summary | Neighbourhood, and the neighbourhood's reach; open or close every group.
+    const summary = group('Graph view');
+    summary.classList.add('summary');
+    this.viewPicker = dropdown('view-picker', 'Graph view', [
+      ['summary', 'Summary'],
+      ['neighbourhood', 'Neighbourhood'],
+    ]);
+    this.viewPicker.title = 'Summary: the whole graph, grouped by the code that made it. Neighbourhood: the values around the selected one';
+    this.viewPicker.addEventListener('change', () => {
+      const kind = this.viewPicker.value === 'neighbourhood' ? 'neighbourhood' : 'summary';
+      this.kPicker.hidden = kind !== 'neighbourhood';
+      actions.setView(kind);
+    });
+    this.kPicker = dropdown('k-picker', 'Steps around the selected value', [1, 2, 3, 4, 6].map((k) => [String(k), `k = ${k}`]));
+    this.kPicker.value = '2';
+    this.kPicker.title = 'How many steps towards the inputs and the output the neighbourhood reaches';
+    this.kPicker.hidden = true;
+    this.kPicker.addEventListener('change', () => actions.setK(Number(this.kPicker.value) || 2));
+    const expandAll = this.button('expand-all', 'expand', null, 'Expand all groups', actions.expandAll, true);
+    const collapseAll = this.button('collapse-all', 'collapse', null, 'Collapse all groups', actions.collapseAll, true);
+    summary.append(this.viewPicker, this.kPicker, expandAll, collapseAll);
+    summary.hidden = true;
+    this.summaryGroup = summary;
+
+    this.step = document.createElement('span');
+    this.step.id = 'step';
+    this.step.className = 'step';
+    this.step.setAttribute('role', 'status');
+    this.step.hidden = true;
+
     const cells = group('Cell');
     cells.classList.add('cells');
-    cells.append(this.picker);
-    root.append(cells, view, out);
+    cells.append(this.picker, this.step);
+    root.append(cells, summary, view, out);
     this.setRankdir('LR');
     this.setHasGraph(false);
   }
@@ -93,6 +132,32 @@ export class Toolbar {
     this.rankdirButton.setAttribute('aria-label', `Layout ${now}; switch to ${next}`);
   }
 
+  setViewKind(kind: GraphViewKind): void {
+    this.viewPicker.value = kind;
+    this.kPicker.hidden = kind !== 'neighbourhood';
+  }
+
+  /**
+   * Whether the drawing is a summary (or a neighbourhood): the view switch and the group
+   * buttons apply. A graph drawn whole, the lecture's, keeps its toolbar as it was.
+   */
+  setSummary(isSummary: boolean): void {
+    this.summaryGroup.hidden = !isSummary;
+  }
+
+  /** "step 40 of 100" while a cell's loop runs; null once its results arrive. */
+  setStep(progress: ProgressMessage | null): void {
+    if (progress === null) {
+      this.step.hidden = true;
+      this.step.textContent = '';
+      return;
+    }
+    const step = progress.step.toLocaleString('en-US');
+    this.step.textContent = progress.total === null ? `step ${step}` : `step ${step} of ${progress.total.toLocaleString('en-US')}`;
+    this.step.title = `Cell ${progress.cell + 1} is running`;
+    this.step.hidden = false;
+  }
+
   setHasGraph(hasGraph: boolean): void {
     for (const b of this.graphButtons) b.toggleAttribute('disabled', !hasGraph);
   }
@@ -121,6 +186,20 @@ export class Toolbar {
     if (needsGraph) this.graphButtons.push(b);
     return b;
   }
+}
+
+function dropdown(id: string, label: string, options: string[][]): HTMLElement & { value: string } {
+  const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+  d.id = id;
+  d.setAttribute('aria-label', label);
+  d.setAttribute('position', 'below');
+  for (const [value, text] of options) {
+    const option = document.createElement('vscode-option');
+    option.setAttribute('value', value);
+    option.textContent = text;
+    d.append(option);
+  }
+  return d;
 }
 
 function group(label: string): HTMLElement {

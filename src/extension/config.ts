@@ -11,6 +11,8 @@ export interface GradLensConfig {
   updateDelay: number;
   maxNodes: number;
   timeBudgetMs: number;
+  /** Most nodes the graph panel lays out before it summarises (`graph.summaryThreshold`). */
+  summaryThreshold: number;
 }
 
 export const SECTION = 'gradlens';
@@ -29,6 +31,7 @@ export const DEFAULTS: GradLensConfig = {
   updateDelay: DEFAULT_UPDATE_DELAY_MS,
   maxNodes: DEFAULT_MAX_NODES,
   timeBudgetMs: DEFAULT_TIME_BUDGET_MS,
+  summaryThreshold: 300,
 };
 
 export function readConfig(scope?: vscode.ConfigurationScope): GradLensConfig {
@@ -40,6 +43,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): GradLensConfig {
     updateDelay: integer(c.get('updateDelay'), 0, 10_000, DEFAULTS.updateDelay),
     maxNodes: integer(c.get('maxNodes'), 1, Number.MAX_SAFE_INTEGER, DEFAULTS.maxNodes),
     timeBudgetMs: integer(c.get('timeBudgetMs'), 1, Number.MAX_SAFE_INTEGER, DEFAULTS.timeBudgetMs),
+    // Graphviz needs seconds past a few thousand nodes; the summary's floor is 4.
+    summaryThreshold: integer(c.get('graph.summaryThreshold'), 4, 5000, DEFAULTS.summaryThreshold),
   };
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,13 +7,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellGraph, GraphNode } from '../../src/graph/model';
 import type { HostToWebviewMessage, UpdateMessage, WebviewState, WebviewToHostMessage } from '../../src/shared/protocol';
 import { createNonce, webviewHtml } from '../../src/extension/preview/html';
+import { columnsFromGraph } from '../../src/graph/columnsFromGraph';
 
 // The graph webview outside VS Code: a small HTTP server gives the built bundle the page
 // the host would (same HTML, same content security policy), plus a stand-in for
 // `acquireVsCodeApi` that records what the webview posts and stores, and the theme's
 // CSS variables as VS Code sets them on <html>.
 
-const root = path.resolve(__dirname, '../..');
+/** The repository: two folders up from here, or one from dist/ when bundled into dist/bench.js. */
+const root = existsSync(path.resolve(__dirname, '../../package.json')) ? path.resolve(__dirname, '../..') : path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 
 export type ThemeKind = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
@@ -237,10 +240,23 @@ export class Panel {
    * arrives as null), then as a message event on window.
    */
   async send(...messages: HostToWebviewMessage[]): Promise<void> {
-    // Stringified here: Playwright's own argument passing would keep NaN, VS Code does not.
-    await this.page.evaluate((json) => {
-      for (const m of JSON.parse(json) as unknown[]) window.postMessage(m, '*');
-    }, JSON.stringify(messages));
+    // As VS Code does: JSON for everything (a NaN in a plain array arrives as null)
+    // except typed arrays, which cross as they are. Playwright carries typed arrays.
+    const buffers: ArrayBufferView[] = [];
+    const json = JSON.stringify(messages, (_key, value: unknown) => {
+      if (!ArrayBuffer.isView(value)) return value;
+      buffers.push(value);
+      return { $typed: buffers.length - 1 };
+    });
+    await this.page.evaluate(
+      ([text, typed]) => {
+        const revived = JSON.parse(text, (_key, value: unknown) =>
+          typeof value === 'object' && value !== null && '$typed' in value ? typed[(value as { $typed: number }).$typed] : value,
+        ) as unknown[];
+        for (const m of revived) window.postMessage(m, '*');
+      },
+      [json, buffers] as [string, ArrayBufferView[]],
+    );
   }
 
   async posted(): Promise<WebviewToHostMessage[]> {
@@ -397,8 +413,10 @@ export function lectureGraph(a = 2): CellGraph {
   };
 }
 
-export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
-  const graph = partial.graph === undefined ? lectureGraph() : partial.graph;
+/** An update as the host builds it; `graph`, when given, becomes its columns. */
+export function update(partial: Partial<UpdateMessage> & { graph?: CellGraph | null } = {}): UpdateMessage {
+  const { graph: given, ...rest } = partial;
+  const graph = given === undefined ? lectureGraph() : given;
   return {
     type: 'update',
     uri: URI,
@@ -409,12 +427,15 @@ export function update(partial: Partial<UpdateMessage> = {}): UpdateMessage {
       { index: 2, title: 'Cell 3', hasOutput: false },
     ],
     cell: 0,
-    graph: lectureGraph(),
+    columns: graph === null ? null : columnsFromGraph(graph),
+    series: [],
+    plots: [],
+    parameters: null,
     highlight: [],
-    settings: { precision: 4, rankdir: 'LR' },
     kept: false,
-    ...partial,
-    graphSize: partial.graphSize ?? graph?.nodes.length ?? 0,
+    ...rest,
+    settings: { precision: 4, rankdir: 'LR', summaryBudget: 300, ...rest.settings },
+    graphSize: rest.graphSize ?? (rest.columns ? rest.columns.size : graph?.nodes.length) ?? 0,
   };
 }
 

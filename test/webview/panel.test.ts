@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { encodeGraph, type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
+import { type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
 import { ERROR_BANNER_DELAY_MS, HIDE_GRACE_MS } from '../../webview/banner';
 import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../webview/firstView';
 import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
@@ -125,7 +125,7 @@ describe('graph webview', () => {
       graph.nodes[0] = { ...graph.nodes[0]!, data: -2, grad: Infinity };
       graph.nodes[3] = { ...graph.nodes[3]!, data: NaN, grad: -Infinity };
       graph.nodes[6] = { ...graph.nodes[6]!, data: NaN };
-      await panel.send(update({ uri: 'file:///work/examples/nan.grad', graph: encodeGraph(graph) }));
+      await panel.send(update({ uri: 'file:///work/examples/nan.grad', graph }));
       await panel.waitForSvgText('data nan');
       const texts = await panel.svgTexts();
       for (const t of ['data -2.0000', 'grad inf', 'grad -inf']) assert.ok(texts.includes(t), `no ${t} in ${JSON.stringify(texts)}`);
@@ -138,16 +138,17 @@ describe('graph webview', () => {
     withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
-      // A host that forgot the encoding: over JSON the NaN arrives as null.
-      const graph = lectureGraph();
-      graph.nodes[3] = { ...graph.nodes[3]!, data: NaN };
-      await panel.send(update({ version: 2, graph }));
+      // A host that sent a column as a plain array: over JSON its NaN arrives as null.
+      const bad = update({ version: 2 });
+      const data = Array.from(bad.columns!.data);
+      data[3] = NaN;
+      await panel.send({ ...bad, columns: { ...bad.columns!, data: data as unknown as Float64Array } });
       await panel.page.waitForFunction(() => window.__posted.some((m) => m.type === 'error'), undefined, allowedWait);
       const [report] = await panel.postedOf('error');
-      assert.match(report?.message ?? '', /update: graph\.nodes\[3\]\.data is null/);
+      assert.match(report?.message ?? '', /update: columns\.data is \[2,-3,10,null.*not a Float64Array/);
       const banner = panel.page.locator('#banner');
       await banner.waitFor({ state: 'visible', ...allowedWait });
-      assert.match((await banner.textContent()) ?? '', /could not be shown.*graph\.nodes\[3\]\.data is null/s);
+      assert.match((await banner.textContent()) ?? '', /could not be shown.*columns\.data is/s);
       // The next good update clears it.
       await panel.send(update({ version: 3, graph: lectureGraph(3) }));
       await panel.waitForSvgText('data 3.0000');
@@ -367,11 +368,11 @@ describe('graph webview', () => {
       await banner.waitFor({ state: 'visible', ...allowedWait });
       await countBannerChanges(panel);
       // A precision change: the host sends the last good graph (version 1) again, then the error.
-      await panel.send(update({ version: 1, kept: true, settings: { precision: 2, rankdir: 'LR' } }), error);
+      await panel.send(update({ version: 1, kept: true, settings: { precision: 2, rankdir: 'LR', summaryBudget: 300 } }), error);
       await panel.waitForSvgText('data -8.00');
       assert.ok(await banner.isVisible());
       // An ordinary update of version 1 is from before the error: stale.
-      await panel.send(update({ version: 1, settings: { precision: 3, rankdir: 'LR' } }));
+      await panel.send(update({ version: 1, settings: { precision: 3, rankdir: 'LR', summaryBudget: 300 } }));
       await panel.page.waitForTimeout(150);
       assert.ok(!(await panel.svgTexts()).includes('data -8.000'));
       assert.deepEqual(await bannerChanges(panel), { shows: 0, hides: 0 });
@@ -438,7 +439,7 @@ describe('graph webview', () => {
 
   test('laid out top to bottom, a graph too tall for an overview opens on its output at the bottom edge', () =>
     withPanel({}, async (panel) => {
-      await panel.send(update({ graph: chainGraph(40), settings: { precision: 4, rankdir: 'TB' } }));
+      await panel.send(update({ graph: chainGraph(40), settings: { precision: 4, rankdir: 'TB', summaryBudget: 300 } }));
       await panel.waitForSvgText('data 40.0000');
       assert.equal(await scale(panel), READING_ZOOM);
       const { output, view } = await boxes(panel);
@@ -567,7 +568,7 @@ describe('graph webview', () => {
       await panel.page.locator('#cell-picker vscode-option[value="1"]').click();
       assert.deepEqual(await panel.postedOf('selectCell'), [{ type: 'selectCell', index: 1 }]);
       // The host's answer sets the picker; that must not echo back as another choice.
-      await panel.send(update({ version: 2, cell: 1, settings: { precision: 2, rankdir: 'TB' } }));
+      await panel.send(update({ version: 2, cell: 1, settings: { precision: 2, rankdir: 'TB', summaryBudget: 300 } }));
       await panel.waitForSvgText('data -8.00');
       assert.equal((await panel.postedOf('selectCell')).length, 1);
     }));
@@ -577,16 +578,18 @@ describe('graph webview', () => {
       await panel.send(update({ cells: [{ index: 0, title: 'L = (a*b + c) * f, the short way', hasOutput: true }, ...update().cells.slice(1)] }));
       await panel.waitForSvgText('data -8.0000');
       const controls = await panel.page.evaluate(() =>
+        // Only what is shown: the summary's controls wait for a graph too big to draw whole.
         Array.from(document.querySelectorAll('#toolbar vscode-button, #toolbar vscode-dropdown'), (el) => {
           const r = el.getBoundingClientRect();
           return { id: el.id, top: r.top, bottom: r.bottom, right: r.right, width: r.width, height: r.height, title: el.getAttribute('title'), label: el.getAttribute('aria-label') };
         }),
       );
-      assert.deepEqual(controls.map((c) => c.id), ['cell-picker', 'fit', 'zoom-out', 'zoom-in', 'rankdir', 'export-svg', 'export-dot', 'copy-svg']);
-      const rows = new Set(controls.map((c) => Math.round((c.top + c.bottom) / 2)));
+      assert.deepEqual(controls.filter((c) => c.width > 0).map((c) => c.id), ['cell-picker', 'fit', 'zoom-out', 'zoom-in', 'rankdir', 'export-svg', 'export-dot', 'copy-svg']);
+      const rows = new Set(controls.filter((c) => c.width > 0).map((c) => Math.round((c.top + c.bottom) / 2)));
       assert.equal(rows.size, 1, `controls on more than one row: ${JSON.stringify(controls)}`);
       assert.ok(controls.every((c) => c.right <= 600), 'nothing past the edge');
       for (const c of controls) assert.ok(c.label, `${c.id} has no aria-label`);
+      assert.deepEqual(controls.filter((c) => c.width === 0).map((c) => c.id).sort(), ['collapse-all', 'expand-all', 'k-picker', 'view-picker']);
       for (const c of controls.filter((c) => c.id !== 'cell-picker')) assert.ok(c.title, `${c.id} has no title`);
       const byId = new Map(controls.map((c) => [c.id, c]));
       for (const id of ['zoom-in', 'zoom-out']) {
@@ -685,7 +688,7 @@ describe('graph webview', () => {
       await withPanel({ theme, width: 600, height: 420 }, async (panel) => {
         const graph = lectureGraph();
         graph.nodes[4] = { ...graph.nodes[4]!, data: NaN, grad: Infinity };
-        await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }], graph: encodeGraph(graph) }));
+        await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }], graph }));
         await panel.waitForSvgText('data nan');
         await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-600.png`) });
       });

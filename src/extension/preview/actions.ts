@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CopyMessage, ExportFormat, SaveMessage } from '../../shared/protocol';
 import type { RevealTarget } from './graphView';
-import { exportFileName } from './exportName';
+import { exportBytes, exportFileName } from './exportName';
 
 // What the panel's buttons and clicks do in the editor and on disk.
 
@@ -21,7 +21,11 @@ export async function revealInEditor(document: vscode.TextDocument, target: Reve
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   svg: { 'SVG image': ['svg'] },
   dot: { 'Graphviz DOT': ['dot', 'gv'] },
+  png: { 'PNG image': ['png'] },
 };
+
+const FORMAT_NAMES: Record<ExportFormat, string> = { svg: 'SVG', dot: 'DOT', png: 'PNG' };
+
 
 /** Asks where to save an export, proposing the webview's name next to the document, and writes it. */
 export async function saveExport(message: SaveMessage, documentUri: vscode.Uri | undefined): Promise<void> {
@@ -33,17 +37,17 @@ export async function saveExport(message: SaveMessage, documentUri: vscode.Uri |
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder === undefined ? undefined : vscode.Uri.joinPath(folder, name),
     filters: FILTERS[message.format],
-    title: `Export the Graph as ${message.format === 'svg' ? 'SVG' : 'DOT'}`,
+    title: `Export as ${FORMAT_NAMES[message.format]}`,
     saveLabel: 'Export',
   });
   if (target === undefined) return;
   try {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(message.content));
+    await vscode.workspace.fs.writeFile(target, exportBytes(message));
   } catch (e) {
     void vscode.window.showErrorMessage(`GradLens could not write ${target.fsPath || target.toString()}: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  vscode.window.setStatusBarMessage(`$(check) Exported the graph to ${target.path.split('/').pop() ?? name}`, 3000);
+  vscode.window.setStatusBarMessage(`$(check) Exported to ${target.path.split('/').pop() ?? name}`, 3000);
 }
 
 export async function copyToClipboard(message: CopyMessage): Promise<void> {

@@ -1,3 +1,5 @@
+import type { GraphColumns } from '../../graph/columns';
+import type { EvalProgress } from '../../lang/result';
 import type { Position } from '../../lang/source';
 import type {
   GraphSettings,
@@ -8,7 +10,7 @@ import type {
 } from '../../shared/protocol';
 import { cellAt } from '../cells';
 import { highlightAt, sameIds } from './cells';
-import { buildError, buildUpdate, type EvaluatedDocument } from './messages';
+import { buildError, buildUpdate, rowOfId, type EvaluatedDocument } from './messages';
 
 // What one graph panel shows and why, as a state machine without `vscode`: events come
 // in (an evaluation, a cursor move, a message from the cell picker), and out come the
@@ -71,7 +73,7 @@ export class GraphView {
   }
 
   get settings(): GraphSettings {
-    return { precision: this.base.precision, rankdir: this.rankdir ?? this.base.rankdir };
+    return { precision: this.base.precision, rankdir: this.rankdir ?? this.base.rankdir, summaryBudget: this.base.summaryBudget };
   }
 
   /** The version of the evaluation the panel holds, if any. */
@@ -156,12 +158,32 @@ export class GraphView {
   }
 
   setSettings(settings: GraphSettings): HostToWebviewMessage[] {
-    if (settings.precision === this.base.precision && settings.rankdir === this.base.rankdir) return [];
+    const base = this.base;
+    if (settings.precision === base.precision && settings.rankdir === base.rankdir && settings.summaryBudget === base.summaryBudget) return [];
     const own = this.rankdir;
     this.base = settings;
     // A direction picked in the panel stays; it is kept apart only while it differs.
     this.rankdir = own === settings.rankdir ? null : own;
     return this.render(true);
+  }
+
+  /**
+   * A loop of `uri`'s evaluation at `version` reported progress: the page shows "step k
+   * of N" and grows the charts. Progress of a version older than the one shown is late.
+   */
+  progress(uri: string, version: number, progress: EvalProgress): HostToWebviewMessage[] {
+    if (uri !== this.uri || (this.doc !== null && version < this.doc.version)) return [];
+    const { cell, step, total, series } = progress;
+    return [{ type: 'progress', uri, version, cell, step, total, series }];
+  }
+
+  /**
+   * The document changed (now at `version`) after the results the page shows: it keeps
+   * them, marked stale, until the evaluation of the new text arrives.
+   */
+  documentChanged(uri: string, version: number): HostToWebviewMessage[] {
+    if (uri !== this.uri || this.shown === null || this.shown.update.uri !== uri || version <= this.shown.update.version) return [];
+    return [{ type: 'stale', uri, version }];
   }
 
   /** A (re)loaded page is listening: it has nothing, so it gets everything. */
@@ -179,14 +201,17 @@ export class GraphView {
     const shown = this.shown;
     if (shown === null || message.uri !== shown.update.uri || message.uri !== this.uri) return null;
     if (message.version !== shown.update.version || message.version !== documentVersion) return null;
-    const node = shown.update.graph?.nodes.find((n) => n.id === message.nodeId);
-    if (node === undefined || node.definedAt === null) return null;
+    const columns = shown.update.columns;
+    const row = columns === null ? -1 : rowOfId(columns, message.nodeId);
+    const site = row < 0 || columns === null ? -1 : columns.site[row];
+    const range = site < 0 || columns === null ? undefined : columns.sites[site];
+    if (range === undefined) return null;
     const lines = shown.doc.lines;
-    const target = { start: lines.positionAt(node.definedAt.start), end: lines.positionAt(node.definedAt.end) };
+    const target = { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
     this.pinned = shown.update.cell;
     this.cursor = target.end;
-    this.revealed = { at: target.end, node: node.id };
-    return { target, messages: this.postHighlight(shown, [node.id]) };
+    this.revealed = { at: target.end, node: message.nodeId };
+    return { target, messages: this.postHighlight(shown, [message.nodeId]) };
   }
 
   private postHighlight(shown: Shown, ids: number[]): HostToWebviewMessage[] {
@@ -212,7 +237,7 @@ export class GraphView {
       shown !== null &&
       shown.update.uri === doc.uri &&
       shown.update.cell === cell &&
-      shown.update.graph !== null;
+      shown.update.columns !== null;
     const messages: HostToWebviewMessage[] = [];
     if (keep) {
       const highlight = this.highlightOf(shown, doc);
@@ -226,7 +251,7 @@ export class GraphView {
         messages.push(...this.postHighlight(shown, highlight));
       }
     } else {
-      fresh.highlight = this.highlightIn(doc, fresh.graph);
+      fresh.highlight = this.highlightIn(doc, fresh.columns);
       this.shown = { update: fresh, doc };
       this.highlight = fresh.highlight;
       messages.push(fresh);
@@ -255,16 +280,16 @@ export class GraphView {
    * other nodes of it.
    */
   private highlightOf(shown: Shown, doc: EvaluatedDocument): number[] {
-    return shown.doc === doc ? this.highlightIn(doc, shown.update.graph) : [];
+    return shown.doc === doc ? this.highlightIn(doc, shown.update.columns) : [];
   }
 
-  private highlightIn(doc: EvaluatedDocument, graph: UpdateMessage['graph']): number[] {
-    if (this.cursor === null || graph === null) return [];
+  private highlightIn(doc: EvaluatedDocument, columns: GraphColumns | null): number[] {
+    if (this.cursor === null || columns === null) return [];
     const revealed = this.revealed;
     if (revealed !== null && samePosition(revealed.at, this.cursor)) {
-      return graph.nodes.some((n) => n.id === revealed.node) ? [revealed.node] : [];
+      return rowOfId(columns, revealed.node) >= 0 ? [revealed.node] : [];
     }
-    return highlightAt(doc.result, doc.lines.offsetAt(this.cursor), graph);
+    return highlightAt(doc.result, doc.lines.offsetAt(this.cursor), columns);
   }
 }
 

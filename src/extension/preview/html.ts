@@ -22,7 +22,8 @@ export interface WebviewHtmlOptions {
 
 /**
  * The policy: nothing by default; scripts only by nonce, plus WebAssembly compilation
- * for Graphviz; styles and fonts only from the extension. Styles need no
+ * for Graphviz; workers only from blob: URLs (the layout worker, see webview/layout.ts);
+ * styles and fonts only from the extension. Styles need no
  * 'unsafe-inline': the toolkit's components style themselves through constructable
  * stylesheets and the CSSOM, which style-src does not govern. The one <style> element
  * the toolkit makes (FAST probing for :focus-visible) carries the nonce it reads from
@@ -35,6 +36,8 @@ export function webviewCsp(cspSource: string, nonce: string): string {
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    // The layout worker starts from a Blob URL (webview/layout.ts); nothing else may start one.
+    `worker-src blob:`,
   ].join('; ');
 }
 
@@ -55,11 +58,16 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
 <body data-view="waiting">
 <div id="toolbar" class="toolbar" role="toolbar" aria-label="Graph"></div>
 <main id="main" class="main">
+<div id="graph-area" class="graph-area">
+<div id="layout-progress" class="layout-progress" role="progressbar" aria-label="Laying the graph out" hidden></div>
 <div id="viewport" class="viewport" tabindex="0" aria-label="Computational graph">
 <div id="stage" class="stage"></div>
 </div>
+<div id="notes" class="notes"><p id="summary-note" class="note" hidden></p><p id="stale-note" class="note stale-note" hidden>updating…</p></div>
 <div id="empty" class="empty" hidden></div>
 <div id="banner" class="banner" role="alert" hidden></div>
+</div>
+<section id="charts" class="charts" aria-label="Charts" hidden></section>
 </main>
 <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>

@@ -31,8 +31,12 @@ export class GraphPreviewManager extends Disposable {
     }));
     this._register(vscode.window.onDidChangeTextEditorSelection((event) => this.panel?.moveCursor(event.textEditor)));
     this._register(evaluations.onDidEvaluate((evaluation) => this.panel?.evaluated(evaluation)));
+    this._register(evaluations.onDidProgress((event) => this.panel?.progress(event)));
+    this._register(vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) this.panel?.documentChanged(event.document);
+    }));
     this._register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affects(event, 'precision', 'graph.layoutDirection')) this.panel?.settingsChanged();
+      if (affects(event, 'precision', 'graph.layoutDirection', 'graph.summaryThreshold')) this.panel?.settingsChanged();
     }));
   }
 

@@ -1,12 +1,15 @@
-import type { EvalResult } from '../../lang/result';
+import { columnsFromGraph } from '../../graph/columnsFromGraph';
+import type { GraphColumns } from '../../graph/columns';
+import type { CellGraph } from '../../graph/model';
+import type { CellResult, EvalResult } from '../../lang/result';
 import type { LineIndex } from '../../lang/source';
-import { encodeGraph, type CellInfo, type EvaluationErrorMessage, type GraphSettings, type UpdateMessage } from '../../shared/protocol';
+import type { CellInfo, EvaluationErrorMessage, GraphSettings, UpdateMessage } from '../../shared/protocol';
 import { cellName } from '../cells';
 
 // The host's messages built from an evaluation. Pure data in, pure data out: the graph
-// is passed through as the evaluator made it (in wire form only where a NaN or an
-// infinity needs it), because the webview lays it out and the host's main thread must
-// stay free while the user types.
+// goes as the evaluator's columns (typed arrays, which VS Code hands to the webview
+// without JSON), because the webview summarises and lays it out and the host's main
+// thread must stay free while the user types: nothing here walks the graph's nodes.
 
 /** One evaluated version of a document, as the panel needs it (the URI as a string). */
 export interface EvaluatedDocument {
@@ -19,21 +22,53 @@ export interface EvaluatedDocument {
 /** A banner is for reading at a glance; the Problems view has the full list. */
 export const MAX_ERROR_LINES = 8;
 
+const converted = new WeakMap<CellGraph, GraphColumns>();
+
+/**
+ * The cell's output graph as columns. The one place that knows where they come from:
+ * until the interpreter fills `CellResult.columns`, they are built (once per result)
+ * from the small graph it keeps; then this becomes `cell.columns ?? ...`.
+ */
+export function columnsOf(cell: CellResult | undefined): GraphColumns | null {
+  const graph = cell?.graph ?? null;
+  if (graph === null) return null;
+  let columns = converted.get(graph);
+  if (columns === undefined) converted.set(graph, (columns = columnsFromGraph(graph)));
+  return columns;
+}
+
+/** The row of node `id` in `columns`, or -1. Ids ascend with the rows, so a binary search finds it. */
+export function rowOfId(columns: GraphColumns, id: number): number {
+  const ids = columns.id;
+  let lo = 0;
+  let hi = columns.size - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === id) return mid;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  // Not sorted after all (a graph from elsewhere): a scan, once per click.
+  return ids.indexOf(id);
+}
+
 export function cellInfos(result: EvalResult): CellInfo[] {
   return result.cells.map((cell) => ({ index: cell.index, title: cellName(cell), hasOutput: cell.graphSize > 0 }));
 }
 
 export function buildUpdate(doc: EvaluatedDocument, cell: number, highlight: number[], settings: GraphSettings): UpdateMessage {
-  const graph = doc.result.cells[cell]?.graph ?? null;
-  const graphSize = doc.result.cells[cell]?.graphSize ?? 0;
+  const result = doc.result.cells[cell];
   return {
     type: 'update',
     uri: doc.uri,
     version: doc.version,
     cells: cellInfos(doc.result),
     cell,
-    graph: graph === null ? null : encodeGraph(graph),
-    graphSize,
+    columns: columnsOf(result),
+    graphSize: result?.graphSize ?? 0,
+    series: result?.series ?? [],
+    plots: result?.plots ?? [],
+    parameters: result?.parameters ?? null,
     highlight,
     settings,
     kept: false,

@@ -10,7 +10,7 @@ import {
 import { createNonce, webviewHtml } from './html';
 import { readConfig } from '../config';
 import { Disposable } from '../dispose';
-import type { DocumentEvaluation, EvaluationService } from '../evaluation/service';
+import type { DocumentEvaluation, DocumentProgress, EvaluationService } from '../evaluation/service';
 import { copyToClipboard, revealInEditor, saveExport } from './actions';
 import { GraphView } from './graphView';
 
@@ -33,7 +33,7 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & 
 
 export function graphSettings(scope?: vscode.ConfigurationScope): GraphSettings {
   const config = readConfig(scope);
-  return { precision: config.precision, rankdir: config.layoutDirection };
+  return { precision: config.precision, rankdir: config.layoutDirection, summaryBudget: config.summaryThreshold };
 }
 
 export function cursorOf(editor: vscode.TextEditor): Position {
@@ -135,6 +135,18 @@ export class GraphPanel extends Disposable {
       return;
     }
     this.post(this.view.evaluated(doc));
+  }
+
+  /** A loop of the shown document's running evaluation reported progress. */
+  progress(event: DocumentProgress): void {
+    if (this.closed) return;
+    this.post(this.view.progress(event.uri.toString(), event.version, event.progress));
+  }
+
+  /** The document was edited: what the page shows is now stale until the next evaluation. */
+  documentChanged(document: vscode.TextDocument): void {
+    if (this.closed) return;
+    this.post(this.view.documentChanged(document.uri.toString(), document.version));
   }
 
   settingsChanged(): void {

@@ -1,3 +1,4 @@
+import type { GraphColumns } from '../../graph/columns';
 import type { NodeKind } from '../../graph/model';
 import type {
   CellInfo,
@@ -59,7 +60,7 @@ function isCellInfo(x: unknown): x is CellInfo {
 }
 
 function isSettings(x: unknown): x is GraphSettings {
-  return isObject(x) && isFiniteNumber(x.precision) && isRankdir(x.rankdir);
+  return isObject(x) && isFiniteNumber(x.precision) && isRankdir(x.rankdir) && isIndex(x.summaryBudget) && x.summaryBudget > 0;
 }
 
 // The host-to-webview checks say what is wrong, not only that something is: a rejected
@@ -128,20 +129,164 @@ const cellGraph: Check = (x) => {
   return open < 0 ? null : { at: `.nodes[${open}].inputs`, why: 'names a node that is not among the nodes' };
 };
 
+// ---- columns: typed arrays, checked by type and length, and every row index in range,
+// so neither the summary nor Graphviz meets a graph that points outside itself. Linear
+// in the rows, a few milliseconds for a million.
+
+type TypedArrayClass = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+function typed(kind: TypedArrayClass, length: number): Check {
+  return (x) => {
+    if (!(x instanceof kind)) return { at: '', why: `is ${preview(x)}, not a ${kind.name}` };
+    return x.length === length ? null : { at: '', why: `has ${x.length} items, not ${length}` };
+  };
+}
+
+/** Each item an index below `limit` (or -1 where `missing` allows it). */
+function indices(x: Int32Array, limit: (i: number) => number, missing: boolean): Flaw | null {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if ((v < 0 && !(missing && v === -1)) || v >= limit(i)) return { at: `[${i}]`, why: `is ${v}, out of range` };
+  }
+  return null;
+}
+
+function within(check: Check, rest: (x: Fields) => Flaw | null): Check {
+  return (x) => check(x) ?? rest(x as Fields);
+}
+
+function scopeColumns(x: unknown): Flaw | null {
+  if (!isObject(x) || !isIndex(x.size) || x.size < 1) return { at: '.size', why: `is ${preview(isObject(x) ? x.size : x)}` };
+  const n = x.size;
+  const shape = fields({
+    parent: typed(Int32Array, n),
+    kind: typed(Uint8Array, n),
+    name: typed(Int32Array, n),
+    index: typed(Int32Array, n),
+    site: typed(Int32Array, n),
+    names: must((v) => isArrayOf(v, isString)),
+  })(x);
+  if (shape !== null) return shape;
+  const s = x as unknown as GraphColumns['scopes'];
+  const flaw =
+    tag('.parent', indices(s.parent, (i) => (i === 0 ? 0 : n), true)) ??
+    tag('.name', indices(s.name, () => s.names.length, false));
+  return flaw;
+}
+
+function tag(at: string, flaw: Flaw | null): Flaw | null {
+  return flaw === null ? null : { at: at + flaw.at, why: flaw.why };
+}
+
+export const graphColumns: Check = (x) => {
+  if (!isObject(x) || !isIndex(x.size)) return { at: '.size', why: `is ${preview(isObject(x) ? x.size : x)}` };
+  const n = x.size;
+  const shape = fields({
+    output: must((v) => isInt(v) && v >= -1 && v < n),
+    id: typed(Float64Array, n),
+    data: typed(Float64Array, n),
+    grad: typed(Float64Array, n),
+    input0: typed(Int32Array, n),
+    input1: typed(Int32Array, n),
+    op: typed(Int32Array, n),
+    kind: typed(Uint8Array, n),
+    label: typed(Int32Array, n),
+    site: typed(Int32Array, n),
+    scope: typed(Int32Array, n),
+    ops: must((v) => isArrayOf(v, isString)),
+    labels: must((v) => isArrayOf(v, isString)),
+    sites: must((v) => isArrayOf(v, (e): e is unknown => isRange(e))),
+    names: must((v) => isArrayOf(v, (e): e is unknown => isObject(e) && isIndex(e.row) && e.row < n && isArrayOf(e.names, isString))),
+    scopes: scopeColumns,
+  })(x);
+  if (shape !== null) return shape;
+  const c = x as unknown as GraphColumns;
+  // Inputs come before their row: the order every consumer relies on.
+  return (
+    tag('.input0', indices(c.input0, (i) => i, true)) ??
+    tag('.input1', indices(c.input1, (i) => i, true)) ??
+    tag('.op', indices(c.op, () => c.ops.length, true)) ??
+    tag('.label', indices(c.label, () => c.labels.length, false)) ??
+    tag('.site', indices(c.site, () => c.sites.length, true)) ??
+    tag('.scope', indices(c.scope, () => c.scopes.size, false))
+  );
+};
+
+/** A number or null (a NaN or infinity after JSON): see ChartNumbers. */
+function isChartNumber(x: unknown): boolean {
+  return x === null || isFiniteNumber(x);
+}
+
+const chartNumbers = must((x) => isArrayOf(x, (v): v is unknown => isChartNumber(v)));
+const indexList = must((x) => isArrayOf(x, isIndex));
+
+const series = fields({ label: must(isString), range: must(isRange), loop: must(isRange), values: chartNumbers, steps: indexList });
+
+const plot: Check = (x) => {
+  if (!isObject(x)) return { at: '', why: `is ${preview(x)}, not an object` };
+  const common = { title: must(isString), range: must(isRange), ys: chartNumbers };
+  switch (x.kind) {
+    case 'line':
+      return fields({ ...common, xs: (v) => (v === null ? null : chartNumbers(v)) })(x);
+    case 'scatter':
+      return fields({ ...common, xs: chartNumbers, classes: (v) => (v === null ? null : chartNumbers(v)) })(x);
+    case 'boundary':
+      return fields({
+        ...common,
+        xs: chartNumbers,
+        classes: chartNumbers,
+        grid: within(
+          fields({
+            xMin: must(isFiniteNumber),
+            xMax: must(isFiniteNumber),
+            yMin: must(isFiniteNumber),
+            yMax: must(isFiniteNumber),
+            columns: must(isIndex),
+            rows: must(isIndex),
+            values: chartNumbers,
+          }),
+          (g) =>
+            (g.values as unknown[]).length === (g.columns as number) * (g.rows as number)
+              ? null
+              : { at: '.values', why: `has ${(g.values as unknown[]).length} items, not columns × rows` },
+        ),
+      })(x);
+    default:
+      return { at: '.kind', why: `is ${preview(x.kind)}` };
+  }
+};
+
+const parameterStrip = within(
+  fields({ label: must(isString), range: must(isRange), data: chartNumbers, grad: chartNumbers }),
+  (p) => ((p.data as unknown[]).length === (p.grad as unknown[]).length ? null : { at: '.grad', why: 'is not as long as data' }),
+);
+
 const HOST_MESSAGES: Record<HostToWebviewMessage['type'], Check> = {
   update: fields({
     uri: must(isString),
     version: must(isInt),
     cells: must((x) => isArrayOf(x, isCellInfo)),
     cell: must(isIndex),
-    graph: (x) => (x === null ? null : cellGraph(x)),
+    columns: (x) => (x === null ? null : graphColumns(x)),
     graphSize: must(isIndex),
+    series: arrayOf(series),
+    plots: arrayOf(plot),
+    parameters: (x) => (x === null ? null : parameterStrip(x)),
     highlight: must((x) => isArrayOf(x, isIndex)),
     settings: must(isSettings),
     kept: must((x) => typeof x === 'boolean'),
   }),
   highlight: fields({ ids: must((x) => isArrayOf(x, isIndex)) }),
   error: fields({ uri: must(isString), version: must(isInt), messages: must((x) => isArrayOf(x, isString)) }),
+  progress: fields({
+    uri: must(isString),
+    version: must(isInt),
+    cell: must(isIndex),
+    step: must(isIndex),
+    total: must((x) => x === null || isIndex(x)),
+    series: arrayOf(series),
+  }),
+  stale: fields({ uri: must(isString), version: must(isInt) }),
 };
 
 /**
@@ -168,6 +313,7 @@ function preview(x: unknown): string {
   if (x === undefined) return 'missing';
   // JSON would spell NaN as null, the very confusion this module exists to prevent.
   if (typeof x === 'number') return String(x);
+  if (ArrayBuffer.isView(x)) return `${x.constructor.name}(${(x as unknown as ArrayLike<unknown>).length})`;
   let text: string;
   try {
     text = JSON.stringify(x) ?? String(x);
@@ -189,7 +335,7 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'setRankdir':
       return isRankdir(x.rankdir);
     case 'save':
-      return (x.format === 'svg' || x.format === 'dot') && isString(x.content) && isString(x.suggestedName);
+      return (x.format === 'svg' || x.format === 'dot' || x.format === 'png') && isString(x.content) && isString(x.suggestedName);
     case 'copy':
       return isString(x.text);
     case 'error':
@@ -209,6 +355,9 @@ export function isWebviewState(x: unknown): x is WebviewState {
     isObject(x.pan) &&
     isFiniteNumber(x.pan.x) &&
     isFiniteNumber(x.pan.y) &&
-    isRankdir(x.rankdir)
+    isRankdir(x.rankdir) &&
+    (x.expanded === undefined || isArrayOf(x.expanded, isString)) &&
+    (x.collapsed === undefined || isArrayOf(x.collapsed, isString)) &&
+    (x.view === undefined || x.view === 'summary' || x.view === 'neighbourhood')
   );
 }

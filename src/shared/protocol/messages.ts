@@ -1,10 +1,15 @@
-import type { WireCellGraph } from './wire';
+import type { GraphColumns } from '../../graph/columns';
+import type { ParameterStrip, Plot, Series } from '../../lang/result';
 
 // The messages between the extension host and the graph webview, and the state the
 // webview persists: types only. Both sides import them, so a change of shape is a
 // compile error on both sides rather than a silent mismatch at run time. Everything here
-// must survive JSON: VS Code serialises webview messages with JSON.stringify, which
-// turns NaN and ±Infinity into null, so numbers in graphs cross in wire form (wire.ts).
+// must survive VS Code's transport: it serialises a message with JSON.stringify, which
+// turns NaN and ±Infinity into null, except typed arrays and ArrayBuffers, which it
+// transfers as they are (VS Code >= 1.57). So a graph crosses as GraphColumns (typed
+// arrays: a NaN stays a NaN, and a million rows cost a copy, not a JSON text), while
+// the charts' plain number arrays arrive with null where a number was not finite
+// (a gap in the chart: see ChartNumbers).
 
 export type Rankdir = 'LR' | 'TB';
 
@@ -26,7 +31,18 @@ export interface GraphSettings {
   /** Digits after the decimal point for data and grad. */
   precision: number;
   rankdir: Rankdir;
+  /**
+   * Most nodes the panel lays out at once (`gradlens.graph.summaryThreshold`): a graph
+   * that would draw more is summarised (src/graph/summary.ts).
+   */
+  summaryBudget: number;
 }
+
+/**
+ * What the charts get. Series, plots and parameter strips cross as JSON, so a value that
+ * was NaN or infinite arrives as null; the page draws it as a gap.
+ */
+export type ChartNumbers = (number | null)[];
 
 // ---- host → webview -------------------------------------------------------------------
 
@@ -40,13 +56,23 @@ export interface UpdateMessage {
   cells: CellInfo[];
   /** Index of the shown cell (one of `cells`). */
   cell: number;
-  /** The shown cell's graph (wire form: see `decodeGraph`), or null when the cell has no output or it is too large. */
-  graph: WireCellGraph | null;
   /**
-   * How many Values the cell's output graph has, drawn or not: with `graph` null and
-   * this above 0, the graph is too large to lay out (src/lang's maxGraphNodes).
+   * The shown cell's whole output graph in typed arrays (see src/graph/columns.ts), or
+   * null when the cell has no output (or, before the interpreter fills columns for every
+   * size, when it is larger than maxGraphNodes). The page summarises what does not fit.
+   */
+  columns: GraphColumns | null;
+  /**
+   * How many Values the cell's output graph has, drawn or not: with `columns` null and
+   * this above 0, the graph was too large to keep.
    */
   graphSize: number;
+  /** Numbers assigned or printed at every iteration of the cell's loops: one chart each. */
+  series: Series[];
+  /** plot(), scatter() and plot_boundary() of the cell, in order. */
+  plots: Plot[];
+  /** The cell's `model.parameters()`: data and grad, for the heat strip. */
+  parameters: ParameterStrip | null;
   /** Node ids to emphasise: the variable under the cursor. */
   highlight: number[];
   settings: GraphSettings;
@@ -76,7 +102,32 @@ export interface EvaluationErrorMessage {
   messages: string[];
 }
 
-export type HostToWebviewMessage = UpdateMessage | HighlightMessage | EvaluationErrorMessage;
+/**
+ * A cell's loop is running (the evaluation of `version` is not finished): "step k of N"
+ * and the series so far, which the charts draw while the graph waits for the end.
+ */
+export interface ProgressMessage {
+  type: 'progress';
+  uri: string;
+  version: number;
+  cell: number;
+  step: number;
+  /** The loop's length when known (a range, a list), else null. */
+  total: number | null;
+  series: Series[];
+}
+
+/**
+ * The document changed after the results on screen (now at `version`): the panel keeps
+ * them, marked stale, until the next update.
+ */
+export interface StaleMessage {
+  type: 'stale';
+  uri: string;
+  version: number;
+}
+
+export type HostToWebviewMessage = UpdateMessage | HighlightMessage | EvaluationErrorMessage | ProgressMessage | StaleMessage;
 
 // ---- webview → host -------------------------------------------------------------------
 
@@ -91,6 +142,7 @@ export interface RevealMessage {
   /** The graph the click happened in, so the host can ignore a click on a stale graph. */
   uri: string;
   version: number;
+  /** The clicked Value's node id (`GraphColumns.id`). */
   nodeId: number;
 }
 
@@ -106,12 +158,13 @@ export interface SetRankdirMessage {
   rankdir: Rankdir;
 }
 
-export type ExportFormat = 'svg' | 'dot';
+export type ExportFormat = 'svg' | 'dot' | 'png';
 
 /** Export: the host asks where to save and writes `content` there. */
 export interface SaveMessage {
   type: 'save';
   format: ExportFormat;
+  /** The file's text, or for 'png' its bytes in base64. */
   content: string;
   /** A file name to propose, without a folder (e.g. `loss-cell-1.svg`). */
   suggestedName: string;
@@ -153,4 +206,10 @@ export interface WebviewState {
   /** Offset of the graph's top-left corner from the panel's, in CSS pixels. */
   pan: { x: number; y: number };
   rankdir: Rankdir;
+  /** Keys of the summary's groups the user opened, most recent last (survive re-evaluation and reload). */
+  expanded?: string[];
+  /** Keys of groups the user closed: never opened automatically. */
+  collapsed?: string[];
+  /** Summary of the whole graph, or the neighbourhood of the selected Value. */
+  view?: 'summary' | 'neighbourhood';
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { columnsOf } from '../../../src/extension/preview/messages';
 import { highlightAt } from '../../../src/extension/preview/cells';
 import { evaluate } from '../../../src/lang';
+import { nodesOf } from './nodes';
 
 const TEXT = `a = 2.0
 b = a * 3
@@ -24,10 +26,10 @@ const at = (needle: string, from = 0): number => {
 describe('highlightAt', () => {
   const result = evaluate(TEXT);
   const { cells } = result;
-  const first = cells[0].graph;
-  const second = cells[1].graph;
-  const id = (graph: typeof first, label: string): number => {
-    const node = graph?.nodes.find((n) => n.label === label);
+  const first = columnsOf(cells[0]);
+  const second = columnsOf(cells[1]);
+  const id = (columns: typeof first, label: string): number => {
+    const node = nodesOf(columns).find((n) => n.label === label);
     assert.ok(node, label);
     return node.id;
   };
@@ -52,11 +54,11 @@ describe('highlightAt', () => {
   test('around an operator, each side highlights its own name', () => {
     const text = 'p = Value(1.0)\nq = Value(2.0)\nr = p+q\nr\n';
     const result = evaluate(text);
-    const graph = result.cells[0].graph;
-    const q = graph?.nodes.find((n) => n.names.includes('q'));
+    const graph = columnsOf(result.cells[0]);
+    const q = nodesOf(graph).find((n) => n.names.includes('q'));
     assert.ok(q);
     assert.deepEqual(highlightAt(result, text.indexOf('p+q') + 2, graph), [q.id]);
-    const p = graph?.nodes.find((n) => n.names.includes('p'));
+    const p = nodesOf(graph).find((n) => n.names.includes('p'));
     assert.ok(p);
     assert.deepEqual(highlightAt(result, text.indexOf('p+q') + 1, graph), [p.id]);
   });

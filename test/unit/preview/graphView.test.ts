@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { nodesOf } from './nodes';
 import { GraphView } from '../../../src/extension/preview/graphView';
 import type { EvaluatedDocument } from '../../../src/extension/preview/messages';
 import { evaluate, LineIndex, type Position } from '../../../src/lang';
@@ -14,7 +15,7 @@ import { THREE_CELLS } from '../../fixtures/lecture';
 
 const URI = 'file:///w/lecture.grad';
 const OTHER = 'file:///w/other.grad';
-const SETTINGS: GraphSettings = { precision: 4, rankdir: 'LR' };
+const SETTINGS: GraphSettings = { precision: 4, rankdir: 'LR', summaryBudget: 300 };
 
 const TEXT = THREE_CELLS;
 
@@ -40,7 +41,7 @@ function only<T extends HostToWebviewMessage['type']>(messages: HostToWebviewMes
 }
 
 function nodeId(update: UpdateMessage, name: string): number {
-  const node = update.graph?.nodes.find((n) => n.names.includes(name));
+  const node = nodesOf(update.columns).find((n) => n.names.includes(name));
   assert.ok(node, name);
   return node.id;
 }
@@ -108,7 +109,7 @@ describe('GraphView: evaluations', () => {
     const edited = TEXT.replace('2.0', '4.0');
     const update = only(view.evaluated(evaluated(edited, 3)), 'update');
     assert.equal(update.version, 3);
-    assert.equal(update.graph?.nodes.find((n) => n.names.includes('a'))?.data, 4);
+    assert.equal(nodesOf(update.columns).find((n) => n.names.includes('a'))?.data, 4);
     assert.deepEqual(view.evaluated(evaluated(TEXT, 2)), []);
     assert.deepEqual(view.evaluated(evaluated(TEXT, 9, OTHER)), []);
   });
@@ -125,7 +126,7 @@ describe('GraphView: evaluations', () => {
     assert.equal(error.version, 2);
     assert.match(error.messages[0], /^Line 4: /);
     const kept = only(view.ready(), 'update');
-    assert.deepEqual(kept.graph, first.graph);
+    assert.deepEqual(kept.columns, first.columns);
     assert.deepEqual(kept.highlight, []);
   });
 
@@ -147,7 +148,7 @@ describe('GraphView: evaluations', () => {
     assert.deepEqual(types(messages), ['update', 'error']);
     const update = only(messages, 'update');
     assert.equal(update.version, 2);
-    assert.equal(update.graph?.nodes.find((n) => n.names.includes('a'))?.data, 4);
+    assert.equal(nodesOf(update.columns).find((n) => n.names.includes('a'))?.data, 4);
   });
 
   test('a page that (re)loads gets the last good graph and then the error', () => {
@@ -164,7 +165,7 @@ describe('GraphView: evaluations', () => {
     const kept = only(reloaded, 'update');
     assert.equal(kept.version, 1);
     assert.equal(kept.cell, 1);
-    assert.notEqual(kept.graph, null);
+    assert.notEqual(kept.columns, null);
     // Fixed again: a fresh update replaces it.
     const fixed = only(view.evaluated(evaluated(text, 3)), 'update');
     assert.equal(fixed.version, 3);
@@ -174,7 +175,7 @@ describe('GraphView: evaluations', () => {
     const view = new GraphView({ uri: URI, settings: SETTINGS });
     const messages = view.evaluated(evaluated('x = (\n', 1));
     assert.deepEqual(types(messages), ['update', 'error']);
-    assert.equal(only(messages, 'update').graph, null);
+    assert.equal(only(messages, 'update').columns, null);
   });
 });
 
@@ -192,8 +193,8 @@ describe('GraphView: settings and direction', () => {
     const { view } = opened(pos('e = a * b'));
     view.setRankdir('TB');
     assert.deepEqual(view.setSettings({ ...SETTINGS }), []);
-    const update = only(view.setSettings({ precision: 2, rankdir: 'LR' }), 'update');
-    assert.deepEqual(update.settings, { precision: 2, rankdir: 'TB' });
+    const update = only(view.setSettings({ precision: 2, rankdir: 'LR', summaryBudget: 300 }), 'update');
+    assert.deepEqual(update.settings, { precision: 2, rankdir: 'TB', summaryBudget: 300 });
   });
 
   test('while the shown cell has an error, new settings, a new direction and a reloaded page redraw its kept graph, and the page takes it', () => {
@@ -201,7 +202,7 @@ describe('GraphView: settings and direction', () => {
     // The page's own rule for stale messages, fed what the host posts, in order.
     const page = new Freshness();
     const deliver = (messages: HostToWebviewMessage[]): boolean[] =>
-      messages.flatMap((m) => (m.type === 'highlight' ? [] : [page.take(m)]));
+      messages.flatMap((m) => (m.type === 'update' || m.type === 'error' ? [page.take(m)] : []));
     assert.deepEqual(deliver([first]), [true]);
     // Two keystrokes into a half-typed line: the page has seen the errors of versions 2 and 3.
     for (const [version, text] of [[2, TEXT.replace('e = a * b', 'e = a * b *')], [3, TEXT.replace('e = a * b', 'e = a * b * (')]] as const) {
@@ -210,23 +211,23 @@ describe('GraphView: settings and direction', () => {
       assert.deepEqual(deliver(messages), [true]);
     }
 
-    const precise = view.setSettings({ precision: 2, rankdir: 'LR' });
+    const precise = view.setSettings({ precision: 2, rankdir: 'LR', summaryBudget: 300 });
     assert.deepEqual(types(precise), ['update', 'error']);
     const kept = only(precise, 'update');
     assert.equal(kept.version, 1, "still version 1's graph: a click on it is checked against that version");
     assert.equal(kept.kept, true);
-    assert.deepEqual(kept.graph, first.graph);
-    assert.deepEqual(kept.settings, { precision: 2, rankdir: 'LR' });
+    assert.deepEqual(kept.columns, first.columns);
+    assert.deepEqual(kept.settings, { precision: 2, rankdir: 'LR', summaryBudget: 300 });
     assert.equal(only(precise, 'error').version, 3);
     assert.deepEqual(deliver(precise), [true, true], 'the page takes the kept graph although it has seen the error of version 3');
 
     const turned = view.setRankdir('TB');
-    assert.deepEqual(only(turned, 'update').settings, { precision: 2, rankdir: 'TB' });
+    assert.deepEqual(only(turned, 'update').settings, { precision: 2, rankdir: 'TB', summaryBudget: 300 });
     assert.deepEqual(deliver(turned), [true, true]);
 
     const reloaded = new Freshness();
     const again = view.ready();
-    assert.deepEqual(again.map((m) => m.type !== 'highlight' && reloaded.take(m)), [true, true]);
+    assert.deepEqual(again.map((m) => (m.type === 'update' || m.type === 'error') && reloaded.take(m)), [true, true]);
     assert.equal(only(again, 'update').kept, true);
 
     // Fixed: a fresh graph, not kept; after it, the kept one would be stale, and is dropped.
@@ -239,7 +240,7 @@ describe('GraphView: settings and direction', () => {
   test('a restored direction that matches the configuration follows later configuration changes', () => {
     const view = new GraphView({ uri: URI, settings: SETTINGS, rankdir: 'LR' });
     view.evaluated(evaluated(TEXT, 1));
-    assert.equal(only(view.setSettings({ precision: 4, rankdir: 'TB' }), 'update').settings.rankdir, 'TB');
+    assert.equal(only(view.setSettings({ precision: 4, rankdir: 'TB', summaryBudget: 300 }), 'update').settings.rankdir, 'TB');
   });
 });
 
@@ -279,7 +280,7 @@ describe('GraphView: reveal', () => {
     const { view, first } = opened(pos('y = x', 2));
     assert.equal(first.cell, 1);
     assert.deepEqual(first.highlight, []);
-    const y = first.graph?.nodes.find((n) => n.names.includes('y'));
+    const y = nodesOf(first.columns).find((n) => n.names.includes('y'));
     assert.ok(y?.definedAt);
     const revealed = view.reveal({ type: 'reveal', uri: URI, version: 1, nodeId: y.id }, 1);
     assert.ok(revealed);
@@ -314,5 +315,15 @@ describe('GraphView: reveal', () => {
     assert.equal(view.reveal({ type: 'reveal', uri: OTHER, version: 2, nodeId: e }, 2), null);
     assert.equal(view.reveal({ type: 'reveal', uri: URI, version: 2, nodeId: 9999 }, 2), null);
     assert.ok(view.reveal({ type: 'reveal', uri: URI, version: 2, nodeId: e }, 2));
+  });
+
+  test('an edit after the shown results marks them stale; progress of an older version is late', () => {
+    const { view, first } = opened(pos('e = a * b'));
+    assert.deepEqual(view.documentChanged(URI, 1), [], 'the version shown is not stale');
+    assert.deepEqual(view.documentChanged('file:///other.grad', 5), []);
+    assert.deepEqual(view.documentChanged(URI, 2), [{ type: 'stale', uri: URI, version: 2 }]);
+    const progress = { cell: 0, loop: null, step: 4, total: null, series: [] };
+    assert.deepEqual(view.progress(URI, 2, progress), [{ type: 'progress', uri: URI, version: 2, cell: 0, step: 4, total: null, series: [] }]);
+    assert.deepEqual(view.progress(URI, first.version - 1, progress), []);
   });
 });

@@ -3,6 +3,7 @@ import Module from 'node:module';
 import * as nodePath from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { evaluate, LineIndex } from '../../../src/lang';
+import { nodesOf, throughVsCode } from './nodes';
 import { hostMessageProblem, type HostToWebviewMessage, type UpdateMessage } from '../../../src/shared/protocol';
 import { THREE_CELLS, TWO_CELLS } from '../../fixtures/lecture';
 
@@ -85,8 +86,8 @@ class FakePanel {
     cspSource: 'vscode-webview://fake',
     asWebviewUri: (uri: Uri) => new Uri('vscode-resource', uri.path),
     postMessage: async (message: HostToWebviewMessage) => {
-      // As VS Code sends it: JSON. What JSON cannot carry (a NaN) must fail here, not in the page.
-      const received: unknown = JSON.parse(JSON.stringify(message));
+      // As VS Code sends it: JSON but for typed arrays. What it cannot carry must fail here, not in the page.
+      const received: unknown = throughVsCode(message);
       assert.equal(hostMessageProblem(received), null);
       this.posted.push(received as HostToWebviewMessage);
       return true;
@@ -247,8 +248,10 @@ const evaluated = new EventEmitter<unknown>();
 function evaluationOf(document: FakeDocument) {
   return { uri: document.uri, version: document.version, result: evaluate(document.text), lines: new LineIndex(document.text) };
 }
+const progressed = new EventEmitter<unknown>();
 const evaluations = {
   onDidEvaluate: evaluated.event,
+  onDidProgress: progressed.event,
   get: (document: FakeDocument) => evaluationOf(document),
   evaluateNow: async (document: FakeDocument) => evaluationOf(document),
 };
@@ -368,12 +371,22 @@ describe('graph panel: opening', () => {
 });
 
 describe('graph panel: following the editor', () => {
+  test("a running loop's progress reaches the page as a progress message, checked by the page's guard", async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    const series = [{ label: 'loss', range: { start: 0, end: 4 }, loop: { start: 0, end: 3 }, values: [3, 2.5, NaN], steps: [0, 1, 2] }];
+    progressed.fire({ uri: doc.uri, version: doc.version, progress: { cell: 0, loop: null, step: 3, total: 100, series } });
+    const sent = panel.posted.filter((m) => m.type === 'progress');
+    // Through VS Code's JSON, the NaN arrives as null: a gap, which the page's guard accepts.
+    assert.deepEqual(sent, [{ type: 'progress', uri: doc.uri.toString(), version: 1, cell: 0, step: 3, total: 100, series: [{ ...series[0], values: [3, 2.5, null] }] }]);
+  });
+
   test('a cursor move in the cell posts a highlight; into another cell, an update', async () => {
     const doc = document('/w/lecture.grad');
     const { panel, editor, first } = await openPanel(doc, at(doc, 'e = a', 2));
     assert.equal(first.cell, 0);
     moveTo(editor, at(doc, 'e = a', 4));
-    const a = first.graph?.nodes.find((n) => n.names.includes('a'))?.id;
+    const a = nodesOf(first.columns).find((n) => n.names.includes('a'))?.id;
     assert.deepEqual(panel.take(), [{ type: 'highlight', ids: [a] }]);
     moveTo(editor, at(doc, 'y = x'));
     assert.equal(updates(panel.take())[0].cell, 1);
@@ -386,7 +399,7 @@ describe('graph panel: following the editor', () => {
     await settle();
     const [update] = updates(panel.take());
     assert.equal(update?.uri, 'file:///w/nan.grad');
-    assert.deepEqual(update?.graph?.nodes.map((n) => [n.names.join(), n.data]), [['a', -2], ['b', 'NaN'], ['', 1], ['d', 'NaN']]);
+    assert.deepEqual(nodesOf(update.columns).map((n) => [n.names.join(), n.data]), [['a', -2], ['b', NaN], ['', 1], ['d', NaN]]);
   });
 
   test('follows another .grad editor, ignores other editors', async () => {
@@ -439,7 +452,7 @@ describe('graph panel: messages from the page', () => {
   test('reveal selects the node in the visible editor; a stale one does nothing', async () => {
     const doc = document('/w/lecture.grad');
     const { panel, first } = await openPanel(doc);
-    const e = first.graph?.nodes.find((n) => n.names.includes('e'));
+    const e = nodesOf(first.columns).find((n) => n.names.includes('e'));
     assert.ok(e?.definedAt);
     panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: e.id });
     await settle();
@@ -464,7 +477,7 @@ describe('graph panel: messages from the page', () => {
     panel.send({ type: 'selectCell', index: 2 });
     const [three] = updates(panel.take());
     assert.equal(three.cell, 2);
-    const x = three.graph?.nodes.find((n) => n.names.includes('x'));
+    const x = nodesOf(three.columns).find((n) => n.names.includes('x'));
     assert.ok(x);
     // The editor arrives with its cursor in cell one, then selects x in cell two.
     fake.activeTextEditor = undefined;
@@ -571,6 +584,6 @@ describe('graph panel: restoring and disposing', () => {
     panel.send({ type: 'ready' });
     const [update] = updates(panel.take());
     assert.equal(update.version, 1);
-    assert.equal(update.graph?.nodes.find((n) => n.names.includes('a'))?.data, 7);
+    assert.equal(nodesOf(update.columns).find((n) => n.names.includes('a'))?.data, 7);
   });
 });
