@@ -22,20 +22,22 @@ export interface EvaluatedDocument {
 /** A banner is for reading at a glance; the Problems view has the full list. */
 export const MAX_ERROR_LINES = 8;
 
-const converted = new WeakMap<CellGraph, GraphColumns>();
-
 /**
- * The cell's output graph as columns. The one place that knows where they come from:
- * until the interpreter fills `CellResult.columns`, they are built (once per result)
- * from the small graph it keeps; then this becomes `cell.columns ?? ...`.
+ * The cell's output graph as columns: the interpreter's whole graph, with the scopes the
+ * summary groups by. A cell past the evaluation's column budget (src/lang snapshot) has
+ * none; its small graph, when kept, is converted instead, so it is still drawn.
  */
 export function columnsOf(cell: CellResult | undefined): GraphColumns | null {
-  const graph = cell?.graph ?? null;
+  if (cell === undefined) return null;
+  if (cell.columns !== null) return cell.columns;
+  const graph = cell.graph;
   if (graph === null) return null;
   let columns = converted.get(graph);
   if (columns === undefined) converted.set(graph, (columns = columnsFromGraph(graph)));
   return columns;
 }
+
+const converted = new WeakMap<CellGraph, GraphColumns>();
 
 /** The row of node `id` in `columns`, or -1. Ids ascend with the rows, so a binary search finds it. */
 export function rowOfId(columns: GraphColumns, id: number): number {
