@@ -14,6 +14,12 @@ import { FIT_MARGIN, fitView, type Size, type View } from './panzoom';
 export const SMALLEST_OVERVIEW_ZOOM = 0.3;
 
 /**
+ * The same for a summary: its group boxes are read for their lines (a call's outputs,
+ * its largest gradient), not seen for their shape, so below this they open at the output.
+ */
+export const SMALLEST_SUMMARY_ZOOM = 0.55;
+
+/**
  * The zoom a graph too large for an overview opens at: labels about 11 px high, as
  * readable as the editor's own text, with room for a few records around the output.
  */
@@ -33,9 +39,9 @@ export interface Box {
  * TB) and centred across it: the learner reads the result first and pans back towards
  * the inputs, as the lecture reads backpropagation. Fit still shows everything.
  */
-export function firstView(viewport: Size, content: Size, output: Box | null, rankdir: Rankdir): View {
+export function firstView(viewport: Size, content: Size, output: Box | null, rankdir: Rankdir, summary = false): View {
   const whole = fitView(viewport, content);
-  if (whole.zoom >= SMALLEST_OVERVIEW_ZOOM || output === null) return whole;
+  if (whole.zoom >= (summary ? SMALLEST_SUMMARY_ZOOM : SMALLEST_OVERVIEW_ZOOM) || output === null) return whole;
   const zoom = READING_ZOOM;
   if (rankdir === 'LR') {
     return { zoom, x: alongEnd(viewport.width, output.left, output.right, zoom), y: centred(viewport.height, output.top, output.bottom, zoom) };

@@ -383,7 +383,8 @@ function showFirstView(): void {
   const viewportSize = panZoom.viewportSize;
   const size = shown?.size ?? null;
   if (shown === null || size === null || viewportSize.width <= 0 || viewportSize.height <= 0) return;
-  panZoom.set(firstView(viewportSize, size, shown.output, shown.settings.rankdir));
+  const summary = shown.facts !== null && (!shown.facts.whole || shown.facts.view === 'neighbourhood');
+  panZoom.set(firstView(viewportSize, size, shown.output, shown.settings.rankdir, summary));
 }
 
 function outputBox(svg: SVGSVGElement, dotId: string): Box | null {

@@ -200,7 +200,9 @@ export function buildGroups(columns: GraphColumns, fan: number): GroupTree {
     for (let i = from; i < to; i++) {
       const r = scopeRows[i];
       const key = expressionKey(r);
-      if (siteCount[key] < REPEAT_MIN) {
+      // The output is always its own record, whatever made it: it is what the cell is about
+      // (the end of a sum() chain would otherwise hide in `sum(...) ×4`).
+      if (siteCount[key] < REPEAT_MIN || r === columns.output) {
         held.push(r);
         continue;
       }

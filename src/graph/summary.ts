@@ -99,10 +99,17 @@ export function groupTree(columns: GraphColumns, fan: number): GroupTree {
   return tree;
 }
 
-/** Items one group may hold, for a budget: room for a level below the root's items. */
+/**
+ * Items one group may hold, for a budget: room for a level below the root's items, and
+ * never more than a reader takes in at once. Graphviz stacks a container's parallel items
+ * in one column, so a hundred calls opened side by side are a strip too thin to read at
+ * any zoom that shows them all; twenty at a time, in ranges, are not.
+ */
 export function fanFor(budget: number): number {
-  return Math.max(2, Math.floor(budget / 3));
+  return Math.max(2, Math.min(MAX_FAN, Math.floor(budget / 3)));
 }
+
+const MAX_FAN = 20;
 
 export function summarize(columns: GraphColumns, options: SummaryOptions = {}): SummaryView {
   const budget = Math.max(MIN_BUDGET, Math.floor(options.budget ?? DEFAULT_BUDGET));

@@ -20,6 +20,7 @@ const WIDE_FILE = 'wide-neuron.grad';
 const NAN_FILE = 'log-negative.grad';
 const TYPED_FILE = 'typed.grad';
 const CLASSES_FILE = '07-neuron-classes.grad';
+const MOONS_FILE = '08-moons.grad';
 /** The lecture's expression as a learner types it, a line at a time. */
 const LECTURE_LINES = ['a = 2.0', 'b = -3.0', 'c = 10.0', 'e = a * b', 'd = e + c', 'f = -2.0', 'L = d * f'];
 
@@ -398,6 +399,71 @@ for (const run of RUNS) {
       await wb.page.keyboard.press('Control+Shift+M');
       await wb.page.keyboard.press('Control+Z');
     }, { independent: true, timeout: 120_000 });
+
+    step("micrograd's demo trains live: step k of 100 and the loss chart grow, the last step's summary opens a group on click, the boundary is drawn, the loss line's hover has its sparkline", async (t) => {
+      await wb.quickOpen(MOONS_FILE);
+      await wb.goToLine(49); // for k in range(100): the training cell
+      const frame = wb.webview();
+      await frame.locator('#summary-note:not([hidden])').waitFor({ timeout: 60_000 });
+      // An edit in the loop's comment makes the whole run again: watch it stream.
+      await wb.goToLine(51); // # forward
+      await wb.page.keyboard.press('End');
+      const page = await wb.webviewFrame();
+      // Polled in the page (no named functions: the bundler's name helper does not exist there).
+      const seen = page.evaluate(async () => {
+        const steps: string[] = [], charts: string[] = [];
+        for (const started = Date.now(); Date.now() - started < 60_000; ) {
+          const step = document.getElementById('step')?.textContent?.trim() ?? '';
+          if (step && !steps.includes(step)) steps.push(step);
+          const chart = Array.from(document.querySelectorAll('.chart-title'), (e) => e.textContent ?? '').find((x) => x.startsWith('total_loss'));
+          if (chart && !charts.includes(chart)) charts.push(chart);
+          // Done when the run has finished (no step shown any more) after being seen running.
+          if (steps.length > 0 && !step) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return { steps, charts };
+      });
+      await wb.page.keyboard.type(' pass');
+      const { steps, charts } = await seen;
+      t.diagnostic(`step texts seen while it trained: ${JSON.stringify(steps)}; loss chart titles: ${JSON.stringify(charts)}`);
+      assert.ok(steps.some((s) => /^step ([1-9]\d?) of 100$/.test(s)), `no "step k of 100" with 0 < k < 100 was shown: ${JSON.stringify(steps)}`);
+      assert.ok(charts.some((c) => /\((\d|[1-9]\d) steps\)/.test(c)), `the loss chart was never seen part-way: ${JSON.stringify(charts)}`);
+      await frame.locator('.chart-title', { hasText: /^total_loss.* \(100 steps\)$/ }).first().waitFor({ timeout: 30_000 });
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-moons.png`) });
+
+      // The last step's graph is 65,818 values: a summary, whose ×100 group opens on a click.
+      const note = (await frame.locator('#summary-note').textContent()) ?? '';
+      assert.match(note, /^Summary of 65,818 values/, note);
+      await frame.locator('vscode-button#fit').click(); // the whole summary in view, as a user would before clicking
+      const group = frame.locator('#stage g.node[data-group-state="closed"]', { hasText: '×100 MLP.__call__' }).first();
+      const key = await group.getAttribute('data-group-key');
+      await group.click();
+      await frame.locator(`#stage g.cluster[data-group-state="open"][data-group-key="${key}"]`).waitFor({ timeout: 30_000 });
+      const drawn = await frame.locator('#stage g.node').count();
+      t.diagnostic(`opened ${key}: ${drawn} nodes drawn`);
+      assert.ok(drawn <= 300 + 50, `more than the budget drawn: ${drawn}`);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-moons-open.png`) });
+
+      // The decision boundary, in the last cell's charts. The click left the focus in the panel.
+      await wb.page.keyboard.press('Control+1');
+      await wb.goToLine(68); // plot_boundary(model, X, y)
+      await frame.locator('.chart-title', { hasText: 'plot_boundary' }).first().waitFor({ timeout: 30_000 });
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-moons-boundary.png`) });
+
+      // The loss, right where it is computed: first and last, and the sparkline.
+      await wb.goToLine(52);
+      const hover = await wb.hover(/^\s+total_loss, acc = loss\(\)/, 4, 'first 0.8958');
+      t.diagnostic(`hover on total_loss in the loop: ${hover}`);
+      assert.match(hover, /last 0\.0110/, hover);
+      const sparkline = wb.page.locator('.monaco-hover img[src^="data:image/svg+xml"]').first();
+      await wb.page.mouse.move(...Object.values(await wb.charOfLine(/^\s+total_loss, acc = loss\(\)/, 4)) as [number, number]);
+      await sparkline.waitFor({ timeout: 10_000 });
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-moons-hover.png`) });
+      await wb.page.mouse.move(5, 400);
+      await wb.page.keyboard.press('Escape');
+      await wb.goToLine(51);
+      await wb.page.keyboard.press('Control+Z');
+    }, { independent: true, timeout: 180_000 });
 
     step('the webview logs no content-security-policy violation and no uncaught error', async (t) => {
       // The collector must see what it checks for: a blocked image and a thrown error,

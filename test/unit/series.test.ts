@@ -63,19 +63,23 @@ describe('micrograd demo: history, series, parameters and progress', () => {
     assert.equal(binding(result.cells[0], 'model').history, null);
   });
 
-  test("the printed loss is a series of 100 values, the printed numbers; k is the x axis, not a series", () => {
+  test("the loss is one series of 100 values, the printed numbers; k is the x axis, not a series", () => {
     const printed = training.printed.map((l) => Number(/loss (\S+),/.exec(l.text)![1]));
-    const loss = training.series.find((s) => s.label === 'total_loss.data');
+    const loss = training.series.find((s) => s.label === 'total_loss');
     assert.ok(loss);
     assert.deepEqual(loss.values, printed);
     assert.deepEqual(loss.steps, Array.from({ length: 100 }, (_, i) => i));
     assert.equal(demo.slice(loss.loop.start, loss.loop.end), 'for k in range(100):');
-    assert.equal(demo.slice(loss.range.start, loss.range.end), 'total_loss.data');
+    // `total_loss.data`, printed, holds the same numbers: one chart, the assigned name's.
     const labels = training.series.map((s) => s.label);
-    assert.deepEqual(labels.sort(), ['acc', 'acc*100', 'learning_rate', 'total_loss', 'total_loss.data']);
+    assert.deepEqual(labels.sort(), ['acc', 'acc*100', 'learning_rate', 'total_loss']);
     const acc = training.series.find((s) => s.label === 'acc*100')!;
     assert.equal(acc.values[99], 100);
-    assert.deepEqual(training.series.find((s) => s.label === 'total_loss')!.values, printed);
+  });
+
+  test('a printed number is a series of its own when no assigned one holds the same numbers', () => {
+    const r = evaluate('t = 0.0\nfor k in range(5):\n    t = t + 1.0\n    print(t * 2)\n');
+    assert.deepEqual(r.cells[0].series.map((s) => [s.label, s.values]), [['t', [1, 2, 3, 4, 5]], ['t * 2', [2, 4, 6, 8, 10]]]);
   });
 
   test("the heat strip holds model.parameters(), the training loop's list, as it is at the end", () => {
@@ -95,9 +99,9 @@ describe('micrograd demo: history, series, parameters and progress', () => {
     assert.deepEqual(ofTraining.map((p) => p.step), Array.from({ length: 100 }, (_, i) => i + 1));
     assert.ok(ofTraining.every((p) => p.total === 100));
     assert.equal(demo.slice(ofTraining[0].loop!.start, ofTraining[0].loop!.end), 'for k in range(100):');
-    const at10 = ofTraining[9].series.find((s) => s.label === 'total_loss.data')!;
+    const at10 = ofTraining[9].series.find((s) => s.label === 'total_loss')!;
     assert.equal(at10.values.length, 10);
-    assert.notEqual(at10.values, ofTraining[10].series.find((s) => s.label === 'total_loss.data')!.values);
+    assert.notEqual(at10.values, ofTraining[10].series.find((s) => s.label === 'total_loss')!.values);
     // The loss cell (no top-level loop) reports nothing.
     assert.ok(reports.every((p) => p.cell === 2));
   });

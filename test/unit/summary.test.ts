@@ -154,11 +154,15 @@ test('a closed group counts its values and outputs and finds its largest gradien
   // The activations carry grad 0.1 in this synthetic graph, the largest inside.
   assert.equal(mlp.maxGrad?.grad, 0.1);
   assert.equal(columns.labels[columns.label[mlp.maxGrad.row]], 'act');
-  // Opening the MLP's calls shows each call, titled with its index.
+  // Opening the MLP's calls shows them twenty at a time, in ranges; a range, each call,
+  // titled with its index.
   const open = summarize(columns, { budget: 300, expanded: [mlp.key] });
   assert.ok(open.clusters.some((c) => c.key === mlp.key));
-  const calls = [...open.groups, ...open.clusters].filter((g) => g.title.startsWith('MLP.__call__ #'));
-  assert.equal(calls.length, 100);
+  const ranges = open.groups.filter((g) => g.kind === 'range');
+  assert.deepEqual(ranges.map((g) => g.title), ['×100 MLP.__call__ 1–20', '×100 MLP.__call__ 21–40', '×100 MLP.__call__ 41–60', '×100 MLP.__call__ 61–80', '×100 MLP.__call__ 81–100']);
+  const first = summarize(columns, { budget: 300, expanded: [mlp.key, ranges[0].key] });
+  const calls = [...first.groups, ...first.clusters].filter((g) => g.title.startsWith('MLP.__call__ #'));
+  assert.equal(calls.length, 20);
   assert.equal(calls[7].key, '/for k in range(1)#0/MLP.__call__#7');
   // Into one call: its layers, down to a neuron.
   const neuronPath = '/for k in range(1)#0/MLP.__call__#7/for layer in self.layers#1/Layer.__call__#0/<listcomp>#3/Neuron.__call__#0';
@@ -279,7 +283,7 @@ test('DOT of a summary: group nodes with class group, ids g<safe key>, every id 
   const hv = summarize(hostile, { budget: 10 });
   const hd = viewToDot(hostile, hv).dot;
   assert.doesNotMatch(hd, /^\s*\S+ -> x;/m);
-  assert.match(hd, /label="a\\"b ×400\\n/, 'the expression group, closed (a summary never opens an expression group itself), its label escaped');
+  assert.match(hd, /label="a\\"b ×399\\n/, 'the expression group (the output, the last leaf, drawn apart), closed (a summary never opens an expression group itself), its label escaped');
   assert.match(hd, /g_1b_f_y_/);
 });
 
@@ -310,6 +314,7 @@ test('left to itself, a summary opens the calls and iterations around the output
   assert.ok(view.clusters.every((c) => c.kind === 'call' || c.kind === 'iteration'), JSON.stringify(view.clusters.map((c) => c.title)));
   assert.ok(view.groups.some((g) => g.kind === 'repeat' && g.title.startsWith('×100')), 'the hundred calls stay one group');
   assert.ok(view.drawn < 100, `a first view to read at a glance: ${view.drawn} drawn`);
+  assert.ok(view.rows.includes(columns.output), 'the output is drawn as its own record, never inside a group');
   // One click opens the ×100 group: its members appear, still within the budget.
   const repeat = view.groups.find((g) => g.kind === 'repeat' && g.title.startsWith('×100'))!;
   const opened = summarize(columns, { budget: 300, expanded: [repeat.key] });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firstView, READING_ZOOM, SMALLEST_OVERVIEW_ZOOM, type Box } from '../../webview/firstView';
+import { firstView, READING_ZOOM, SMALLEST_OVERVIEW_ZOOM, SMALLEST_SUMMARY_ZOOM, type Box } from '../../webview/firstView';
 import { FIT_MARGIN, fitView } from '../../webview/panzoom';
 
 // The first-view rule as arithmetic; panel.test.ts checks it on real Graphviz drawings.
@@ -31,6 +31,17 @@ describe('first view', () => {
     const shown = onScreen(output, view);
     assert.equal(shown.right, PANEL.width - FIT_MARGIN);
     assert.equal((shown.top + shown.bottom) / 2, PANEL.height / 2);
+  });
+
+  test('a summary is shown whole only where its group boxes can be read; else at its output', () => {
+    const content = { width: 1400, height: 400 }; // fits 600 px at about 0.4: an overview of records, not of summary boxes
+    const output = { left: 1200, top: 150, right: 1400, bottom: 190 };
+    assert.deepEqual(firstView(PANEL, content, output, 'LR'), fitView(PANEL, content));
+    const summary = firstView(PANEL, content, output, 'LR', true);
+    assert.equal(summary.zoom, READING_ZOOM);
+    assert.equal(onScreen(output, summary).right, PANEL.width - FIT_MARGIN);
+    const small = { width: (PANEL.width - 2 * FIT_MARGIN) / SMALLEST_SUMMARY_ZOOM, height: 100 };
+    assert.equal(firstView(PANEL, small, output, 'LR', true).zoom, SMALLEST_SUMMARY_ZOOM);
   });
 
   test('laid out top to bottom, the output sits against the bottom edge, centred across', () => {

@@ -95,10 +95,19 @@ export class LoopTrack {
       // A number seen once is not a series; a site seen at no iteration never was one.
       if (s.samples.count < 2) continue;
       const { values, steps } = s.samples.sample();
+      // The same numbers twice (`total_loss` assigned, then `total_loss.data` printed) are
+      // one chart: the first site keeps it.
+      if (out.some((o) => sameNumbers(o.values, values) && sameNumbers(o.steps, steps))) continue;
       out.push({ label: s.label, range: s.range, loop: this.header, values, steps });
     }
     return out;
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /** Every series of the cell now running (fresh arrays). */
