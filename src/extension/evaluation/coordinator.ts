@@ -25,11 +25,14 @@ export interface DocumentState<U> {
 export interface Clock {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds, from any origin: only differences are used. */
+  time(): number;
 }
 
 export const realClock: Clock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  time: () => performance.now(),
 };
 
 /**
@@ -118,6 +121,8 @@ interface Waiter<U> {
 
 interface PerDocument<U> {
   timer?: unknown;
+  /** When the last edit arrived (Clock.time), to tell an edit after a pause from one in a burst. */
+  editedAt?: number;
   running?: Running<U>;
   latest?: Evaluation<U>;
   worker?: EvaluationRunner;
@@ -160,7 +165,31 @@ export class EvaluationCoordinator<U> {
       running.run.cancel();
       doc.running = undefined;
     }
+    // The first edit after a pause, in a document small enough to evaluate inline (a
+    // millisecond), is evaluated at once: the delay only holds back the edits that follow
+    // it closely, so a single keystroke is not made to wait for keystrokes that never come.
+    const state = this.docs.get(key);
+    const now = this.host.clock.time();
+    const afterPause = state?.timer === undefined && (state?.editedAt === undefined || now - state.editedAt >= this.host.delay(key));
+    this.doc(key).editedAt = now;
+    if (afterPause) {
+      const current = this.host.read(key);
+      if (current && !this.host.isLarge(current)) {
+        this.startSoon(key);
+        return;
+      }
+    }
     this.schedule(key);
+  }
+
+  /** Evaluates on the next turn: edits of the same turn (a multi-cursor change) count as one. */
+  private startSoon(key: string): void {
+    const doc = this.doc(key);
+    if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
+    doc.timer = this.host.clock.setTimeout(() => {
+      doc.timer = undefined;
+      this.start(key).catch(() => {});
+    }, 0);
   }
 
   /** The latest evaluation published, of whatever version; features show it while a newer one is due. */

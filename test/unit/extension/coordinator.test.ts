@@ -21,6 +21,9 @@ class FakeClock implements Clock {
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
+  time(): number {
+    return this.now;
+  }
   get pending(): number {
     return this.timers.size;
   }
@@ -127,6 +130,39 @@ describe('evaluation coordinator', () => {
     assert.equal(coordinator.get('doc', 3), published[0]);
     assert.equal(published[0].result.cells[0].values.a.data, 4);
     assert.equal(published[0].lines.text, 'a = 4.0\n');
+  });
+
+  test('an edit after a pause is evaluated at once; the edits that follow it closely wait for the delay', async () => {
+    const { clock, inline, edit } = setup();
+    clock.advance(1000);
+    edit('a = 3.0\n');
+    clock.advance(0);
+    assert.deepEqual(inline.started.map((s) => s.text), ['a = 3.0\n'], 'a lone keystroke does not wait 50 ms');
+    inline.started[0].finish();
+    await tick();
+    clock.advance(10); edit('a = 4.0\n');
+    clock.advance(10); edit('a = 5.0\n');
+    clock.advance(49);
+    assert.equal(inline.started.length, 1, 'keystrokes in a burst are debounced');
+    clock.advance(1);
+    assert.deepEqual(inline.started.map((s) => s.text), ['a = 3.0\n', 'a = 5.0\n']);
+    // A pause as long as the delay makes the next edit a first one again.
+    inline.started[1].finish();
+    await tick();
+    clock.advance(50); edit('a = 6.0\n');
+    clock.advance(0);
+    assert.equal(inline.started.at(-1)!.text, 'a = 6.0\n');
+  });
+
+  test('a large document waits for the delay even after a pause (each start would restart a training run)', async () => {
+    const { clock, workers, edit, coordinator } = setup({ large: true });
+    coordinator.schedule('doc');
+    clock.advance(1000);
+    edit('for k in range(10):\n    pass\n');
+    clock.advance(49);
+    assert.equal(workers.flatMap((w) => w.started).filter((s) => s.text.startsWith('for')).length, 0);
+    clock.advance(1);
+    assert.equal(workers.flatMap((w) => w.started).filter((s) => s.text.startsWith('for')).length, 1);
   });
 
   test('a result that arrives after the document changed is dropped, and the newer version is shown', async () => {
