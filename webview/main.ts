@@ -198,7 +198,8 @@ function relayout(force: boolean): void {
     stage.replaceChildren();
     shown = { uri: message.uri, version: message.version, cell: message.cell, settings, dot: null, svg: null, size: null, output: null, facts: null, items: [] };
     setNote(null);
-    setView('empty', message.graphSize);
+    const charted = message.plots.length > 0 || message.series.length > 0 || message.parameters !== null;
+    setView('empty', message.graphSize, charted);
     toolbar.setHasGraph(false);
     scheduleSave();
     drawings++;

@@ -16,10 +16,10 @@ const bannerElement = element('banner');
 const empty = element('empty');
 
 /**
- * Shows the graph, or instead of it why there is none: the cell has no output yet, or
- * its graph (`graphSize` Values) is too large to lay out.
+ * Shows the graph, or instead of it why there is none: the cell has no output yet (or
+ * draws charts only), or its graph (`graphSize` Values) is too large to lay out.
  */
-export function setView(view: 'graph' | 'empty', graphSize = 0): void {
+export function setView(view: 'graph' | 'empty', graphSize = 0, charted = false): void {
   document.body.dataset.view = view;
   viewport.hidden = view !== 'graph';
   empty.hidden = view !== 'empty';
@@ -31,6 +31,10 @@ export function setView(view: 'graph' | 'empty', graphSize = 0): void {
   if (graphSize > 0) {
     title.textContent = `This cell's graph has ${graphSize.toLocaleString('en-US')} values: too many to lay out here.`;
     hint.textContent = 'Draw a smaller part with draw_dot(x) on a value inside it, or hover a variable to read its gradient.';
+  } else if (charted) {
+    // A cell of plots (plot_boundary(model, X, y)) is not waiting for anything.
+    title.textContent = 'This cell draws no graph: its charts are below.';
+    hint.textContent = 'End it with an expression, such as the name of a value, to draw that value\u2019s graph too.';
   } else {
     title.textContent = 'This cell has no output yet\u2026';
     hint.textContent = 'End the cell with an expression, such as the name of the value to differentiate, to draw its graph.';

@@ -537,6 +537,10 @@ describe('graph webview', () => {
       await panel.waitForSvgText('data -8.0000');
       assert.ok(await panel.page.locator('#empty').isHidden());
       assert.equal(await panel.page.locator('#export-svg').getAttribute('disabled'), null);
+      // A cell of plots only (plot_boundary(model, X, y)) is not "waiting for an output".
+      const plot = { kind: 'line' as const, title: 'plot(ys)', range: { start: 0, end: 8 }, xs: null, ys: [3, 1, 2] };
+      await panel.send(update({ version: 3, cell: 2, graph: null, plots: [plot] }));
+      await panel.page.locator('#empty', { hasText: 'This cell draws no graph: its charts are below.' }).waitFor(allowedWait);
     }));
 
   test('a graph too large to lay out says so, with its size, instead of "no output"', () =>
