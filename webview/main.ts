@@ -352,9 +352,14 @@ function collapseAll(): void {
 
 function onProgress(message: ProgressMessage): void {
   const update = lastUpdate;
-  if (update !== null && (message.uri !== update.uri || message.version < update.version)) return;
+  const sameDocument = update !== null && message.uri === update.uri;
+  if (sameDocument && message.version < update.version) return;
   toolbar.setStep(message);
-  if (update === null || message.cell === update.cell) charts.progress(message);
+  // The host sends progress only for the document the panel follows: of another document
+  // than the one drawn, it is a file just opened, whose first results are still running.
+  // What is drawn is then not its, and shows so.
+  if (!sameDocument && update !== null) setStale(true);
+  if (update === null || (sameDocument && message.cell === update.cell)) charts.progress(message);
 }
 
 /**

@@ -401,7 +401,22 @@ for (const run of RUNS) {
     }, { independent: true, timeout: 120_000 });
 
     step("micrograd's demo trains live: step k of 100 and the loss chart grow, the last step's summary opens a group on click, the boundary is drawn, the loss line's hover has its sparkline", async (t) => {
+      // Opening the file: its training shows progress in the panel before any result.
+      const firstStep = (await wb.webviewFrame()).evaluate(async () => {
+        for (const started = Date.now(); Date.now() - started < 30_000; ) {
+          const text = document.getElementById('step')?.textContent?.trim();
+          if (text) return { at: Date.now(), text };
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return null;
+      });
       await wb.quickOpen(MOONS_FILE);
+      const openedAt = Date.now();
+      const first = await firstStep;
+      assert.ok(first, `no training progress in the panel 30 s after opening ${MOONS_FILE}`);
+      t.diagnostic(`opened ${MOONS_FILE}: "${first.text}" in the panel ${first.at - openedAt} ms after the editor opened`);
+      writeFileSync(path.join(results, `e2e-${run.name}-moons-progress.json`), JSON.stringify({ openToProgressMs: first.at - openedAt, text: first.text }) + '\n');
+      assert.ok(first.at - openedAt < 3_000, `training progress took ${first.at - openedAt} ms to show`);
       await wb.goToLine(49); // for k in range(100): the training cell
       const frame = wb.webview();
       await frame.locator('#summary-note:not([hidden])').waitFor({ timeout: 60_000 });

@@ -189,6 +189,18 @@ describe('summaries', () => {
 });
 
 describe('live state and charts', () => {
+  test('a file just opened shows its training progress before its first results; what is drawn (another file) is marked stale', () =>
+    withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1 }));
+      await panel.waitForSvgText('data -8.0000');
+      const opened = 'file:///workspace/08-moons.grad';
+      await panel.send({ type: 'progress', uri: opened, version: 1, cell: 2, step: 4, total: 100, series: [{ ...loss, values: [3, 2, 1.2, 1], steps: [0, 1, 2, 3] }] });
+      await panel.page.locator('#step').waitFor({ state: 'visible', ...wait });
+      assert.equal(await panel.page.locator('#step').textContent(), 'step 4 of 100');
+      await panel.page.locator('#stale-note').waitFor({ state: 'visible', ...wait });
+      assert.equal(await panel.page.locator('.chart[data-chart^="series:"]').count(), 0, "the other file's series do not join this file's charts");
+    }));
+
   test('progress shows "step k of N" and grows the loss chart; stale results are marked until the next update', () =>
     withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
