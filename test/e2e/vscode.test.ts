@@ -404,8 +404,9 @@ for (const run of RUNS) {
       // Opening the file: its training shows progress in the panel before any result.
       const firstStep = (await wb.webviewFrame()).evaluate(async () => {
         for (const started = Date.now(); Date.now() - started < 30_000; ) {
+          // Of 100: the step of the file last shown (20 steps) may still be on screen.
           const text = document.getElementById('step')?.textContent?.trim();
-          if (text) return { at: Date.now(), text };
+          if (text && text.endsWith(' of 100')) return { at: Date.now(), text };
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
         return null;
