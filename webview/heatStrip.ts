@@ -1,4 +1,8 @@
+import type { ParameterStrip } from '../src/lang/result';
+import { canvasPng, exportButtons, frame, safeName, type Card, type CardContext } from './chartCard';
+import { format, gaps, maxAbs } from './chartData';
 import { xml, type ChartTheme } from './chartSvg';
+import { mix } from './colour';
 
 // The parameters' heat strip: one column per parameter, data on top and grad below,
 // each row scaled by its own largest magnitude, on a diverging scale (blue positive,
@@ -8,27 +12,7 @@ import { xml, type ChartTheme } from './chartSvg';
 export function heatColour(v: number | null, scale: number, t: ChartTheme): string {
   if (v === null) return t.muted;
   const amount = scale > 0 ? Math.min(1, Math.abs(v) / scale) : 0;
-  return blend(v >= 0 ? t.positive : t.negative, t.bg, amount);
-}
-
-function blend(a: string, b: string, amount: number): string {
-  const pa = rgb(a);
-  const pb = rgb(b);
-  if (pa === null || pb === null) return a;
-  const c = pa.map((x, i) => Math.round(x * amount + pb[i] * (1 - amount)));
-  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-}
-
-function rgb(colour: string): [number, number, number] | null {
-  const hex = /^#([0-9a-f]{6})/i.exec(colour);
-  if (hex) {
-    const n = parseInt(hex[1], 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  }
-  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(colour);
-  if (short) return [parseInt(short[1] + short[1], 16), parseInt(short[2] + short[2], 16), parseInt(short[3] + short[3], 16)];
-  const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  return mix(v >= 0 ? t.positive : t.negative, t.bg, amount);
 }
 
 export function stripSvg(title: string, data: (number | null)[], grad: (number | null)[], t: ChartTheme): string {
@@ -48,4 +32,52 @@ export function stripSvg(title: string, data: (number | null)[], grad: (number |
   });
   out.push('</svg>', '');
   return out.join('\n');
+}
+
+/** The strip's card: a canvas of one pixel a parameter, stretched by CSS, and its scales. */
+export function stripCard(context: CardContext, key: string, strip: ParameterStrip): Card {
+  const title = `${strip.label}: ${strip.data.length.toLocaleString('en-US')} parameters`;
+  const name = safeName(strip.label || 'parameters');
+  const { element, body, buttons } = frame(key, title, name);
+  const data = gaps(strip.data);
+  const grad = gaps(strip.grad);
+  const canvas = document.createElement('canvas');
+  canvas.className = 'strip';
+  canvas.width = data.length;
+  canvas.height = 2;
+  const draw = (target: HTMLCanvasElement, cellW: number, cellH: number): void => {
+    const ctx = target.getContext('2d');
+    if (!ctx) return;
+    const rows = [data, grad];
+    rows.forEach((row, r) => {
+      const scale = maxAbs(row);
+      row.forEach((v, i) => {
+        ctx.fillStyle = heatColour(v, scale, context.theme());
+        ctx.fillRect(i * cellW, r * cellH, cellW, cellH);
+      });
+    });
+  };
+  draw(canvas, 1, 1);
+  const note = document.createElement('p');
+  note.className = 'chart-note';
+  note.textContent = `top: data (max |data| ${format(maxAbs(data))}), bottom: grad (max |grad| ${format(maxAbs(grad))}); ${'blue'} positive, ${'red'} negative`;
+  body.append(canvas, note);
+  const card: Card = {
+    key,
+    element,
+    body,
+    plot: null,
+    picture: () => ({ title, x: { min: 0, max: 1 }, y: { min: 0, max: 1 }, lines: [], points: [], cells: [] }),
+    png: () => {
+      // The exported PNG is drawn again larger: a one-pixel-a-parameter image is unreadable.
+      const big = document.createElement('canvas');
+      const cellW = Math.max(1, Math.ceil(600 / Math.max(1, data.length)));
+      big.width = cellW * data.length;
+      big.height = 48;
+      draw(big, cellW, 24);
+      return canvasPng(big, context.theme().bg);
+    },
+  };
+  exportButtons(buttons, 'the heat strip', (fmt) => (fmt === 'png' ? card.png() : stripSvg(title, data, grad, context.theme())), name, context.save);
+  return card;
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -217,6 +218,17 @@ export class Harness {
     const panel = new Panel(page, problems);
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
     return panel;
+  }
+
+  /** Opens a panel, runs the body, then fails on any console error, page error or CSP violation. */
+  async withPanel(options: PageOptions, body: (panel: Panel) => Promise<void>): Promise<void> {
+    const panel = await this.open(options);
+    try {
+      await body(panel);
+      assert.deepEqual(await panel.allProblems(), []);
+    } finally {
+      await panel.close();
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { type EvaluationErrorMessage, type WebviewState } from '../../src/shared/protocol';
 import { ERROR_BANNER_DELAY_MS, HIDE_GRACE_MS } from '../../webview/banner';
 import { READING_ZOOM, SMALLEST_OVERVIEW_ZOOM } from '../../webview/firstView';
-import { chainGraph, Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
+import { chainGraph, Harness, lectureGraph, update, URI, type Panel } from './harness';
 
 // The graph webview's bundle (dist/webview.js, built by `npm run build`) in headless
 // Chromium under the host's exact HTML and content security policy.
@@ -21,17 +21,6 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
-
-/** Opens a panel, runs the body, then fails on any console error, page error or CSP violation. */
-async function withPanel(options: PageOptions, body: (panel: Panel) => Promise<void>): Promise<void> {
-  const panel = await harness.open(options);
-  try {
-    await body(panel);
-    assert.deepEqual(await panel.allProblems(), []);
-  } finally {
-    await panel.close();
-  }
-}
 
 const allowedWait = { timeout: 10_000 };
 
@@ -87,7 +76,7 @@ async function bannerChanges(panel: Panel): Promise<{ shows: number; hides: numb
 
 describe('graph webview', () => {
   test('draws the lecture graph: a record per value, a node per operation, the numbers', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       const texts = await panel.svgTexts();
@@ -115,7 +104,7 @@ describe('graph webview', () => {
     }));
 
   test('a graph with NaN and infinities replaces the last one, error banner included, and draws nan and inf', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 3: unexpected token'] });
@@ -135,7 +124,7 @@ describe('graph webview', () => {
     }));
 
   test('a message the panel cannot read is reported to the host and shown, not dropped', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       // A host that sent a column as a plain array: over JSON its NaN arrives as null.
@@ -156,7 +145,7 @@ describe('graph webview', () => {
     }));
 
   test('a click on a value node or its operation posts reveal with the node id', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 7 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.page.locator('#stage g.node.value[data-node-id="0"]').click();
@@ -172,7 +161,7 @@ describe('graph webview', () => {
     }));
 
   test('dragging pans the graph and does not reveal the node it started on', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       const before = await panel.transform();
@@ -187,7 +176,7 @@ describe('graph webview', () => {
     }));
 
   test('hostile labels show as their literal text and create no element', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       const xss = '<img src=x onerror=alert(1)>';
       const record = 'a|b{c}"';
       const graph = lectureGraph();
@@ -217,7 +206,7 @@ describe('graph webview', () => {
     }));
 
   test('export SVG, export DOT and copy SVG post what the host saves or copies', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       await panel.page.locator('#export-svg').click();
@@ -249,7 +238,7 @@ describe('graph webview', () => {
     }));
 
   test('an evaluation error shows a banner over the last good graph; the next update clears it', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.send({ type: 'error', uri: URI, version: 2, messages: ['line 3: unexpected token ")"', 'line 4: name "q" is not defined'] });
@@ -269,7 +258,7 @@ describe('graph webview', () => {
     }));
 
   test('a graph that grows while it is typed stays entirely in view, until the user zooms', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       // Typing the lecture in an empty file: a, then e = a*b, then the whole of L.
       const lecture = lectureGraph();
       const part = (ids: number[], output: number) => ({ output, nodes: lecture.nodes.filter((n) => ids.includes(n.id)) });
@@ -294,7 +283,7 @@ describe('graph webview', () => {
     }));
 
   test('an error that a good update replaces within 100 ms never shows; one typed through keystroke after keystroke neither', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await countBannerChanges(panel);
@@ -315,7 +304,7 @@ describe('graph webview', () => {
     }));
 
   test("a good cell's update followed by another cell's errors keeps the banner up, with no blink", () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.send({ type: 'error', uri: URI, version: 2, messages: ['Line 9: error in cell 2'] });
@@ -336,7 +325,7 @@ describe('graph webview', () => {
     }));
 
   test('an error that stays shows its banner after the delay; a banner already up takes new errors at once', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       const banner = panel.page.locator('#banner');
@@ -359,7 +348,7 @@ describe('graph webview', () => {
     }));
 
   test("under an error, the kept graph sent again with new settings is redrawn and the banner stays; stale graphs are still dropped", () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       const error: EvaluationErrorMessage = { type: 'error', uri: URI, version: 2, messages: ['Line 5: invalid syntax'] };
@@ -386,7 +375,7 @@ describe('graph webview', () => {
     }));
 
   test('zoom and pan survive an update of the same cell; another cell starts fitted', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       const fitted = await panel.transform();
@@ -424,7 +413,7 @@ describe('graph webview', () => {
     }));
 
   test('a graph too wide for an overview opens on its output at a readable zoom, at the right edge; Fit shows it all', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ graph: chainGraph(40) }));
       await panel.waitForSvgText('data 40.0000');
       assert.equal(await scale(panel), READING_ZOOM);
@@ -438,7 +427,7 @@ describe('graph webview', () => {
     }));
 
   test('laid out top to bottom, a graph too tall for an overview opens on its output at the bottom edge', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ graph: chainGraph(40), settings: { precision: 4, rankdir: 'TB', summaryBudget: 300 } }));
       await panel.waitForSvgText('data 40.0000');
       assert.equal(await scale(panel), READING_ZOOM);
@@ -448,7 +437,7 @@ describe('graph webview', () => {
     }));
 
   test('until the user zooms or pans, a resized panel shows the whole graph again (after Fit too); a zoomed view stays', () =>
-    withPanel({ width: 1000, height: 600 }, async (panel) => {
+    harness.withPanel({ width: 1000, height: 600 }, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       const wide = await scale(panel);
@@ -486,7 +475,7 @@ describe('graph webview', () => {
     }));
 
   test('a burst of updates renders the newest only; an older version is dropped', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.page.evaluate(() => {
@@ -508,7 +497,7 @@ describe('graph webview', () => {
     }));
 
   test('the cursor highlight moves without a re-render', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ highlight: [0] }));
       await panel.waitForSvgText('data -8.0000');
       const highlighted = () =>
@@ -527,7 +516,7 @@ describe('graph webview', () => {
     }));
 
   test('a cell without output shows the empty state and disables export', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ cell: 2, graph: null }));
       await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
       assert.match((await panel.page.locator('#empty').textContent()) ?? '', /This cell has no output yet…/);
@@ -544,7 +533,7 @@ describe('graph webview', () => {
     }));
 
   test('a graph too large to lay out says so, with its size, instead of "no output"', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ cell: 1, graph: null, graphSize: 12345 }));
       await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
       const text = (await panel.page.locator('#empty').textContent()) ?? '';
@@ -555,7 +544,7 @@ describe('graph webview', () => {
     }));
 
   test('the cell picker and the layout button post selectCell and setRankdir', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       const xOf = (id: string) => panel.page.locator(`#stage g.node.value[data-node-id="${id}"]`).boundingBox();
@@ -578,7 +567,7 @@ describe('graph webview', () => {
     }));
 
   test('the toolbar is one row at 600 px, every control named, the zoom buttons as large as the rest', () =>
-    withPanel({ width: 600, height: 420 }, async (panel) => {
+    harness.withPanel({ width: 600, height: 420 }, async (panel) => {
       await panel.send(update({ cells: [{ index: 0, title: 'L = (a*b + c) * f, the short way', hasOutput: true }, ...update().cells.slice(1)] }));
       await panel.waitForSvgText('data -8.0000');
       const controls = await panel.page.evaluate(() =>
@@ -605,7 +594,7 @@ describe('graph webview', () => {
     }));
 
   test('a file with one cell shows its cell in an enabled picker', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }] }));
       await panel.waitForSvgText('data -8.0000');
       const picker = panel.page.locator('#cell-picker');
@@ -616,7 +605,7 @@ describe('graph webview', () => {
     }));
 
   test('in high contrast a leaf is double-bordered and a result is not: told apart without colour', () =>
-    withPanel({ theme: 'vscode-high-contrast' }, async (panel) => {
+    harness.withPanel({ theme: 'vscode-high-contrast' }, async (panel) => {
       await panel.send(update());
       await panel.waitForSvgText('data -8.0000');
       const frames = await panel.page.evaluate(() =>
@@ -632,7 +621,7 @@ describe('graph webview', () => {
   test('zoom, pan and layout come back after a reload, from the webview state or the page', async () => {
     const saved: WebviewState = { uri: URI, cell: 0, zoom: 0.5, pan: { x: 12, y: 34 }, rankdir: 'TB' };
     for (const options of [{ state: saved }, { embeddedState: saved }]) {
-      await withPanel(options, async (panel) => {
+      await harness.withPanel(options, async (panel) => {
         await panel.send(update());
         await panel.waitForSvgText('data -8.0000');
         assert.equal(await panel.transform(), 'translate(12px, 34px) scale(0.5)');
@@ -680,7 +669,7 @@ describe('graph webview', () => {
   test('screenshots in light, dark and high-contrast themes', async () => {
     await mkdir(RESULTS, { recursive: true });
     for (const theme of ['vscode-light', 'vscode-dark', 'vscode-high-contrast'] as const) {
-      await withPanel({ theme, width: 900, height: 520 }, async (panel) => {
+      await harness.withPanel({ theme, width: 900, height: 520 }, async (panel) => {
         await panel.send(update({ highlight: [0] }));
         await panel.waitForSvgText('data -8.0000');
         await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}.png`) });
@@ -689,7 +678,7 @@ describe('graph webview', () => {
         await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-error.png`) });
       });
       // The width a panel beside an editor has: one toolbar row, one cell in the picker, a NaN drawn.
-      await withPanel({ theme, width: 600, height: 420 }, async (panel) => {
+      await harness.withPanel({ theme, width: 600, height: 420 }, async (panel) => {
         const graph = lectureGraph();
         graph.nodes[4] = { ...graph.nodes[4]!, data: NaN, grad: Infinity };
         await panel.send(update({ cells: [{ index: 0, title: 'Cell 1', hasOutput: true }], graph }));
@@ -697,12 +686,12 @@ describe('graph webview', () => {
         await panel.page.screenshot({ path: path.join(RESULTS, `webview-${theme}-600.png`) });
       });
     }
-    await withPanel({ theme: 'vscode-dark', width: 700, height: 460 }, async (panel) => {
+    await harness.withPanel({ theme: 'vscode-dark', width: 700, height: 460 }, async (panel) => {
       await panel.send(update({ graph: chainGraph(40) }));
       await panel.waitForSvgText('data 40.0000');
       await panel.page.screenshot({ path: path.join(RESULTS, 'webview-vscode-dark-wide-graph.png') });
     });
-    await withPanel({ theme: 'vscode-dark', width: 420, height: 360 }, async (panel) => {
+    await harness.withPanel({ theme: 'vscode-dark', width: 420, height: 360 }, async (panel) => {
       await panel.send(update({ cell: 2, graph: null }));
       await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
       await panel.page.screenshot({ path: path.join(RESULTS, 'webview-vscode-dark-empty-narrow.png') });

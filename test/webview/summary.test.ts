@@ -6,7 +6,7 @@ import type { GraphColumns } from '../../src/graph/columns';
 import type { Plot, Series } from '../../src/lang/result';
 import type { WebviewState } from '../../src/shared/protocol';
 import { trainingColumns } from '../unit/columnsBuilder';
-import { Harness, lectureGraph, update, URI, type Panel, type PageOptions } from './harness';
+import { Harness, lectureGraph, update, URI, type Panel } from './harness';
 
 // The panel's layout worker, summaries of big graphs, number-only edits, live progress
 // and the charts, in headless Chromium under the host's exact page and policy.
@@ -27,16 +27,6 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
-
-async function withPanel(options: PageOptions, body: (panel: Panel) => Promise<void>): Promise<void> {
-  const panel = await harness.open(options);
-  try {
-    await body(panel);
-    assert.deepEqual(await panel.allProblems(), []);
-  } finally {
-    await panel.close();
-  }
-}
 
 async function drawings(panel: Panel): Promise<number> {
   return Number(await panel.page.evaluate(() => document.body.dataset.drawings ?? '0'));
@@ -82,7 +72,7 @@ const PLOTS: Plot[] = [
 
 describe('layout worker', () => {
   test('the worker draws the lecture graph, and an edit of numbers only is patched in place without Graphviz', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       assert.equal(await layouts(panel), 1);
@@ -105,7 +95,7 @@ describe('layout worker', () => {
     }));
 
   test('a layout made stale by a newer update is never shown; the newest is', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       const before = await drawings(panel);
       await panel.send(update({ version: 1, graph: lectureGraph(1) }), update({ version: 2, graph: lectureGraph(2) }), update({ version: 3, graph: lectureGraph(5) }));
       await panel.waitForSvgText('data 5.0000');
@@ -117,7 +107,7 @@ describe('layout worker', () => {
 
 describe('summaries', () => {
   test('a 65,000-value graph opens as a summary within the budget; a click opens a group, its title closes it, and the page keeps it', () =>
-    withPanel({ width: 1000, height: 700 }, async (panel) => {
+    harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
       assert.ok(big.size > 60_000, String(big.size));
       await panel.send(update({ version: 1, graph: null, columns: big }));
       await panel.page.locator('#stage g.node.group').first().waitFor(wait);
@@ -155,7 +145,7 @@ describe('summaries', () => {
     }));
 
   test('the neighbourhood of the clicked value, k steps around it, from the toolbar', () =>
-    withPanel({ width: 1000, height: 700 }, async (panel) => {
+    harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
       await panel.send(update({ version: 1, graph: null, columns: big }));
       await panel.page.locator('#stage g.node.group').first().waitFor(wait);
       const n = await drawings(panel);
@@ -176,7 +166,7 @@ describe('summaries', () => {
     }));
 
   test('a hard layout abandoned for a newer update is stopped: the worker is replaced and the newest drawn', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       // A budget of 3,000 nodes makes Graphviz take seconds on this graph.
       await panel.send(update({ version: 1, graph: null, columns: big, settings: { precision: 4, rankdir: 'LR', summaryBudget: 3000 } }));
       await new Promise((r) => setTimeout(r, 200));
@@ -202,7 +192,7 @@ describe('live state and charts', () => {
     }));
 
   test('progress shows "step k of N" and grows the loss chart; stale results are marked until the next update', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       await panel.send({ type: 'progress', uri: URI, version: 2, cell: 0, step: 3, total: 100, series: [{ ...loss, values: [3, 2, 1.2], steps: [0, 1, 2] }] });
@@ -227,7 +217,7 @@ describe('live state and charts', () => {
     }));
 
   test('series, line, scatter and boundary plots and the heat strip render, and each exports PNG and SVG', () =>
-    withPanel({ width: 900, height: 800 }, async (panel) => {
+    harness.withPanel({ width: 900, height: 800 }, async (panel) => {
       const parameters = { label: 'model.parameters()', range: { start: 0, end: 5 }, data: [0.5, -0.2, 0.9, -1, 0.1, NaN], grad: [0.01, -0.03, 0, 0.2, -0.1, 0] };
       await panel.send(update({ version: 1, series: [loss], plots: PLOTS, parameters }));
       await panel.page.waitForFunction(() => document.querySelectorAll('#charts .chart').length === 5, undefined, wait);
@@ -256,7 +246,7 @@ describe('live state and charts', () => {
 
 describe('policy', () => {
   test('no request leaves the page, and the worker starts from a Blob URL under the policy', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       // A fresh page with every request routed: only the harness's own files are asked for.
       const page = await harness.browser.newPage();
       const requests: string[] = [];
@@ -289,7 +279,7 @@ describe('policy', () => {
 describe('screenshots', () => {
   test('a summary, an open group and the charts, in a light and a dark theme (test-results/)', async () => {
     for (const theme of ['vscode-light', 'vscode-dark'] as const) {
-      await withPanel({ theme, width: 1100, height: 820 }, async (panel) => {
+      await harness.withPanel({ theme, width: 1100, height: 820 }, async (panel) => {
         const parameters = { label: 'model.parameters()', range: { start: 0, end: 5 }, data: Array.from({ length: 337 }, (_, i) => Math.sin(i)), grad: Array.from({ length: 337 }, (_, i) => Math.cos(i * 3) * 0.1) };
         await panel.send(update({ version: 1, graph: null, columns: big, series: [loss], plots: PLOTS.slice(2), parameters }));
         await panel.page.locator('#stage g.node.group').first().waitFor(wait);
