@@ -180,7 +180,7 @@ describe('summaries', () => {
 
 describe('live state and charts', () => {
   test('a file just opened shows its training progress before its first results; what is drawn (another file) is marked stale', () =>
-    withPanel({}, async (panel) => {
+    harness.withPanel({}, async (panel) => {
       await panel.send(update({ version: 1 }));
       await panel.waitForSvgText('data -8.0000');
       const opened = 'file:///workspace/08-moons.grad';
