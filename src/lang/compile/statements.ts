@@ -1,26 +1,24 @@
 import { NodeRef } from '../../engine/tape';
-import type { AugAssign, Expr, For, Stmt, Try, While } from '../ast';
+import type { AugAssign, Expr, Stmt, Try } from '../ast';
 import type { SourceRange } from '../source';
 import { getAttr, setAttr, deleteAttr } from '../runtime/attributes';
 import { at, PyError, SilentAbort, typeError } from '../runtime/errors';
-import { getIterator } from '../runtime/iteration';
-import { ExceptionObject, Instance, PyClass, Range, Signal, Tuple, type ExprFn, type Frame, type Py, type StmtFn } from '../runtime/objects';
+import { ExceptionObject, Instance, PyClass, Signal, Tuple, type ExprFn, type Frame, type Py, type StmtFn } from '../runtime/objects';
 import { inplaceOp, truthy } from '../runtime/operators';
 import { str } from '../runtime/repr';
 import { deleteItem, getItem, setItem } from '../runtime/sequences';
 import { exceptionClass, typeName } from '../runtime/types';
 import { compileImport, compileImportFrom } from './imports';
-import { CompileError, deleteName, iterationSite, loadName, origin, recording, storeName, type Ctx } from './context';
+import { CompileError, deleteName, loadName, origin, recording, storeName, type Ctx } from './context';
 import { compileCall } from './calls';
 import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
 import { attributeRecorder, compileTarget } from './targets';
-import { outermostLoop, watchPrint } from './series';
-import { knownLength, type LoopTrack } from '../runtime/series';
+import { compileFor, compileWhile } from './loops';
+import { watchPrint } from './series';
 
 // Statements become closures `(frame) => Signal`: Normal, or Break/Continue/Return for
-// the enclosing loop or function to act on. Loops count towards the time budget and
-// are where tape nodes may be reclaimed.
+// the enclosing loop or function to act on. Loops are compiled in loops.ts.
 
 export function compileBlock(ctx: Ctx, body: Stmt[]): StmtFn {
   const stmts = body.map((s) => compileStmt(ctx, s));
@@ -84,7 +82,7 @@ export function compileStmt(ctx: Ctx, s: Stmt): StmtFn {
 }
 
 /** Statements inside a block are no longer "directly in the cell": the short form stops there. */
-function inner(ctx: Ctx): Ctx {
+export function inner(ctx: Ctx): Ctx {
   return ctx.topLevel ? { ...ctx, topLevel: false } : ctx;
 }
 
@@ -183,126 +181,6 @@ function compileAugAssign(ctx: Ctx, s: AugAssign): StmtFn {
       throw at(err, t.range, library);
     }
     return Signal.Normal;
-  };
-}
-
-function compileWhile(ctx: Ctx, s: While): StmtFn {
-  const track = outermostLoop(ctx, s.headerRange, null);
-  const test = compileExpr(ctx, s.test);
-  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
-  const rt = ctx.rt, header = s.headerRange;
-  const scopes = rt.scopes, site = iterationSite(ctx, header);
-  const loop = (f: Frame): Signal => {
-    for (let k = 0; ; k++) {
-      rt.tick(header);
-      rt.safePoint(header);
-      // The test is the iteration's too, so what it computes is numbered with it (the
-      // last, false test's scope is dropped as it ends, unless that test made Values).
-      scopes.enter(site, k);
-      if (!truthy(rt, test(f))) {
-        scopes.leave();
-        return orelse(f);
-      }
-      const signal = body(f);
-      scopes.leave();
-      // The iteration's end: the series take its values, progress may be reported.
-      if (track !== null) rt.outerIteration(track);
-      if (signal === Signal.Break) return Signal.Normal;
-      if (signal === Signal.Return) return signal;
-    }
-  };
-  return (f) => {
-    rt.loopDepth++;
-    track?.start(rt, null);
-    const depth = scopes.depth;
-    try {
-      return loop(f);
-    } finally {
-      rt.loopDepth--;
-      if (track !== null) track.running = false;
-      scopes.leaveTo(depth);
-    }
-  };
-}
-
-/** The context of a loop's body: the top-level loop's, when it is one. */
-function inLoop(ctx: Ctx, track: LoopTrack | null): Ctx {
-  return track === null ? inner(ctx) : { ...ctx, topLevel: false, loop: track };
-}
-
-function compileFor(ctx: Ctx, s: For): StmtFn {
-  const track = outermostLoop(ctx, s.headerRange, s.target);
-  const iterable = compileExpr(ctx, s.iter);
-  const store = compileTarget(ctx, s.target, s.headerRange, false);
-  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
-  const { rt, library } = ctx;
-  const header = s.headerRange, iterRange = s.iter.range;
-  const scopes = rt.scopes, site = iterationSite(ctx, header);
-  /** One iteration; true to stop the loop (break), or a Return to pass on. */
-  const step = track === null
-    ? (f: Frame, item: Py, k: number): Signal => {
-      scopes.enter(site, k);
-      store(f, item);
-      const signal = body(f);
-      scopes.leave();
-      rt.tick(header);
-      rt.safePoint(header);
-      return signal;
-    }
-    : (f: Frame, item: Py, k: number): Signal => {
-      scopes.enter(site, k);
-      store(f, item);
-      const signal = body(f);
-      scopes.leave();
-      rt.outerIteration(track);
-      rt.tick(header);
-      rt.safePoint(header);
-      return signal;
-    };
-  return (f) => {
-    const source = iterable(f);
-    f.loops.push(source);
-    rt.loopDepth++;
-    track?.start(rt, knownLength(source));
-    const depth = scopes.depth;
-    try {
-      let signal: Signal = Signal.Normal;
-      if (Array.isArray(source)) {
-        for (let i = 0; i < source.length; i++) {
-          signal = step(f, source[i], i);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-      } else if (source instanceof Range) {
-        const { stop, step: by } = source;
-        let k = 0;
-        for (let i = source.start; by > 0n ? i < stop : i > stop; i += by) {
-          signal = step(f, i, k++);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-      } else {
-        let it;
-        try {
-          it = getIterator(rt, source);
-        } catch (err) {
-          throw at(err, iterRange, library);
-        }
-        f.loops.push(it);
-        let k = 0;
-        for (let item = it.next(); item !== undefined; item = it.next()) {
-          signal = step(f, item, k++);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-        f.loops.pop();
-      }
-      if (signal === Signal.Return) return signal;
-      if (signal === Signal.Break) return Signal.Normal;
-      return orelse(f);
-    } finally {
-      rt.loopDepth--;
-      scopes.leaveTo(depth);
-      f.loops.pop();
-      if (track !== null) track.running = false;
-    }
   };
 }
 
