@@ -12,6 +12,7 @@ import { installBuiltins } from './runtime/builtins';
 import { BoundReached, PyError, SilentAbort } from './runtime/errors';
 import { collect } from './runtime/gc';
 import { installModules } from './runtime/modules';
+import { flushPrinted } from './runtime/recording';
 import type { PyModule } from './runtime/objects';
 import { Runtime } from './runtime/runtime';
 import { addFunctionBindings, emptyCell, snapshotCell } from './snapshot';
@@ -77,7 +78,7 @@ function run(rt: Runtime, program: Program, options: EvalOptions, diagnostics: D
       stoppedByBound = runStatement(rt, ctx, stmt);
       if (stoppedByBound) break;
     }
-    rt.flushPrinted();
+    flushPrinted(rt);
     cells.push(snapshotCell(rt, cell, options));
   }
   addFunctionBindings(rt, cells);

@@ -6,6 +6,7 @@ import { BindingSite, LoadSite, record } from '../runtime/activity';
 import { PyError, SilentAbort } from '../runtime/errors';
 import { missingBuiltinReason } from '../runtime/missingBuiltins';
 import type { CallSite, ExprFn, Frame, GlobalCell, Py, PyModule } from '../runtime/objects';
+import { moduleBinding } from '../runtime/recording';
 import type { Runtime } from '../runtime/runtime';
 import type { LoopTrack, SeriesSite } from '../runtime/series';
 import { resolve, type Resolution, type Scope } from './scopes';
@@ -199,7 +200,7 @@ export function storeName(ctx: Ctx, name: string, statement: SourceRange, assign
     site.count++;
     record(site, v, rt.tape);
     if (target) record(target, v, rt.tape);
-    rt.moduleBinding(name, v, assignment);
+    moduleBinding(rt, name, v, assignment);
   };
 }
 

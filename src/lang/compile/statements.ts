@@ -1,26 +1,25 @@
 import { NodeRef } from '../../engine/tape';
-import type { AugAssign, Expr, For, Stmt, Try, While } from '../ast';
+import type { AugAssign, Expr, Stmt } from '../ast';
 import type { SourceRange } from '../source';
 import { getAttr, setAttr, deleteAttr } from '../runtime/attributes';
-import { at, PyError, SilentAbort, typeError } from '../runtime/errors';
-import { getIterator } from '../runtime/iteration';
-import { ExceptionObject, Instance, PyClass, Range, Signal, Tuple, type ExprFn, type Frame, type Py, type StmtFn } from '../runtime/objects';
+import { at, PyError, SilentAbort } from '../runtime/errors';
+import { Signal, type Frame, type Py, type StmtFn } from '../runtime/objects';
 import { inplaceOp, truthy } from '../runtime/operators';
 import { str } from '../runtime/repr';
 import { deleteItem, getItem, setItem } from '../runtime/sequences';
-import { exceptionClass, typeName } from '../runtime/types';
 import { compileImport, compileImportFrom } from './imports';
-import { CompileError, deleteName, iterationSite, loadName, origin, recording, storeName, type Ctx } from './context';
+import { compileRaise, compileTry } from './exceptions';
+import { CompileError, deleteName, loadName, origin, recording, storeName, type Ctx } from './context';
 import { compileCall } from './calls';
 import { compileExpr, opSite } from './expressions';
 import { compileClass, compileDef } from './functions';
 import { attributeRecorder, compileTarget } from './targets';
-import { outermostLoop, watchPrint } from './series';
-import { knownLength, type LoopTrack } from '../runtime/series';
+import { compileFor, compileWhile } from './loops';
+import { watchPrint } from './series';
 
 // Statements become closures `(frame) => Signal`: Normal, or Break/Continue/Return for
-// the enclosing loop or function to act on. Loops count towards the time budget and
-// are where tape nodes may be reclaimed.
+// the enclosing loop or function to act on. Loops are compiled in loops.ts, raise
+// and try in exceptions.ts.
 
 export function compileBlock(ctx: Ctx, body: Stmt[]): StmtFn {
   const stmts = body.map((s) => compileStmt(ctx, s));
@@ -84,7 +83,7 @@ export function compileStmt(ctx: Ctx, s: Stmt): StmtFn {
 }
 
 /** Statements inside a block are no longer "directly in the cell": the short form stops there. */
-function inner(ctx: Ctx): Ctx {
+export function inner(ctx: Ctx): Ctx {
   return ctx.topLevel ? { ...ctx, topLevel: false } : ctx;
 }
 
@@ -186,126 +185,6 @@ function compileAugAssign(ctx: Ctx, s: AugAssign): StmtFn {
   };
 }
 
-function compileWhile(ctx: Ctx, s: While): StmtFn {
-  const track = outermostLoop(ctx, s.headerRange, null);
-  const test = compileExpr(ctx, s.test);
-  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
-  const rt = ctx.rt, header = s.headerRange;
-  const scopes = rt.scopes, site = iterationSite(ctx, header);
-  const loop = (f: Frame): Signal => {
-    for (let k = 0; ; k++) {
-      rt.tick(header);
-      rt.safePoint(header);
-      // The test is the iteration's too, so what it computes is numbered with it (the
-      // last, false test's scope is dropped as it ends, unless that test made Values).
-      scopes.enter(site, k);
-      if (!truthy(rt, test(f))) {
-        scopes.leave();
-        return orelse(f);
-      }
-      const signal = body(f);
-      scopes.leave();
-      // The iteration's end: the series take its values, progress may be reported.
-      if (track !== null) rt.outerIteration(track);
-      if (signal === Signal.Break) return Signal.Normal;
-      if (signal === Signal.Return) return signal;
-    }
-  };
-  return (f) => {
-    rt.loopDepth++;
-    track?.start(rt, null);
-    const depth = scopes.depth;
-    try {
-      return loop(f);
-    } finally {
-      rt.loopDepth--;
-      if (track !== null) track.running = false;
-      scopes.leaveTo(depth);
-    }
-  };
-}
-
-/** The context of a loop's body: the top-level loop's, when it is one. */
-function inLoop(ctx: Ctx, track: LoopTrack | null): Ctx {
-  return track === null ? inner(ctx) : { ...ctx, topLevel: false, loop: track };
-}
-
-function compileFor(ctx: Ctx, s: For): StmtFn {
-  const track = outermostLoop(ctx, s.headerRange, s.target);
-  const iterable = compileExpr(ctx, s.iter);
-  const store = compileTarget(ctx, s.target, s.headerRange, false);
-  const body = compileBlock(inLoop(ctx, track), s.body), orelse = compileBlock(inner(ctx), s.orelse);
-  const { rt, library } = ctx;
-  const header = s.headerRange, iterRange = s.iter.range;
-  const scopes = rt.scopes, site = iterationSite(ctx, header);
-  /** One iteration; true to stop the loop (break), or a Return to pass on. */
-  const step = track === null
-    ? (f: Frame, item: Py, k: number): Signal => {
-      scopes.enter(site, k);
-      store(f, item);
-      const signal = body(f);
-      scopes.leave();
-      rt.tick(header);
-      rt.safePoint(header);
-      return signal;
-    }
-    : (f: Frame, item: Py, k: number): Signal => {
-      scopes.enter(site, k);
-      store(f, item);
-      const signal = body(f);
-      scopes.leave();
-      rt.outerIteration(track);
-      rt.tick(header);
-      rt.safePoint(header);
-      return signal;
-    };
-  return (f) => {
-    const source = iterable(f);
-    f.loops.push(source);
-    rt.loopDepth++;
-    track?.start(rt, knownLength(source));
-    const depth = scopes.depth;
-    try {
-      let signal: Signal = Signal.Normal;
-      if (Array.isArray(source)) {
-        for (let i = 0; i < source.length; i++) {
-          signal = step(f, source[i], i);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-      } else if (source instanceof Range) {
-        const { stop, step: by } = source;
-        let k = 0;
-        for (let i = source.start; by > 0n ? i < stop : i > stop; i += by) {
-          signal = step(f, i, k++);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-      } else {
-        let it;
-        try {
-          it = getIterator(rt, source);
-        } catch (err) {
-          throw at(err, iterRange, library);
-        }
-        f.loops.push(it);
-        let k = 0;
-        for (let item = it.next(); item !== undefined; item = it.next()) {
-          signal = step(f, item, k++);
-          if (signal === Signal.Break || signal === Signal.Return) break;
-        }
-        f.loops.pop();
-      }
-      if (signal === Signal.Return) return signal;
-      if (signal === Signal.Break) return Signal.Normal;
-      return orelse(f);
-    } finally {
-      rt.loopDepth--;
-      scopes.leaveTo(depth);
-      f.loops.pop();
-      if (track !== null) track.running = false;
-    }
-  };
-}
-
 function compileDel(ctx: Ctx, targets: Expr[]): StmtFn {
   const { rt, library } = ctx;
   const deletes = targets.flatMap((t): ((f: Frame) => void)[] => {
@@ -332,105 +211,5 @@ function compileDel(ctx: Ctx, targets: Expr[]): StmtFn {
   return (f) => {
     for (const d of deletes) d(f);
     return Signal.Normal;
-  };
-}
-
-// ---- exceptions --------------------------------------------------------------------------
-
-/** The Python error a `raise` of this value makes. */
-function errorFromValue(rt: Ctx['rt'], v: Py): PyError {
-  if (v instanceof PyClass && v.mro.some((c) => c.name === 'BaseException')) {
-    v = v.construct ? v.construct([], null, null) : new Instance(v);
-  }
-  if (v instanceof ExceptionObject) {
-    const e = new PyError(v.cls.name, v.args.length === 1 ? str(rt, v.args[0]) : v.args.length === 0 ? '' : str(rt, new Tuple(v.args)));
-    e.value = v;
-    return e;
-  }
-  if (v instanceof Instance && v.cls.mro.some((c) => c.name === 'BaseException')) {
-    const e = new PyError(v.cls.name, str(rt, v));
-    e.value = v;
-    return e;
-  }
-  return typeError('exceptions must derive from BaseException');
-}
-
-function compileRaise(ctx: Ctx, exc: Expr | null, range: SourceRange): StmtFn {
-  const { rt, library } = ctx;
-  if (exc === null) {
-    return () => {
-      const current = rt.handling[rt.handling.length - 1];
-      if (current === undefined) throw at(new PyError('RuntimeError', 'No active exception to reraise'), range, library);
-      throw current;
-    };
-  }
-  const value = compileExpr(ctx, exc);
-  return (f) => {
-    const e = errorFromValue(rt, value(f));
-    throw at(e, range, library);
-  };
-}
-
-/** The exception object `except ... as e` binds: the one raised, or one made for a built-in error. */
-function exceptionValue(e: PyError): Py {
-  if (e.value === null) e.value = new ExceptionObject(exceptionClass(e.type), e.message === '' ? [] : [e.message]);
-  return e.value as Py;
-}
-
-function errorClass(e: PyError): PyClass {
-  const v = e.value;
-  if (v instanceof Instance) return v.cls;
-  if (v instanceof ExceptionObject) return v.cls;
-  return exceptionClass(e.type);
-}
-
-function compileTry(ctx: Ctx, s: Try): StmtFn {
-  const { rt, library } = ctx;
-  const body = compileBlock(inner(ctx), s.body);
-  const handlers = s.handlers.map((h) => ({
-    type: h.type ? compileExpr(ctx, h.type) : null,
-    store: h.name ? storeName(ctx, h.name, h.headerRange, false) : null,
-    body: compileBlock(inner(ctx), h.body),
-    range: h.type?.range ?? h.headerRange,
-  }));
-  const orelse = compileBlock(inner(ctx), s.orelse);
-  const finalbody = s.finalbody.length > 0 ? compileBlock(inner(ctx), s.finalbody) : null;
-  const matches = (f: Frame, type: ExprFn | null, range: SourceRange, e: PyError): boolean => {
-    if (type === null) return true;
-    const t = type(f);
-    const classes = t instanceof Tuple ? t.items : [t];
-    const cls = errorClass(e);
-    return classes.some((c) => {
-      if (!(c instanceof PyClass)) throw at(typeError(`catching classes that do not inherit from BaseException is not allowed (got ${typeName(c)})`), range, library);
-      return cls.isSubclassOf(c);
-    });
-  };
-  return (f) => {
-    const depth = rt.stack.length;
-    try {
-      let signal: Signal;
-      try {
-        signal = body(f);
-      } catch (e) {
-        if (!(e instanceof PyError)) throw e;
-        rt.stack.length = depth;
-        const handler = handlers.find((h) => matches(f, h.type, h.range, e));
-        if (handler === undefined) throw e;
-        if (handler.store) handler.store(f, exceptionValue(e));
-        rt.handling.push(e);
-        try {
-          return handler.body(f);
-        } finally {
-          rt.handling.pop();
-        }
-      }
-      if (signal !== Signal.Normal) return signal;
-      return orelse(f);
-    } finally {
-      if (finalbody) {
-        const signal = finalbody(f);
-        if (signal !== Signal.Normal) return signal; // eslint-disable-line no-unsafe-finally
-      }
-    }
   };
 }

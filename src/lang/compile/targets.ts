@@ -5,6 +5,7 @@ import { setAttr } from '../runtime/attributes';
 import { at } from '../runtime/errors';
 import { unpack } from '../runtime/iteration';
 import { Tuple, type Frame, type Py } from '../runtime/objects';
+import { moduleAttributeSet } from '../runtime/recording';
 import { setItem } from '../runtime/sequences';
 import { recording, storeName, type Ctx, type StoreFn } from './context';
 import { compileExpr } from './expressions';
@@ -61,7 +62,7 @@ export function attributeRecorder(ctx: Ctx, t: Attribute, statement: SourceRange
   const site = new BindingSite(name, statement, 'attribute', ctx.cell, false);
   const rt = ctx.rt;
   rt.addSite(site);
-  return (owner) => rt.moduleAttributeSet(name, owner, site);
+  return (owner) => moduleAttributeSet(rt, name, owner, site);
 }
 
 function compileUnpack(ctx: Ctx, elements: Expr[], range: SourceRange, statement: SourceRange, assignment: boolean): StoreFn {

@@ -12,6 +12,7 @@ import { lessThan } from './comparison';
 import { binaryOp, NOT_IMPLEMENTED, truthy, type OpSite } from './operators';
 import { repr, str } from './repr';
 import type { Runtime } from './runtime';
+import { printText } from './recording';
 import { pyLen } from './sequences';
 import { formatValue } from './strings';
 import {
@@ -68,7 +69,7 @@ export function installBuiltins(rt: Runtime): void {
     const ending = end === undefined || end === null ? '\n' : end;
     if (typeof separator !== 'string') throw typeError(`sep must be None or a string, not ${typeName(separator)}`);
     if (typeof ending !== 'string') throw typeError(`end must be None or a string, not ${typeName(ending)}`);
-    rt.print(args.map((a) => str(rt, a)).join(separator) + ending, site);
+    printText(rt, args.map((a) => str(rt, a)).join(separator) + ending, site);
     return null;
   });
 

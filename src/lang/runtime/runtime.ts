@@ -2,9 +2,9 @@ import { NodeFlag, NodeRef, Op, type NodeId, type Tape } from '../../engine';
 import type { Diagnostic } from '../diagnostics';
 import { pythonFloat } from '../format';
 import type { SourceRange } from '../source';
-import { BindingSite, MAX_PRINTED_LINES, record, type CellActivity, type LoadSite } from './activity';
+import { BindingSite, type CellActivity, type LoadSite } from './activity';
 import { BoundReached, PyError } from './errors';
-import { Frame, PyModule, type CallSite, type Py } from './objects';
+import { Frame, PyModule, type Py } from './objects';
 import { ScopeTable } from './scopeTable';
 import { toFloat, type Num } from './numbers';
 import type { EvalProgress } from '../result';
@@ -35,8 +35,9 @@ const MIN_COLLECT_SIZE = 65_536;
 /**
  * The state one evaluation of a file shares between its compiled code and the
  * built-in functions: the tape, the modules, the call stack, the bounds, and what is
- * being recorded for the editor. Every node of the graph is made by a method here, so
- * the node bound, labels, origins and NaN warnings apply to all of them.
+ * being recorded for the editor (recording.ts is how running code adds to that).
+ * Every node of the graph is made by a method here, so the node bound, labels,
+ * origins and NaN warnings apply to all of them.
  */
 export class Runtime {
   /**
@@ -110,9 +111,9 @@ export class Runtime {
    * chain carried through many cells would otherwise be copied whole once per cell.
    */
   columnRowsLeft: number;
-  /** Text print() wrote that does not end a line yet (print(..., end='')). */
-  private pendingText = '';
-  private pendingRange: SourceRange | null = null;
+  /** Text print() wrote that does not end a line yet (print(..., end='')): see recording.ts. */
+  pendingText = '';
+  pendingRange: SourceRange | null = null;
   /** One key object per Value node, so a dict or set finds a Value through any of its handles. */
   private readonly valueKeys = new Map<number, object>();
   private nextObjectId = 1;
@@ -291,64 +292,7 @@ export class Runtime {
     this.collectAt = this.nextCollection(live);
   }
 
-  /**
-   * A module variable was bound: the cell touched it, and a Value bound by an
-   * assignment takes the name as its label (if nothing named it before) and becomes
-   * the cell's latest output candidate.
-   */
-  moduleBinding(name: string, v: Py, assignment: boolean): void {
-    const a = this.activity;
-    a.touched.add(name);
-    if (!assignment || !(v instanceof NodeRef)) return;
-    const tape = this.tape;
-    const id = v.id;
-    if ((tape.flags(id) & (NodeFlag.LabelName | NodeFlag.LabelExplicit)) === 0) {
-      tape.setLabel(id, name);
-      tape.setFlag(id, NodeFlag.LabelName, true);
-    }
-    a.lastStatement = { serial: tape.serial(id), name };
-  }
-
-  /**
-   * The module's code set an attribute of the object a variable names (`a.data += ...`,
-   * `e.label = 'e'`): for a Value, the line shows it and the cell may draw it.
-   */
-  moduleAttributeSet(name: string, obj: Py, site: BindingSite): void {
-    if (!(obj instanceof NodeRef)) return;
-    const a = this.activity;
-    site.count++;
-    record(site, obj, this.tape);
-    a.touched.add(name);
-    const serial = this.tape.serial(obj.id);
-    if (!a.attributeTargets.some((t) => t.serial === serial)) a.attributeTargets.push({ serial, name });
-  }
-
-  // ---- output -------------------------------------------------------------------------
-
-  /**
-   * What print() writes, split into lines at '\n' as a terminal shows them; each line
-   * remembers the print call that finished it, for inline values.
-   */
-  print(text: string, site: CallSite | null): void {
-    const range = site && !site.library ? site.range : this.userCallSite();
-    const lines = (this.pendingText + text).split('\n');
-    this.pendingText = lines.pop()!;
-    this.pendingRange = this.pendingText === '' ? null : this.pendingRange ?? range;
-    for (const line of lines) this.pushLine(line, range);
-  }
-
-  /** Ends a cell: text printed without a final newline still shows. */
-  flushPrinted(): void {
-    if (this.pendingText !== '') this.pushLine(this.pendingText, this.pendingRange ?? this.userCallSite());
-    this.pendingText = '';
-    this.pendingRange = null;
-  }
-
-  private pushLine(text: string, range: SourceRange): void {
-    const a = this.activity;
-    if (a.printed.length >= MAX_PRINTED_LINES) a.printedDropped++;
-    else a.printed.push({ text, range });
-  }
+  // ---- object identity ----------------------------------------------------------------
 
   /** The dict and set key of a Value: its node's serial survives compaction, its id does not. */
   valueKey(v: NodeRef): object {
