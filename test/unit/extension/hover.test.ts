@@ -114,7 +114,8 @@ describe('hover content', () => {
 describe('values inside loops', () => {
   // micrograd's demo, once for every test here (about a second).
   const MOONS = readFileSync(path.join(import.meta.dirname, '../../../examples/08-moons.grad'), 'utf8');
-  const moons = evaluate(MOONS);
+  // A generous budget: on a loaded machine the 100 steps may take longer than the editor's default.
+  const moons = evaluate(MOONS, { timeBudgetMs: 120_000 });
   const trainingLoss = MOONS.indexOf('total_loss, acc = loss()', MOONS.indexOf('for k in range(100)'));
   const losses = moons.cells[2].series.find((s) => s.label === 'total_loss')?.values
     ?? moons.cells[2].bindings.find((b) => b.name === 'total_loss')!.history!.samples;
