@@ -17,7 +17,7 @@ const empty = element('empty');
 
 /**
  * Shows the graph, or instead of it why there is none: the cell has no output yet (or
- * draws charts only), or its graph (`graphSize` Values) is too large to lay out.
+ * draws charts only), or its graph (`graphSize` Values) was not kept to draw.
  */
 export function setView(view: 'graph' | 'empty', graphSize = 0, charted = false): void {
   document.body.dataset.view = view;
@@ -29,8 +29,10 @@ export function setView(view: 'graph' | 'empty', graphSize = 0, charted = false)
   const hint = document.createElement('p');
   hint.className = 'empty-hint';
   if (graphSize > 0) {
-    title.textContent = `This cell's graph has ${graphSize.toLocaleString('en-US')} values: too many to lay out here.`;
-    hint.textContent = 'Draw a smaller part with draw_dot(x) on a value inside it, or hover a variable to read its gradient.';
+    // Any size is summarised: a graph arrives without its columns only when the file's
+    // earlier cells kept as many values as an evaluation holds (twice gradlens.maxNodes).
+    title.textContent = `This cell's graph has ${graphSize.toLocaleString('en-US')} values, more than the cells before it left room to keep.`;
+    hint.textContent = 'Raise gradlens.maxNodes, draw a smaller part with draw_dot(x) on a value inside it, or hover a variable to read its gradient.';
   } else if (charted) {
     // A cell of plots (plot_boundary(model, X, y)) is not waiting for anything.
     title.textContent = 'This cell draws no graph: its charts are below.';

@@ -532,12 +532,12 @@ describe('graph webview', () => {
       await panel.page.locator('#empty', { hasText: 'This cell draws no graph: its charts are below.' }).waitFor(allowedWait);
     }));
 
-  test('a graph too large to lay out says so, with its size, instead of "no output"', () =>
+  test('a graph not kept to draw (past the file\'s budget) says so, with its size, instead of "no output"', () =>
     harness.withPanel({}, async (panel) => {
       await panel.send(update({ cell: 1, graph: null, graphSize: 12345 }));
       await panel.page.locator('#empty').waitFor({ state: 'visible', ...allowedWait });
       const text = (await panel.page.locator('#empty').textContent()) ?? '';
-      assert.match(text, /This cell's graph has 12,345 values: too many to lay out here\./);
+      assert.match(text, /This cell's graph has 12,345 values, more than the cells before it left room to keep\./);
       assert.doesNotMatch(text, /no output/);
       await panel.send(update({ version: 2, cell: 2, graph: null }));
       await panel.page.locator('#empty', { hasText: 'This cell has no output yet' }).waitFor(allowedWait);
