@@ -93,7 +93,8 @@ test('eval --json gives exactly the issue\'s shape', () => {
   assert.deepEqual(Object.keys(doc), ['cells', 'diagnostics']);
   assert.deepEqual(doc.diagnostics, []);
   const [first, second] = doc.cells;
-  assert.deepEqual(Object.keys(first), ['index', 'title', 'startLine', 'endLine', 'output', 'values', 'printed']);
+  assert.deepEqual(Object.keys(first), ['index', 'title', 'startLine', 'endLine', 'output', 'hasError', 'values', 'printed']);
+  assert.equal(first.hasError, false);
   assert.equal(first.index, 0);
   assert.equal(first.title, "The lecture's first expression");
   assert.equal(first.startLine, 1);
@@ -148,6 +149,32 @@ test('a malformed file: diagnostics at exact line:col on stderr, exit 1, the oth
   });
 });
 
+test('eval: a cell with an error shows its data but no gradients, as the editor does, and says why', () => {
+  for (const [name, source, line] of [
+    ['eval-runtime.grad', '# %% broken\na = Value(2.0)\nb = a * 3\nc = b + zz\n# %% fine\nd = Value(1.0)\ne = d * 2\n', 4],
+    ['eval-syntax.grad', '# %% broken\na = Value(2.0)\nb = a * 3\nc = b +* 1\n# %% fine\nd = Value(1.0)\ne = d * 2\n', 4],
+  ] as const) {
+    const r = gradlens('eval', file(name, source));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^${name.replace('.', '\\.')}:${line}:\\d+: error: `, 'm'));
+    const [broken, fine] = r.stdout.split('\n\n');
+    assert.match(broken, new RegExp(`^  no gradients: cell 0 has an error at line ${line}, so its output is whatever ran last$`, 'm'));
+    assert.match(broken, /^ +a +2\.0000 +-$/m);
+    assert.match(broken, /^ +b +6\.0000 +-$/m);
+    assert.doesNotMatch(broken, /3\.0000|1\.0000/, 'no gradient of the broken cell is printed');
+    assert.doesNotMatch(fine, /no gradients/);
+    assert.match(fine, /^ +d +1\.0000 +2\.0000$/m);
+
+    const json = gradlens('eval', name, '--json');
+    assert.equal(json.status, 1);
+    const doc = JSON.parse(json.stdout) as { cells: Array<{ hasError: boolean; values: Record<string, { data: number; grad: number | null }> }> };
+    assert.equal(doc.cells[0].hasError, true);
+    assert.deepEqual(doc.cells[0].values.b, { data: 6, grad: null });
+    assert.equal(doc.cells[1].hasError, false);
+    assert.deepEqual(doc.cells[1].values.d, { data: 1, grad: 2 });
+  }
+});
+
 test('usage errors and unreadable files: exit 2 with one line on stderr', () => {
   file('ok.grad', 'x = 1.0\n');
   mkdirSync(join(dir, 'folder.grad'), { recursive: true });
@@ -156,7 +183,7 @@ test('usage errors and unreadable files: exit 2 with one line on stderr', () => 
   assertUsageError(gradlens('eval'), /needs a FILE/);
   assertUsageError(gradlens('eval', 'ok.grad', 'more.grad'), /unexpected argument 'more\.grad'/);
   assertUsageError(gradlens('eval', 'ok.grad', '--jsn'), /unknown option '--jsn'/);
-  assertUsageError(gradlens('check', 'ok.grad', '--json'), /unknown option '--json' for gradlens check/);
+  assertUsageError(gradlens('check', 'ok.grad', '--json'), /unknown option '--json' for check$/m);
   assertUsageError(gradlens('eval', 'missing.grad'), /cannot read missing\.grad: no such file/);
   assertUsageError(gradlens('eval', 'folder.grad'), /cannot read folder\.grad: it is a directory/);
   assertUsageError(gradlens('render', 'ok.grad', '--format', 'png'), /--format must be svg or dot/);
