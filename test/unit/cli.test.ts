@@ -280,6 +280,23 @@ test('check: passes on the lecture, fails where the derivative is not defined (r
   assertNoStackTrace(bad);
 });
 
+test('check: a cell with an error is not checked, and the summary line says the file has errors (exit 1)', () => {
+  const source = '# %% broken\na = Value(2.0)\nb = a * 3\nc = b + zz\n# %% fine\nd = Value(1.0)\ne = d * 2\n';
+  const r = gradlens('check', file('check-error.grad', source));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^check-error\.grad:4:9: error: NameError/m);
+  assert.match(r.stdout, /^cell 0: broken \(lines 1-4, output b\)\n {2}not checked: cell 0 has an error at line 4$/m);
+  assert.doesNotMatch(r.stdout, /^ +a +2 /m, 'no row for the broken cell');
+  assert.match(r.stdout, /^ +d +6 +2\.000000 +2\.000000 +ok$/m);
+  const last = r.stdout.trimEnd().split('\n').at(-1);
+  assert.equal(last, 'the file has errors: cell 0 not checked; the other 2 gradients agree with the estimate');
+  assert.doesNotMatch(r.stdout, /all \d+ gradients agree/);
+
+  const only = gradlens('check', file('check-error-only.grad', 'a = Value(2.0)\nb = a * 3\nc = b +* 1\n'));
+  assert.equal(only.status, 1);
+  assert.equal(only.stdout.trimEnd().split('\n').at(-1), 'the file has errors: cell 0 not checked; no other gradients to check');
+});
+
 test('every example evaluates and checks cleanly', () => {
   const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.grad')).sort();
   assert.deepEqual(examples, [
