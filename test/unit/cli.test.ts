@@ -254,6 +254,55 @@ test('render picks the last cell with an output; --cell chooses, out of range na
   assertUsageError(gradlens('render', name, '--cell', '3'), /--cell 3 is out of range: valid cells are 0 to 2/);
 });
 
+test('render: a cell with an error is not drawn (exit 1, no drawing, no file); another cell is, with a note', () => {
+  for (const [name, source] of [
+    ['render-runtime.grad', 'a = Value(2.0)\nb = a * 3\nc = b + zz\n'],
+    ['render-syntax.grad', 'a = Value(2.0)\nb = a * 3\nc = b +* 1\n'],
+  ] as const) {
+    for (const format of ['svg', 'dot']) {
+      const r = gradlens('render', file(name, source), '--format', format);
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, '', 'nothing drawn');
+      assert.match(r.stderr, /:3:\d+: error: /);
+      assert.match(r.stderr, /^gradlens: cell 0 has an error at line 3: not drawn, since what ran of it is not what is written/m);
+      assertNoStackTrace(r);
+    }
+    const out = gradlens('render', name, '-o', `${name}.svg`);
+    assert.equal(out.status, 1);
+    assert.ok(!existsSync(join(dir, `${name}.svg`)), 'no SVG of an older value is written');
+  }
+
+  const two = file('render-two.grad', '# %% a\nx = Value(1.0)\ny = x * 2\n# %% b\nw = y * 3\nz = w + zz\n');
+  const broken = gradlens('render', two, '--format', 'dot');
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stdout, '');
+  assert.match(broken.stderr, /gradlens: cell 1 has an error at line 6: not drawn/);
+  const other = gradlens('render', two, '--cell', '0', '--format', 'dot');
+  assert.equal(other.status, 1, 'the file still has an error');
+  assert.match(other.stdout, /label="\{ y \| data 2\.0000 \| grad 1\.0000 \}"/);
+  assert.match(other.stderr, /^note: cell 0 drawn, since it has no error; the file has errors in other cells$/m);
+});
+
+test('render: nothing to draw is not an error: a note, no output, exit 0 (1 only if the file has errors)', () => {
+  for (const [name, source] of [['draw-empty.grad', ''], ['draw-comments.grad', '# only\n# comments\n'], ['draw-print.grad', 'print(1 + 2)\n']] as const) {
+    const r = gradlens('render', file(name, source));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `note: nothing to draw: ${name} has no cell with an output\n`);
+    const out = gradlens('render', name, '-o', `${name}.svg`);
+    assert.equal(out.status, 0);
+    assert.equal(out.stderr, `note: nothing to draw: ${name} has no cell with an output; ${name}.svg not written\n`);
+    assert.ok(!existsSync(join(dir, `${name}.svg`)));
+  }
+  const cells = file('draw-cell.grad', '# %% one\nx = Value(2.0)\ny = x * x\n# %% two\nprint(3)\n');
+  const r = gradlens('render', cells, '--cell', '1');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, 'note: nothing to draw: cell 1 of draw-cell.grad has no output\n');
+  const broken = gradlens('render', file('draw-broken.grad', 'x = (1 +\n'));
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /error: /);
+});
+
 test('render escapes labels a user wrote, in DOT and in SVG', () => {
   const name = file('hostile.grad', `x = Value(2.0, label='<img src=x onerror=alert(1)>')\ny = x * 3; y.label = 'a|b{c}"<>\\\\'\n`);
   const svg = gradlens('render', name);
