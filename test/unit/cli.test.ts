@@ -57,6 +57,13 @@ test('--help and --version', () => {
   assert.match(help.stdout, /gradlens eval FILE \[--json\]/);
   assert.match(help.stdout, /gradlens render FILE \[--cell N\] \[--format svg\|dot\] \[-o OUT\]/);
   assert.match(help.stdout, /gradlens check FILE/);
+  // check compares intermediate values too, not only the leaves.
+  assert.doesNotMatch(help.stdout, /each leaf's gradient/);
+  assert.match(help.stdout, /gradlens check FILE \[LIMITS\]\n\s+Compare the gradient of every value in a cell's graph but the constants\n\s+\(leaves and intermediate results alike\)/);
+  assert.match(help.stdout, /A cell with an error is not checked/);
+  assert.match(help.stdout, /A cell with an error shows no gradients/);
+  assert.match(help.stdout, /A cell with an error is not\s+drawn/);
+  assert.match(help.stdout, /Exit status: 0 no errors \(also when there is nothing to draw or check\)/);
   const version = gradlens('--version');
   assert.equal(version.status, 0);
   const { version: expected } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -180,8 +187,15 @@ test('usage errors and unreadable files: exit 2 with one line on stderr', () => 
   mkdirSync(join(dir, 'folder.grad'), { recursive: true });
   assertUsageError(gradlens(), /no command/);
   assertUsageError(gradlens('frobnicate', 'ok.grad'), /unknown command 'frobnicate'/);
-  assertUsageError(gradlens('eval'), /needs a FILE/);
-  assertUsageError(gradlens('eval', 'ok.grad', 'more.grad'), /unexpected argument 'more\.grad'/);
+  assertUsageError(gradlens('eval'), /^gradlens: eval needs a FILE \(try gradlens --help\)\n$/);
+  assertUsageError(gradlens('check'), /^gradlens: check needs a FILE/);
+  assertUsageError(gradlens('eval', ''), /^gradlens: eval needs a FILE: the file name given is empty\n$/);
+  assertUsageError(gradlens('render', '', '--format', 'dot'), /^gradlens: render needs a FILE: the file name given is empty\n$/);
+  assertUsageError(gradlens('eval', 'ok.grad', 'more.grad'), /^gradlens: unexpected argument 'more\.grad': eval takes one FILE\n$/);
+  // The program's name is said once, by the prefix.
+  for (const r of [gradlens('eval'), gradlens('eval', 'a', 'b'), gradlens('check', 'ok.grad', '--json'), gradlens('eval', '')]) {
+    assert.equal(r.stderr.match(/gradlens (eval|check|render)\b/g), null, r.stderr);
+  }
   assertUsageError(gradlens('eval', 'ok.grad', '--jsn'), /unknown option '--jsn'/);
   assertUsageError(gradlens('check', 'ok.grad', '--json'), /unknown option '--json' for check$/m);
   assertUsageError(gradlens('eval', 'missing.grad'), /cannot read missing\.grad: no such file/);
