@@ -448,3 +448,59 @@ test('render: a graph too large to lay out whole is drawn as a summary within --
   assert.match(gradlens('render', huge, '--budget', '0').stderr, /--budget expects a number of drawn nodes, a whole number above 0, not '0'/);
   assertNoStackTrace(big);
 });
+
+test('every summary line agrees with the exit status: files × commands', () => {
+  const files: Record<string, { source: string; status: Record<string, number> }> = {
+    'clean.grad': { source: LECTURE, status: { eval: 0, json: 0, check: 0, render: 0 } },
+    'syntax.grad': { source: '# %% s\na = Value(2.0)\nb = a * 3\nc = b +* 1\n', status: { eval: 1, json: 1, check: 1, render: 1 } },
+    'runtime.grad': { source: '# %% r\na = Value(2.0)\nb = a * 3\nc = b + zz\n', status: { eval: 1, json: 1, check: 1, render: 1 } },
+    'empty.grad': { source: '', status: { eval: 0, json: 0, check: 0, render: 0 } },
+    'comments.grad': { source: '# only\n# comments\n', status: { eval: 0, json: 0, check: 0, render: 0 } },
+    // The lecture's by-hand gradients, one of them wrong: no error, but a failed check.
+    'by-hand.grad': { source: 'a = Value(2.0)\nb = a * a\nb.grad = 1.0\na.grad = 7.0\n', status: { eval: 0, json: 0, check: 1, render: 0 } },
+  };
+  const commands: Record<string, string[]> = { eval: ['eval'], json: ['eval', '--json'], check: ['check'], render: ['render', '--format', 'dot'] };
+  for (const [name, { source, status }] of Object.entries(files)) {
+    file(`summary-${name}`, source);
+    for (const [command, args] of Object.entries(commands)) {
+      const [verb, ...flags] = args;
+      const r = gradlens(verb, `summary-${name}`, ...flags);
+      const what = `${command} ${name}: status ${r.status}\n${r.stdout}\n${r.stderr}`;
+      assertNoStackTrace(r);
+      assert.equal(r.status, status[command], what);
+      // --json carries its diagnostics in the document; the others print them on stderr.
+      const errors = command === 'json'
+        ? (JSON.parse(r.stdout) as { diagnostics: Array<{ severity: string }> }).diagnostics.some((d) => d.severity === 'error')
+        : /^summary-[\w.-]+:\d+:\d+: error: /m.test(r.stderr);
+      const last = r.stdout.trimEnd().split('\n').at(-1) ?? '';
+      // Status 1 has a reason in what was printed; status 0 has none.
+      if (command === 'check') {
+        const failed = /gradients differ from the estimate/.test(last);
+        assert.equal(errors, /^the file has errors/.test(last), what);
+        assert.equal(r.status === 1, errors || failed, what);
+        if (r.status === 0) assert.match(last, /^(all \d+ gradients agree with the estimate|no gradients to check)$/, what);
+      } else {
+        assert.equal(r.status === 1, errors, what);
+      }
+      if (r.status === 0) assert.doesNotMatch(r.stderr, /error|^gradlens:/m, what);
+      if (command === 'eval' && errors) assert.match(r.stdout, /^ {2}no gradients: cell 0 has an error at line 4/m, what);
+      if (command === 'json') {
+        const doc = JSON.parse(r.stdout) as { cells: Array<{ hasError: boolean; values: Record<string, { grad: number | null }> }>; diagnostics: Array<{ severity: string }> };
+        assert.equal(doc.diagnostics.some((d) => d.severity === 'error'), r.status === 1, what);
+        assert.equal(doc.cells.some((c) => c.hasError), r.status === 1, what);
+        for (const cell of doc.cells) if (cell.hasError) for (const v of Object.values(cell.values)) assert.equal(v.grad, null, what);
+      }
+      if (command === 'render') {
+        const drawn = r.stdout.startsWith('digraph G {');
+        if (errors) assert.ok(!drawn && /^gradlens: cell 0 has an error at line 4: not drawn/m.test(r.stderr), what);
+        else if (!drawn) assert.equal(r.stderr, `note: nothing to draw: summary-${name} has no cell with an output\n`, what);
+      }
+    }
+  }
+  // check compares the intermediate values too (e, d and L are results, not leaves).
+  const clean = gradlens('check', 'summary-clean.grad');
+  for (const label of ['e', 'd', 'L']) assert.match(clean.stdout, new RegExp(`^ +${label} +\\d+ +-?[\\d.]+ +-?[\\d.]+ +ok$`, 'm'));
+  const byHand = gradlens('check', 'summary-by-hand.grad');
+  assert.match(byHand.stdout, /^ +a +1 +7\.000000 +4\.000000 +FAIL$/m);
+  assert.equal(byHand.stdout.trimEnd().split('\n').at(-1), '1 of 2 gradients differ from the estimate beyond the tolerance');
+});
