@@ -55,7 +55,7 @@ export function parseArgs(argv: readonly string[]): Command {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     const kind = FLAGS[command][flag];
-    if (kind === undefined) throw new CliError(`unknown option '${flag}' for gradlens ${command}`);
+    if (kind === undefined) throw new CliError(`unknown option '${flag}' for ${command}`);
     if (flags.has(flag)) throw new CliError(`option '${flag}' given twice`);
     if (kind === 'switch') {
       if (eq >= 0) throw new CliError(`option '${flag}' takes no value`);
@@ -67,9 +67,11 @@ export function parseArgs(argv: readonly string[]): Command {
       flags.set(flag, argv[++i]);
     }
   }
-  if (positionals.length === 0) throw new CliError(`gradlens ${command} needs a FILE`);
-  if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}': gradlens ${command} takes one FILE`);
+  // The messages are printed after 'gradlens: ', so they name the command, not the program.
+  if (positionals.length === 0) throw new CliError(`${command} needs a FILE (try gradlens --help)`);
+  if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}': ${command} takes one FILE`);
   const file = positionals[0];
+  if (file === '') throw new CliError(`${command} needs a FILE: the file name given is empty`);
   const limits: Limits = {
     maxNodes: positiveInteger(flags.get('--max-nodes'), '--max-nodes', 'a number of nodes') ?? DEFAULT_LIMITS.maxNodes,
     timeBudgetMs: positiveInteger(flags.get('--time-budget'), '--time-budget', 'milliseconds') ?? DEFAULT_LIMITS.timeBudgetMs,
@@ -110,15 +112,19 @@ export const USAGE = `gradlens: evaluate, draw and check .grad files (micrograd-
 Usage:
   gradlens eval FILE [--json] [LIMITS]
       Evaluate every cell; print each cell's values (name, data, grad) and printed
-      lines. With --json, print one JSON document instead.
+      lines. A cell with an error shows no gradients, as in the editor. With --json,
+      print one JSON document instead.
   gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [--budget N] [LIMITS]
       Draw a cell's graph as the lecture's draw_dot does, left to right. Cells are
       numbered from 0; the default is the last cell that has an output. The default
-      format is svg; the default output is stdout. A graph of more than N drawn
-      nodes (default 300) is drawn as a summary: one box per function call, loop
-      iteration or repeated expression, as the graph panel shows it.
+      format is svg; the default output is stdout. A cell with an error is not
+      drawn. A graph of more than N drawn nodes (default 300) is drawn as a
+      summary: one box per function call, loop iteration or repeated expression,
+      as the graph panel shows it.
   gradlens check FILE [LIMITS]
-      Compare each value's gradient with a central-difference estimate, per cell.
+      Compare the gradient of every value in a cell's graph but the constants
+      (leaves and intermediate results alike) with a central-difference estimate
+      of the cell's output. A cell with an error is not checked.
   gradlens --help | --version
 
 LIMITS:
@@ -126,6 +132,6 @@ LIMITS:
   --time-budget MS    longest an evaluation may run, in milliseconds (default 60000)
 
 Diagnostics are printed as FILE:LINE:COL: error|warning: message (1-based).
-Exit status: 0 no errors; 1 the file has errors or a check failed; 2 usage error or
-a file that cannot be read or written.
+Exit status: 0 no errors (also when there is nothing to draw or check); 1 the file
+has errors or a check failed; 2 usage error or a file that cannot be read or written.
 `;

@@ -7,7 +7,7 @@ import type { Limits } from './args';
 import type { Io } from './io';
 import { readSource } from './input';
 import { formatDiagnostic, hasErrors, lineSpan } from './report';
-import { alignedTable, cellHeading, cellLines } from './format';
+import { alignedTable, cellErrorNote, cellHeading, cellLines } from './format';
 
 // `gradlens eval FILE [--json]`: every cell's values as a table, or as the JSON
 // document of a fixed shape (1-based positions, NaN and infinities as null), for scripts.
@@ -19,7 +19,7 @@ export function runEval(file: string, json: boolean, limits: Limits, io: Io): nu
   if (json) {
     io.out(JSON.stringify(toJson(result, index), null, 2) + '\n');
   } else {
-    io.out(result.cells.map((cell) => cellTable(cell, index)).join('\n'));
+    io.out(result.cells.map((cell) => cellTable(cell, result, index)).join('\n'));
     for (const d of result.diagnostics) io.err(formatDiagnostic(file, index, d) + '\n');
   }
   return hasErrors(result.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
@@ -32,7 +32,9 @@ function toJson(result: EvalResult, index: LineIndex): unknown {
       title: cell.title,
       ...cellLines(cell, index),
       output: cell.output,
-      values: Object.fromEntries(Object.entries(cell.values).map(([name, v]) => [name, { data: finite(v.data), grad: finite(v.grad) }])),
+      // As in the editor, a cell with an error has no gradients: each grad is null.
+      hasError: cell.hasError,
+      values: Object.fromEntries(Object.entries(cell.values).map(([name, v]) => [name, { data: finite(v.data), grad: cell.hasError ? null : finite(v.grad) }])),
       printed: cell.printed.map((p) => p.text),
     })),
     diagnostics: result.diagnostics.map((d) => ({
@@ -51,9 +53,12 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-function cellTable(cell: CellResult, index: LineIndex): string {
-  const rows = Object.entries(cell.values).map(([name, v]) => [name, fixed(v.data, 4), fixed(v.grad, 4)]);
+function cellTable(cell: CellResult, result: EvalResult, index: LineIndex): string {
+  // A cell with an error shows its data but no gradients, as the editor's inline values do.
+  const error = cellErrorNote(cell, result.diagnostics, index);
+  const rows = Object.entries(cell.values).map(([name, v]) => [name, fixed(v.data, 4), error === null ? fixed(v.grad, 4) : '-']);
   const lines = [cellHeading(cell, index)];
+  if (error !== null) lines.push(`  no gradients: ${error}, so its output is whatever ran last`);
   if (rows.length > 0) lines.push(...alignedTable(['name', 'data', 'grad'], rows, 'lrr').map((l) => `  ${l}`));
   if (cell.printed.length > 0) {
     lines.push('  printed:');

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../lang/diagnostics';
 import type { CellResult } from '../lang/result';
 import type { LineIndex } from '../lang/source';
 import { lineExtent } from './report';
@@ -26,4 +27,16 @@ export function alignedTable(header: readonly string[], rows: readonly (readonly
   const line = (cells: readonly string[]) =>
     cells.map((text, c) => (align[c] === 'r' ? text.padStart(widths[c]) : text.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/**
+ * Why a cell with an error shows no gradients (nor a graph, nor a check): its output is
+ * whatever ran last, not what is being written. The editor says the same (CellResult.hasError).
+ * Null for a cell without an error.
+ */
+export function cellErrorNote(cell: CellResult, diagnostics: readonly Diagnostic[], index: LineIndex): string | null {
+  if (!cell.hasError) return null;
+  const first = diagnostics.find((d) => d.severity === 'error' && d.cell === cell.index);
+  const where = first === undefined ? '' : ` at line ${index.positionAt(first.range.start).line + 1}`;
+  return `cell ${cell.index} has an error${where}`;
 }

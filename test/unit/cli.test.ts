@@ -57,6 +57,13 @@ test('--help and --version', () => {
   assert.match(help.stdout, /gradlens eval FILE \[--json\]/);
   assert.match(help.stdout, /gradlens render FILE \[--cell N\] \[--format svg\|dot\] \[-o OUT\]/);
   assert.match(help.stdout, /gradlens check FILE/);
+  // check compares intermediate values too, not only the leaves.
+  assert.doesNotMatch(help.stdout, /each leaf's gradient/);
+  assert.match(help.stdout, /gradlens check FILE \[LIMITS\]\n\s+Compare the gradient of every value in a cell's graph but the constants\n\s+\(leaves and intermediate results alike\)/);
+  assert.match(help.stdout, /A cell with an error is not checked/);
+  assert.match(help.stdout, /A cell with an error shows no gradients/);
+  assert.match(help.stdout, /A cell with an error is not\s+drawn/);
+  assert.match(help.stdout, /Exit status: 0 no errors \(also when there is nothing to draw or check\)/);
   const version = gradlens('--version');
   assert.equal(version.status, 0);
   const { version: expected } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -93,7 +100,8 @@ test('eval --json gives exactly the issue\'s shape', () => {
   assert.deepEqual(Object.keys(doc), ['cells', 'diagnostics']);
   assert.deepEqual(doc.diagnostics, []);
   const [first, second] = doc.cells;
-  assert.deepEqual(Object.keys(first), ['index', 'title', 'startLine', 'endLine', 'output', 'values', 'printed']);
+  assert.deepEqual(Object.keys(first), ['index', 'title', 'startLine', 'endLine', 'output', 'hasError', 'values', 'printed']);
+  assert.equal(first.hasError, false);
   assert.equal(first.index, 0);
   assert.equal(first.title, "The lecture's first expression");
   assert.equal(first.startLine, 1);
@@ -148,15 +156,48 @@ test('a malformed file: diagnostics at exact line:col on stderr, exit 1, the oth
   });
 });
 
+test('eval: a cell with an error shows its data but no gradients, as the editor does, and says why', () => {
+  for (const [name, source, line] of [
+    ['eval-runtime.grad', '# %% broken\na = Value(2.0)\nb = a * 3\nc = b + zz\n# %% fine\nd = Value(1.0)\ne = d * 2\n', 4],
+    ['eval-syntax.grad', '# %% broken\na = Value(2.0)\nb = a * 3\nc = b +* 1\n# %% fine\nd = Value(1.0)\ne = d * 2\n', 4],
+  ] as const) {
+    const r = gradlens('eval', file(name, source));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^${name.replace('.', '\\.')}:${line}:\\d+: error: `, 'm'));
+    const [broken, fine] = r.stdout.split('\n\n');
+    assert.match(broken, new RegExp(`^  no gradients: cell 0 has an error at line ${line}, so its output is whatever ran last$`, 'm'));
+    assert.match(broken, /^ +a +2\.0000 +-$/m);
+    assert.match(broken, /^ +b +6\.0000 +-$/m);
+    assert.doesNotMatch(broken, /3\.0000|1\.0000/, 'no gradient of the broken cell is printed');
+    assert.doesNotMatch(fine, /no gradients/);
+    assert.match(fine, /^ +d +1\.0000 +2\.0000$/m);
+
+    const json = gradlens('eval', name, '--json');
+    assert.equal(json.status, 1);
+    const doc = JSON.parse(json.stdout) as { cells: Array<{ hasError: boolean; values: Record<string, { data: number; grad: number | null }> }> };
+    assert.equal(doc.cells[0].hasError, true);
+    assert.deepEqual(doc.cells[0].values.b, { data: 6, grad: null });
+    assert.equal(doc.cells[1].hasError, false);
+    assert.deepEqual(doc.cells[1].values.d, { data: 1, grad: 2 });
+  }
+});
+
 test('usage errors and unreadable files: exit 2 with one line on stderr', () => {
   file('ok.grad', 'x = 1.0\n');
   mkdirSync(join(dir, 'folder.grad'), { recursive: true });
   assertUsageError(gradlens(), /no command/);
   assertUsageError(gradlens('frobnicate', 'ok.grad'), /unknown command 'frobnicate'/);
-  assertUsageError(gradlens('eval'), /needs a FILE/);
-  assertUsageError(gradlens('eval', 'ok.grad', 'more.grad'), /unexpected argument 'more\.grad'/);
+  assertUsageError(gradlens('eval'), /^gradlens: eval needs a FILE \(try gradlens --help\)\n$/);
+  assertUsageError(gradlens('check'), /^gradlens: check needs a FILE/);
+  assertUsageError(gradlens('eval', ''), /^gradlens: eval needs a FILE: the file name given is empty\n$/);
+  assertUsageError(gradlens('render', '', '--format', 'dot'), /^gradlens: render needs a FILE: the file name given is empty\n$/);
+  assertUsageError(gradlens('eval', 'ok.grad', 'more.grad'), /^gradlens: unexpected argument 'more\.grad': eval takes one FILE\n$/);
+  // The program's name is said once, by the prefix.
+  for (const r of [gradlens('eval'), gradlens('eval', 'a', 'b'), gradlens('check', 'ok.grad', '--json'), gradlens('eval', '')]) {
+    assert.equal(r.stderr.match(/gradlens (eval|check|render)\b/g), null, r.stderr);
+  }
   assertUsageError(gradlens('eval', 'ok.grad', '--jsn'), /unknown option '--jsn'/);
-  assertUsageError(gradlens('check', 'ok.grad', '--json'), /unknown option '--json' for gradlens check/);
+  assertUsageError(gradlens('check', 'ok.grad', '--json'), /unknown option '--json' for check$/m);
   assertUsageError(gradlens('eval', 'missing.grad'), /cannot read missing\.grad: no such file/);
   assertUsageError(gradlens('eval', 'folder.grad'), /cannot read folder\.grad: it is a directory/);
   assertUsageError(gradlens('render', 'ok.grad', '--format', 'png'), /--format must be svg or dot/);
@@ -227,6 +268,55 @@ test('render picks the last cell with an output; --cell chooses, out of range na
   assertUsageError(gradlens('render', name, '--cell', '3'), /--cell 3 is out of range: valid cells are 0 to 2/);
 });
 
+test('render: a cell with an error is not drawn (exit 1, no drawing, no file); another cell is, with a note', () => {
+  for (const [name, source] of [
+    ['render-runtime.grad', 'a = Value(2.0)\nb = a * 3\nc = b + zz\n'],
+    ['render-syntax.grad', 'a = Value(2.0)\nb = a * 3\nc = b +* 1\n'],
+  ] as const) {
+    for (const format of ['svg', 'dot']) {
+      const r = gradlens('render', file(name, source), '--format', format);
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, '', 'nothing drawn');
+      assert.match(r.stderr, /:3:\d+: error: /);
+      assert.match(r.stderr, /^gradlens: cell 0 has an error at line 3: not drawn, since what ran of it is not what is written/m);
+      assertNoStackTrace(r);
+    }
+    const out = gradlens('render', name, '-o', `${name}.svg`);
+    assert.equal(out.status, 1);
+    assert.ok(!existsSync(join(dir, `${name}.svg`)), 'no SVG of an older value is written');
+  }
+
+  const two = file('render-two.grad', '# %% a\nx = Value(1.0)\ny = x * 2\n# %% b\nw = y * 3\nz = w + zz\n');
+  const broken = gradlens('render', two, '--format', 'dot');
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stdout, '');
+  assert.match(broken.stderr, /gradlens: cell 1 has an error at line 6: not drawn/);
+  const other = gradlens('render', two, '--cell', '0', '--format', 'dot');
+  assert.equal(other.status, 1, 'the file still has an error');
+  assert.match(other.stdout, /label="\{ y \| data 2\.0000 \| grad 1\.0000 \}"/);
+  assert.match(other.stderr, /^note: cell 0 drawn, since it has no error; the file has errors in other cells$/m);
+});
+
+test('render: nothing to draw is not an error: a note, no output, exit 0 (1 only if the file has errors)', () => {
+  for (const [name, source] of [['draw-empty.grad', ''], ['draw-comments.grad', '# only\n# comments\n'], ['draw-print.grad', 'print(1 + 2)\n']] as const) {
+    const r = gradlens('render', file(name, source));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `note: nothing to draw: ${name} has no cell with an output\n`);
+    const out = gradlens('render', name, '-o', `${name}.svg`);
+    assert.equal(out.status, 0);
+    assert.equal(out.stderr, `note: nothing to draw: ${name} has no cell with an output; ${name}.svg not written\n`);
+    assert.ok(!existsSync(join(dir, `${name}.svg`)));
+  }
+  const cells = file('draw-cell.grad', '# %% one\nx = Value(2.0)\ny = x * x\n# %% two\nprint(3)\n');
+  const r = gradlens('render', cells, '--cell', '1');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, 'note: nothing to draw: cell 1 of draw-cell.grad has no output\n');
+  const broken = gradlens('render', file('draw-broken.grad', 'x = (1 +\n'));
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /error: /);
+});
+
 test('render escapes labels a user wrote, in DOT and in SVG', () => {
   const name = file('hostile.grad', `x = Value(2.0, label='<img src=x onerror=alert(1)>')\ny = x * 3; y.label = 'a|b{c}"<>\\\\'\n`);
   const svg = gradlens('render', name);
@@ -251,6 +341,23 @@ test('check: passes on the lecture, fails where the derivative is not defined (r
   assert.match(bad.stdout, /^ +z +5 +4\.000000 +4\.000000 +ok$/m);
   assert.match(bad.stdout, /1 of 4 gradients differ/);
   assertNoStackTrace(bad);
+});
+
+test('check: a cell with an error is not checked, and the summary line says the file has errors (exit 1)', () => {
+  const source = '# %% broken\na = Value(2.0)\nb = a * 3\nc = b + zz\n# %% fine\nd = Value(1.0)\ne = d * 2\n';
+  const r = gradlens('check', file('check-error.grad', source));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^check-error\.grad:4:9: error: NameError/m);
+  assert.match(r.stdout, /^cell 0: broken \(lines 1-4, output b\)\n {2}not checked: cell 0 has an error at line 4$/m);
+  assert.doesNotMatch(r.stdout, /^ +a +2 /m, 'no row for the broken cell');
+  assert.match(r.stdout, /^ +d +6 +2\.000000 +2\.000000 +ok$/m);
+  const last = r.stdout.trimEnd().split('\n').at(-1);
+  assert.equal(last, 'the file has errors: cell 0 not checked; the other 2 gradients agree with the estimate');
+  assert.doesNotMatch(r.stdout, /all \d+ gradients agree/);
+
+  const only = gradlens('check', file('check-error-only.grad', 'a = Value(2.0)\nb = a * 3\nc = b +* 1\n'));
+  assert.equal(only.status, 1);
+  assert.equal(only.stdout.trimEnd().split('\n').at(-1), 'the file has errors: cell 0 not checked; no other gradients to check');
 });
 
 test('every example evaluates and checks cleanly', () => {
@@ -340,4 +447,60 @@ test('render: a graph too large to lay out whole is drawn as a summary within --
   assert.ok(drawn > 0 && drawn <= 40, `${drawn} nodes drawn for --budget 40`);
   assert.match(gradlens('render', huge, '--budget', '0').stderr, /--budget expects a number of drawn nodes, a whole number above 0, not '0'/);
   assertNoStackTrace(big);
+});
+
+test('every summary line agrees with the exit status: files × commands', () => {
+  const files: Record<string, { source: string; status: Record<string, number> }> = {
+    'clean.grad': { source: LECTURE, status: { eval: 0, json: 0, check: 0, render: 0 } },
+    'syntax.grad': { source: '# %% s\na = Value(2.0)\nb = a * 3\nc = b +* 1\n', status: { eval: 1, json: 1, check: 1, render: 1 } },
+    'runtime.grad': { source: '# %% r\na = Value(2.0)\nb = a * 3\nc = b + zz\n', status: { eval: 1, json: 1, check: 1, render: 1 } },
+    'empty.grad': { source: '', status: { eval: 0, json: 0, check: 0, render: 0 } },
+    'comments.grad': { source: '# only\n# comments\n', status: { eval: 0, json: 0, check: 0, render: 0 } },
+    // The lecture's by-hand gradients, one of them wrong: no error, but a failed check.
+    'by-hand.grad': { source: 'a = Value(2.0)\nb = a * a\nb.grad = 1.0\na.grad = 7.0\n', status: { eval: 0, json: 0, check: 1, render: 0 } },
+  };
+  const commands: Record<string, string[]> = { eval: ['eval'], json: ['eval', '--json'], check: ['check'], render: ['render', '--format', 'dot'] };
+  for (const [name, { source, status }] of Object.entries(files)) {
+    file(`summary-${name}`, source);
+    for (const [command, args] of Object.entries(commands)) {
+      const [verb, ...flags] = args;
+      const r = gradlens(verb, `summary-${name}`, ...flags);
+      const what = `${command} ${name}: status ${r.status}\n${r.stdout}\n${r.stderr}`;
+      assertNoStackTrace(r);
+      assert.equal(r.status, status[command], what);
+      // --json carries its diagnostics in the document; the others print them on stderr.
+      const errors = command === 'json'
+        ? (JSON.parse(r.stdout) as { diagnostics: Array<{ severity: string }> }).diagnostics.some((d) => d.severity === 'error')
+        : /^summary-[\w.-]+:\d+:\d+: error: /m.test(r.stderr);
+      const last = r.stdout.trimEnd().split('\n').at(-1) ?? '';
+      // Status 1 has a reason in what was printed; status 0 has none.
+      if (command === 'check') {
+        const failed = /gradients differ from the estimate/.test(last);
+        assert.equal(errors, /^the file has errors/.test(last), what);
+        assert.equal(r.status === 1, errors || failed, what);
+        if (r.status === 0) assert.match(last, /^(all \d+ gradients agree with the estimate|no gradients to check)$/, what);
+      } else {
+        assert.equal(r.status === 1, errors, what);
+      }
+      if (r.status === 0) assert.doesNotMatch(r.stderr, /error|^gradlens:/m, what);
+      if (command === 'eval' && errors) assert.match(r.stdout, /^ {2}no gradients: cell 0 has an error at line 4/m, what);
+      if (command === 'json') {
+        const doc = JSON.parse(r.stdout) as { cells: Array<{ hasError: boolean; values: Record<string, { grad: number | null }> }>; diagnostics: Array<{ severity: string }> };
+        assert.equal(doc.diagnostics.some((d) => d.severity === 'error'), r.status === 1, what);
+        assert.equal(doc.cells.some((c) => c.hasError), r.status === 1, what);
+        for (const cell of doc.cells) if (cell.hasError) for (const v of Object.values(cell.values)) assert.equal(v.grad, null, what);
+      }
+      if (command === 'render') {
+        const drawn = r.stdout.startsWith('digraph G {');
+        if (errors) assert.ok(!drawn && /^gradlens: cell 0 has an error at line 4: not drawn/m.test(r.stderr), what);
+        else if (!drawn) assert.equal(r.stderr, `note: nothing to draw: summary-${name} has no cell with an output\n`, what);
+      }
+    }
+  }
+  // check compares the intermediate values too (e, d and L are results, not leaves).
+  const clean = gradlens('check', 'summary-clean.grad');
+  for (const label of ['e', 'd', 'L']) assert.match(clean.stdout, new RegExp(`^ +${label} +\\d+ +-?[\\d.]+ +-?[\\d.]+ +ok$`, 'm'));
+  const byHand = gradlens('check', 'summary-by-hand.grad');
+  assert.match(byHand.stdout, /^ +a +1 +7\.000000 +4\.000000 +FAIL$/m);
+  assert.equal(byHand.stdout.trimEnd().split('\n').at(-1), '1 of 2 gradients differ from the estimate beyond the tolerance');
 });
