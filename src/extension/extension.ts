@@ -9,6 +9,7 @@ import { registerHover } from './features/hover/adapter';
 import { registerInlineValues } from './features/inlineValues/adapter';
 import { registerGraphPreview } from './preview';
 import { registerOutline } from './features/outline/adapter';
+import { createGuard } from './guard';
 
 // Every feature reads evaluations from one EvaluationService, so a .grad document is
 // evaluated once per pause in typing however many features (and panels) show it.
@@ -16,24 +17,27 @@ import { registerOutline } from './features/outline/adapter';
 const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('GradLens');
-  const evaluations = new EvaluationService({ log: (message) => output.appendLine(message) });
+  // The one GradLens channel: gradient-check details, failed evaluations, the graph
+  // panel's refused messages, and every provider's or command's exception (guard.ts).
+  const output = vscode.window.createOutputChannel('GradLens', { log: true });
+  const guard = createGuard(output);
+  const evaluations = new EvaluationService({ log: (message) => output.error(message) });
   context.subscriptions.push(
     output,
     evaluations,
-    registerDiagnostics(evaluations),
-    registerHover(selector, evaluations),
-    registerInlineValues(selector, evaluations),
-    registerCodeLens(selector, evaluations),
-    registerOutline(selector, evaluations),
-    registerFolding(selector),
-    registerCompletions(selector, evaluations),
-    registerCheckGradients(evaluations, output),
+    registerDiagnostics(evaluations, guard),
+    registerHover(selector, evaluations, guard),
+    registerInlineValues(selector, evaluations, guard),
+    registerCodeLens(selector, evaluations, guard),
+    registerOutline(selector, evaluations, guard),
+    registerFolding(selector, guard),
+    registerCompletions(selector, evaluations, guard),
+    registerCheckGradients(evaluations, output, guard),
   );
 
   // The graph panel hooks in here: src/extension/preview/index.ts registers the
   // webview, gradlens.openGraphToSide and gradlens.showGraph on the same evaluations.
-  context.subscriptions.push(registerGraphPreview(context, evaluations));
+  context.subscriptions.push(registerGraphPreview(context, evaluations, output, guard));
 }
 
 export function deactivate(): void {

@@ -105,6 +105,12 @@ export class DocumentSymbol {
   ) {}
 }
 
+export enum FoldingRangeKind { Comment = 1, Imports = 2, Region = 3 }
+
+export class FoldingRange {
+  constructor(readonly start: number, readonly end: number, readonly kind?: FoldingRangeKind) {}
+}
+
 export class CancellationTokenSource {
   private readonly emitter = new EventEmitter<void>();
   readonly token = {
@@ -169,6 +175,8 @@ export const fake = {
   /** The button a warning's notification answers with. */
   warningChoice: undefined as string | undefined,
   output: [] as string[],
+  /** How often an output channel was brought into view. */
+  outputShown: 0,
   activeEditor: undefined as { document: FakeDocument; selection: { active: Position } } | undefined,
 
   open(path: string, text: string, languageId = 'grad'): FakeDocument {
@@ -199,6 +207,7 @@ export const fake = {
     this.messages = [];
     this.warningChoice = undefined;
     this.output = [];
+    this.outputShown = 0;
     this.activeEditor = undefined;
   },
 };
@@ -239,6 +248,7 @@ export const languages = {
   registerInlayHintsProvider: (_s: unknown, p: unknown) => registration('inlayHints', p),
   registerCodeLensProvider: (_s: unknown, p: unknown) => registration('codeLens', p),
   registerDocumentSymbolProvider: (_s: unknown, p: unknown) => registration('symbols', p),
+  registerFoldingRangeProvider: (_s: unknown, p: unknown) => registration('folding', p),
 };
 
 export const commands = {
@@ -268,10 +278,14 @@ export const window = {
   withProgress<T>(_options: unknown, task: () => Promise<T>): Promise<T> {
     return task();
   },
-  createOutputChannel(_name: string) {
+  /** A LogOutputChannel when asked for one: each log call is one line, prefixed with its level. */
+  createOutputChannel(_name: string, _options?: { log: true }) {
+    const log = (level: string) => (message: string | Error) =>
+      fake.output.push(`[${level}] ${message instanceof Error ? message.stack ?? message.message : message}`);
     return {
       appendLine: (line: string) => fake.output.push(line),
-      show: () => {},
+      trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'),
+      show: () => { fake.outputShown++; },
       dispose: () => {},
     };
   },

@@ -3,7 +3,8 @@ import { isWebviewState, type WebviewState } from '../../shared/protocol';
 import { SHOW_GRAPH_COMMAND } from '../features/codeLens/adapter';
 import { affects } from '../config';
 import { Disposable } from '../dispose';
-import { isGrad, type EvaluationService } from '../evaluation/service';
+import { isGrad, type DocumentEvaluation, type DocumentProgress, type EvaluationService } from '../evaluation/service';
+import { unguarded, type Guard } from '../guard';
 import { cursorIn, cursorOf, GraphPanel, panelOptions, VIEW_TYPE, type PanelHost } from './panel';
 
 export const OPEN_TO_SIDE_COMMAND = 'gradlens.openGraphToSide';
@@ -16,28 +17,31 @@ export class GraphPreviewManager extends Disposable {
   private panel: GraphPanel | undefined;
   private readonly host: PanelHost;
 
-  constructor(extensionUri: vscode.Uri, evaluations: EvaluationService, log: vscode.LogOutputChannel) {
+  constructor(extensionUri: vscode.Uri, evaluations: EvaluationService, log: vscode.LogOutputChannel, guard: Guard = unguarded) {
     super();
     this.host = { evaluations, extensionUri, log };
-    this._register(vscode.commands.registerCommand(OPEN_TO_SIDE_COMMAND, (uri?: unknown) => this.openToSide(uri instanceof vscode.Uri ? uri : undefined)));
-    this._register(vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (uri?: unknown, cell?: unknown) =>
+    this._register(vscode.commands.registerCommand(OPEN_TO_SIDE_COMMAND, guard('Open graph to the side', (uri?: unknown) => this.openToSide(uri instanceof vscode.Uri ? uri : undefined), undefined)));
+    this._register(vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, guard('Show graph', (uri?: unknown, cell?: unknown) =>
       this.showGraph(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
-    ));
+    undefined)));
+    const revive = guard('Graph panel restore', (panel: vscode.WebviewPanel, state: unknown) => this.revive(panel, state), undefined);
     this._register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
+      deserializeWebviewPanel: async (panel, state: unknown) => revive(panel, state),
     }));
-    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => {
+    // The panel's listeners share one guard name: a bug in any of them is one graph-panel failure.
+    const panelGuard = <A extends unknown[]>(fn: (...args: A) => void) => guard('Graph panel', fn, undefined);
+    this._register(vscode.window.onDidChangeActiveTextEditor(panelGuard((editor: vscode.TextEditor | undefined) => {
       if (editor !== undefined && isGrad(editor.document)) this.panel?.show(editor.document, cursorOf(editor));
-    }));
-    this._register(vscode.window.onDidChangeTextEditorSelection((event) => this.panel?.moveCursor(event.textEditor)));
-    this._register(evaluations.onDidEvaluate((evaluation) => this.panel?.evaluated(evaluation)));
-    this._register(evaluations.onDidProgress((event) => this.panel?.progress(event)));
-    this._register(vscode.workspace.onDidChangeTextDocument((event) => {
+    })));
+    this._register(vscode.window.onDidChangeTextEditorSelection(panelGuard((event: vscode.TextEditorSelectionChangeEvent) => this.panel?.moveCursor(event.textEditor))));
+    this._register(evaluations.onDidEvaluate(panelGuard((evaluation: DocumentEvaluation) => this.panel?.evaluated(evaluation))));
+    this._register(evaluations.onDidProgress(panelGuard((event: DocumentProgress) => this.panel?.progress(event))));
+    this._register(vscode.workspace.onDidChangeTextDocument(panelGuard((event: vscode.TextDocumentChangeEvent) => {
       if (event.contentChanges.length > 0) this.panel?.documentChanged(event.document);
-    }));
-    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
+    })));
+    this._register(vscode.workspace.onDidChangeConfiguration(panelGuard((event: vscode.ConfigurationChangeEvent) => {
       if (affects(event, 'precision', 'graph.layoutDirection', 'graph.summaryThreshold')) this.panel?.settingsChanged();
-    }));
+    })));
   }
 
   /**

@@ -14,6 +14,8 @@ import { EvaluationService, type DocumentEvaluation } from '../../../src/extensi
 import { registerHover } from '../../../src/extension/features/hover/adapter';
 import { registerInlineValues } from '../../../src/extension/features/inlineValues/adapter';
 import { registerOutline } from '../../../src/extension/features/outline/adapter';
+import { registerFolding } from '../../../src/extension/features/folding/adapter';
+import { createGuard } from '../../../src/extension/guard';
 import { LECTURE } from '../../fixtures/lecture';
 
 // The extension host's modules against test/fakes/vscode.ts: events in, diagnostics,
@@ -49,15 +51,18 @@ beforeEach(() => {
   fake.settings.set('gradlens.updateDelay', 10);
   evaluations = new EvaluationService({ workerScript: path.join(workerDir, 'evalWorker.js') });
   evaluated = [];
-  const output = vscode.window.createOutputChannel('GradLens');
+  // As extension.ts wires them: one log channel, one guard around every feature.
+  const output = vscode.window.createOutputChannel('GradLens', { log: true });
+  const guard = createGuard(output);
   registrations = [
     evaluations.onDidEvaluate((e) => evaluated.push(e)),
-    registerDiagnostics(evaluations),
-    registerHover(selector, evaluations),
-    registerInlineValues(selector, evaluations),
-    registerCodeLens(selector, evaluations),
-    registerOutline(selector, evaluations),
-    registerCheckGradients(evaluations, output),
+    registerDiagnostics(evaluations, guard),
+    registerHover(selector, evaluations, guard),
+    registerInlineValues(selector, evaluations, guard),
+    registerCodeLens(selector, evaluations, guard),
+    registerOutline(selector, evaluations, guard),
+    registerFolding(selector, guard),
+    registerCheckGradients(evaluations, output, guard),
   ];
 });
 
@@ -260,5 +265,70 @@ describe('language features', () => {
     await vscode.commands.executeCommand('gradlens.checkGradients', document.uri, 7);
     assert.equal(fake.messages[2].severity, 'warning');
     assert.match(fake.messages[2].text, /has no cell 8/);
+  });
+});
+
+describe('when a feature fails', () => {
+  const errors = () => fake.output.filter((l) => l.startsWith('[error]'));
+
+  test('a throwing hover is logged with its stack each time, reported once, and the other features still answer', async () => {
+    const document = fake.open('/w/l.grad', LECTURE);
+    await evaluations.evaluateNow(doc(document));
+    // The injected failure: the hover (and only the hover) asks the service for its latest result.
+    evaluations.latest = () => { throw new Error('injected hover failure'); };
+    fake.warningChoice = 'Show Log';
+    const hover = provider<vscode.HoverProvider>('hover');
+    assert.equal(await hover.provideHover(doc(document), at(1, 0), token()), undefined, 'the empty fallback');
+    assert.equal(await hover.provideHover(doc(document), at(2, 0), token()), undefined);
+    await sleep(0);
+
+    assert.equal(errors().length, 2, 'each failure is logged');
+    assert.match(errors()[0], /^\[error\] Hover failed: Error: injected hover failure\n\s+at /, 'with its stack');
+    assert.deepEqual(fake.messages, [{ severity: 'warning', text: 'GradLens: Hover failed and was skipped; the other features keep working.' }]);
+    assert.equal(fake.outputShown, 1, '"Show Log" shows the channel');
+
+    const hints = (await provider<vscode.InlayHintsProvider>('inlayHints').provideInlayHints(doc(document), new vscode.Range(0, 0, 4, 0), token()))!;
+    assert.equal(hints.length, 3);
+    const lenses = (await provider<vscode.CodeLensProvider>('codeLens').provideCodeLenses(doc(document), token()))!;
+    assert.equal(lenses.length, 2);
+    const symbols = (await provider<vscode.DocumentSymbolProvider>('symbols').provideDocumentSymbols(doc(document), token()))!;
+    assert.equal(symbols.length, 1);
+    const folds = (await provider<vscode.FoldingRangeProvider>('folding').provideFoldingRanges(doc(document), {}, token()))!;
+    assert.ok(folds.length >= 1);
+    assert.equal(errors().length, 2, 'nothing else failed');
+  });
+
+  test('a throwing command is logged and reported once, and resolves instead of rejecting', async () => {
+    const missing = vscode.Uri.file('/w/gone.grad');
+    assert.equal(await vscode.commands.executeCommand('gradlens.checkGradients', missing, 0), undefined);
+    assert.equal(await vscode.commands.executeCommand('gradlens.checkGradients', missing, 0), undefined);
+    await sleep(0);
+    assert.equal(errors().length, 2);
+    assert.match(errors()[0], /Check gradients failed: Error: cannot open file:\/\/\/w\/gone\.grad/);
+    assert.deepEqual(fake.messages.map((m) => m.text), ['GradLens: Check gradients failed and was skipped; the other features keep working.']);
+    assert.equal(fake.outputShown, 0, 'the log opens only when asked');
+
+    // Another feature's first failure is reported too: once per feature, not once in all.
+    const document = fake.open('/w/l.grad', LECTURE);
+    await evaluations.evaluateNow(doc(document));
+    evaluations.latest = () => { throw new Error('injected'); };
+    await provider<vscode.HoverProvider>('hover').provideHover(doc(document), at(1, 0), token());
+    await sleep(0);
+    assert.equal(fake.messages.length, 2);
+  });
+
+  test('publishing diagnostics fails: logged, and the listeners after it still hear the evaluation', async () => {
+    const document = fake.open('/w/a.grad', 'a = 2.0\n');
+    await evaluations.evaluateNow(doc(document));
+    fake.collections[0].set = () => { throw new Error('injected diagnostics failure'); };
+    let refreshed = 0;
+    provider<vscode.InlayHintsProvider>('inlayHints').onDidChangeInlayHints!(() => refreshed++);
+    fake.edit(document, 'a = 3.0\n');
+    const evaluation = await nextEvaluation();
+    assert.equal(evaluation.version, 2);
+    await sleep(0);
+    assert.equal(refreshed, 1, 'the inlay hints, registered after the diagnostics, were told');
+    assert.match(errors()[0], /Diagnostics failed: Error: injected diagnostics failure/);
+    assert.equal(fake.messages.length, 1);
   });
 });

@@ -6,14 +6,15 @@ import { readConfig } from '../../config';
 import { CHECK_GRADIENTS_COMMAND } from '../codeLens/adapter';
 import { isGrad, type EvaluationService } from '../../evaluation/service';
 import { toOffset } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 /**
  * `gradlens.checkGradients(uri?, cellIndex?)`: compares a cell's gradients with central
  * differences, as `gradlens check` does. From the CodeLens it gets both arguments; from
  * the Command Palette it checks the cell under the cursor of the active editor.
  */
-export function registerCheckGradients(evaluations: EvaluationService, output: vscode.OutputChannel): vscode.Disposable {
-  return vscode.commands.registerCommand(CHECK_GRADIENTS_COMMAND, async (uri?: vscode.Uri, cellIndex?: number) => {
+export function registerCheckGradients(evaluations: EvaluationService, output: vscode.OutputChannel, guard: Guard = unguarded): vscode.Disposable {
+  return vscode.commands.registerCommand(CHECK_GRADIENTS_COMMAND, guard('Check gradients', async (uri?: vscode.Uri, cellIndex?: number) => {
     const editor = vscode.window.activeTextEditor;
     const document = uri
       ? await vscode.workspace.openTextDocument(uri)
@@ -54,5 +55,5 @@ export function registerCheckGradients(evaluations: EvaluationService, output: v
     }
     const choice = await vscode.window.showWarningMessage(report.message, 'Show Details');
     if (choice === 'Show Details') output.show(true);
-  });
+  }, undefined));
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { cellName } from '../../cells';
 import type { EvaluationService } from '../../evaluation/service';
 import { toPosition } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 /** Registered by the graph panel (src/extension/preview/manager.ts): opens or focuses it on a cell. */
 export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
@@ -9,11 +10,11 @@ export const SHOW_GRAPH_COMMAND = 'gradlens.showGraph';
 export const CHECK_GRADIENTS_COMMAND = 'gradlens.checkGradients';
 
 /** "Show graph" and "Check gradients" above each cell: its marker line, or the top of the file for the preamble. */
-export function registerCodeLens(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerCodeLens(selector: vscode.DocumentSelector, evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
-    async provideCodeLenses(document, token) {
+    provideCodeLenses: guard('CodeLens', async (document: vscode.TextDocument, token: vscode.CancellationToken) => {
       const evaluation = await evaluations.whenEvaluated(document, token);
       if (!evaluation) return undefined;
       return evaluation.result.cells.flatMap((cell) => {
@@ -37,7 +38,7 @@ export function registerCodeLens(selector: vscode.DocumentSelector, evaluations:
         }
         return lenses;
       });
-    },
+    }, []),
   };
   return vscode.Disposable.from(
     changed,

@@ -3,6 +3,7 @@ import { readConfig } from '../../config';
 import { completionsAt, type Completion } from './content';
 import type { EvaluationService } from '../../evaluation/service';
 import { toOffset } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 const KINDS: Record<Completion['kind'], vscode.CompletionItemKind> = {
   variable: vscode.CompletionItemKind.Variable,
@@ -12,9 +13,9 @@ const KINDS: Record<Completion['kind'], vscode.CompletionItemKind> = {
 };
 
 /** Variables with their numbers, the built-in functions, and a Value's members after `.`. */
-export function registerCompletions(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerCompletions(selector: vscode.DocumentSelector, evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider(selector, {
-    async provideCompletionItems(document, position, token) {
+    provideCompletionItems: guard('Completions', async (document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken) => {
       const evaluation = await evaluations.whenEvaluated(document, token);
       if (!evaluation) return undefined;
       const { lines } = evaluation;
@@ -24,6 +25,6 @@ export function registerCompletions(selector: vscode.DocumentSelector, evaluatio
         if (c.insert) item.insertText = c.insert;
         return item;
       });
-    },
+    }, []),
   }, '.');
 }

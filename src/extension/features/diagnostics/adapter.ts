@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../../lang';
-import type { EvaluationService } from '../../evaluation/service';
+import type { DocumentEvaluation, EvaluationService } from '../../evaluation/service';
 import { toRange } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 export const DIAGNOSTIC_SOURCE = 'gradlens';
 
 /** The core's problems in the Problems view, replaced with each evaluation and dropped when the file closes. */
-export function registerDiagnostics(evaluations: EvaluationService): vscode.Disposable {
+export function registerDiagnostics(evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   return vscode.Disposable.from(
     collection,
-    evaluations.onDidEvaluate(({ uri, result, lines }) => {
+    evaluations.onDidEvaluate(guard('Diagnostics', ({ uri, result, lines }: DocumentEvaluation) => {
       collection.set(uri, result.diagnostics.map((d) => {
         const diagnostic = new vscode.Diagnostic(toRange(lines, d.range), d.message, severity(d));
         diagnostic.source = DIAGNOSTIC_SOURCE;
@@ -21,7 +22,7 @@ export function registerDiagnostics(evaluations: EvaluationService): vscode.Disp
         }
         return diagnostic;
       }));
-    }),
+    }, undefined)),
     vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
   );
 }

@@ -5,6 +5,7 @@ import { hoverContent, hoverMarkdown, localHoverContent, type HoverContent } fro
 import { readConfig } from '../../config';
 import type { DocumentEvaluation, EvaluationService } from '../../evaluation/service';
 import { toOffset, toRange } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 /**
  * How long a hover waits for the current version's result before showing the previous
@@ -14,9 +15,9 @@ import { toOffset, toRange } from '../../ranges';
 export const STALE_HOVER_AFTER_MS = 200;
 
 /** A variable's data, gradient and local derivatives on hover; for a line in a loop, its history and sparkline. */
-export function registerHover(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerHover(selector: vscode.DocumentSelector, evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   return vscode.languages.registerHoverProvider(selector, {
-    async provideHover(document, position, token) {
+    provideHover: guard('Hover', async (document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken) => {
       const evaluation = await evaluationFor(evaluations, document, position, token);
       if (!evaluation) return undefined;
       const stale = evaluation.version !== document.version;
@@ -33,7 +34,7 @@ export function registerHover(selector: vscode.DocumentSelector, evaluations: Ev
       const local = word && cell ? localHoverContent(cell, word.name, offset, precision, text) : undefined;
       if (!word || !local) return undefined;
       return show(local, toRange(evaluation.lines, word.range));
-    },
+    }, undefined),
   });
 }
 

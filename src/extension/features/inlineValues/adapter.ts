@@ -3,6 +3,7 @@ import { affects, readConfig } from '../../config';
 import { inlineValues, type InlineValue } from './content';
 import type { EvaluationService } from '../../evaluation/service';
 import { toOffset, toPosition } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 const TOOLTIPS: Record<InlineValue['kind'], (name: string) => string> = {
   value: (name) => `${name}: data after this line, gradient as the cell shows it`,
@@ -11,11 +12,11 @@ const TOOLTIPS: Record<InlineValue['kind'], (name: string) => string> = {
 };
 
 /** `= data  ∇ grad` after each assignment, unless gradlens.inlineValues.enabled is off. */
-export function registerInlineValues(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerInlineValues(selector: vscode.DocumentSelector, evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.InlayHintsProvider = {
     onDidChangeInlayHints: changed.event,
-    async provideInlayHints(document, range, token) {
+    provideInlayHints: guard('Inline values', async (document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken) => {
       const config = readConfig(document);
       if (!config.inlineValuesEnabled) return [];
       const evaluation = await evaluations.whenEvaluated(document, token);
@@ -28,7 +29,7 @@ export function registerInlineValues(selector: vscode.DocumentSelector, evaluati
         hint.tooltip = TOOLTIPS[v.kind](v.name);
         return hint;
       });
-    },
+    }, []),
   };
   return vscode.Disposable.from(
     changed,

@@ -4,15 +4,16 @@ import { readConfig } from '../../config';
 import { outline, type OutlineItem } from './content';
 import type { EvaluationService } from '../../evaluation/service';
 import { toRange } from '../../ranges';
+import { unguarded, type Guard } from '../../guard';
 
 /** The cells, and the variables each binds, in the Outline view and breadcrumbs. */
-export function registerOutline(selector: vscode.DocumentSelector, evaluations: EvaluationService): vscode.Disposable {
+export function registerOutline(selector: vscode.DocumentSelector, evaluations: EvaluationService, guard: Guard = unguarded): vscode.Disposable {
   return vscode.languages.registerDocumentSymbolProvider(selector, {
-    async provideDocumentSymbols(document, token) {
+    provideDocumentSymbols: guard('Outline', async (document: vscode.TextDocument, token: vscode.CancellationToken) => {
       const evaluation = await evaluations.whenEvaluated(document, token);
       if (!evaluation) return undefined;
       return outline(evaluation.result, readConfig(document).precision).map((item) => toSymbol(evaluation.lines, item));
-    },
+    }, []),
   }, { label: 'GradLens cells' });
 }
 
