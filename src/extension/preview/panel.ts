@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Position } from '../../lang/source';
 import {
-  isWebviewToHostMessage,
+  MAX_WEBVIEW_NAME,
+  webviewMessageProblem,
+  type WebviewToHostMessage,
   type GraphSettings,
   type HostToWebviewMessage,
   type RevealMessage,
@@ -12,6 +14,7 @@ import { readConfig } from '../config';
 import { Disposable } from '../dispose';
 import type { DocumentEvaluation, DocumentProgress, EvaluationService } from '../evaluation/service';
 import { copyToClipboard, revealInEditor, saveExport } from './actions';
+import { exportFileName } from './exportName';
 import { GraphView } from './graphView';
 
 export const VIEW_TYPE = 'gradlens.graph';
@@ -188,11 +191,14 @@ export class GraphPanel extends Disposable {
     );
   }
 
-  private onMessage(message: unknown): void {
-    if (!isWebviewToHostMessage(message)) {
-      this.host.log.warn('Graph panel: ignored a malformed message from the webview.');
+  private onMessage(raw: unknown): void {
+    // A webview is a web page: nothing it sends is acted on before its shape and size are checked.
+    const problem = webviewMessageProblem(raw);
+    if (problem !== null) {
+      this.host.log.warn(`Graph panel: ignored a message from the webview: ${problem}`);
       return;
     }
+    const message = raw as WebviewToHostMessage;
     switch (message.type) {
       case 'ready': {
         const messages = this.view.ready();
@@ -209,23 +215,35 @@ export class GraphPanel extends Disposable {
         void this.revealNode(message).catch((e: unknown) => this.host.log.error(`Graph panel: revealing a node failed: ${String(e)}`));
         break;
       case 'save':
+        // exportFileName keeps one plain name in the document's folder; say when it had to.
+        if (exportFileName(message.suggestedName, message.format) !== message.suggestedName) {
+          this.host.log.warn(`Graph panel: the export's suggested name ${JSON.stringify(message.suggestedName.slice(0, 200))} is not a plain file name; proposing ${JSON.stringify(exportFileName(message.suggestedName, message.format))}`);
+        }
         void saveExport(message, this.uri).catch((e: unknown) => this.host.log.error(`Graph panel: exporting failed: ${String(e)}`));
         break;
       case 'copy':
         void copyToClipboard(message).catch((e: unknown) => this.host.log.error(`Graph panel: copying failed: ${String(e)}`));
         break;
       case 'error':
-        this.host.log.error(`Graph panel (webview): ${message.message}${message.stack === undefined ? '' : `\n${message.stack}`}`);
+        this.host.log.error(`Graph panel (webview): ${cut(message.message)}${message.stack === undefined ? '' : `\n${cut(message.stack)}`}`);
         break;
     }
   }
 
   private async revealNode(message: RevealMessage): Promise<void> {
+    const ignored = (why: string) => this.host.log.info(`Graph panel: ignored a reveal of node ${message.nodeId} (version ${message.version}): ${why}`);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === message.uri);
-    if (document === undefined || document.isClosed) return;
+    if (document === undefined || document.isClosed) return ignored('its document is not open');
     const revealed = this.view.reveal(message, document.version);
-    if (revealed === null) return;
+    if (revealed === null) return ignored(`not a node with a source in the graph shown of version ${document.version}`);
+    // The target comes from the evaluation of this very version, so it lies in the
+    // document; checked all the same before the editor is moved.
+    const { start, end } = revealed.target;
+    // (The view has taken the node as highlighted: the page is told so either way.)
     this.post(revealed.messages);
+    if (start.line < 0 || start.column < 0 || end.line >= document.lineCount || end.line < start.line || end.column < 0) {
+      return ignored(`its range ${start.line}:${start.column}-${end.line}:${end.column} lies outside the document's ${document.lineCount} lines`);
+    }
     this.revealing = true;
     let editor: vscode.TextEditor;
     try {
@@ -258,4 +276,9 @@ export class GraphPanel extends Disposable {
       ...(state === undefined ? {} : { state }),
     });
   }
+}
+
+/** A page's error text, at most a log line's worth. */
+function cut(text: string): string {
+  return text.length <= MAX_WEBVIEW_NAME ? text : `${text.slice(0, MAX_WEBVIEW_NAME)}… (${text.length - MAX_WEBVIEW_NAME} more characters)`;
 }

@@ -323,26 +323,59 @@ function preview(x: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
-  if (!isObject(x)) return false;
+/**
+ * The most characters a webview message may carry in one string (an export's content,
+ * a copied text): 50 MB, far past any graph GradLens draws (a 20,000-node SVG is a few
+ * MB), short of what would strain the host to hold, encode and write.
+ */
+export const MAX_WEBVIEW_TEXT = 50 * 1024 * 1024;
+/** The most characters of a document URI, a proposed file name or a page error's text. */
+export const MAX_WEBVIEW_NAME = 4096;
+
+function isText(x: unknown, max: number): x is string {
+  return isString(x) && x.length <= max;
+}
+
+function size(x: unknown): string {
+  return isString(x) ? `${x.length} characters` : preview(x);
+}
+
+/**
+ * Why a message from the webview is refused, in one short line for the log (never its
+ * content, which may be huge or hostile), or null when the host may act on it.
+ */
+export function webviewMessageProblem(x: unknown): string | null {
+  if (!isObject(x)) return `not a message object: ${preview(x)}`;
   switch (x.type) {
     case 'ready':
-      return true;
+      return null;
     case 'reveal':
-      return isString(x.uri) && isInt(x.version) && isIndex(x.nodeId);
+      if (!isText(x.uri, MAX_WEBVIEW_NAME)) return `reveal: uri is ${size(x.uri)}`;
+      if (!isInt(x.version)) return `reveal: version is ${preview(x.version)}`;
+      return isIndex(x.nodeId) ? null : `reveal: nodeId is ${preview(x.nodeId)}`;
     case 'selectCell':
-      return isIndex(x.index);
+      return isIndex(x.index) ? null : `selectCell: index is ${preview(x.index)}`;
     case 'setRankdir':
-      return isRankdir(x.rankdir);
+      return isRankdir(x.rankdir) ? null : `setRankdir: rankdir is ${preview(x.rankdir)}`;
     case 'save':
-      return (x.format === 'svg' || x.format === 'dot' || x.format === 'png') && isString(x.content) && isString(x.suggestedName);
+      if (!(x.format === 'svg' || x.format === 'dot' || x.format === 'png')) return `save: format is ${preview(x.format)}`;
+      if (!isString(x.content)) return `save: content is ${preview(x.content)}, not text`;
+      if (x.content.length > MAX_WEBVIEW_TEXT) return `save: content is ${x.content.length} characters, over the ${MAX_WEBVIEW_TEXT} allowed`;
+      return isText(x.suggestedName, MAX_WEBVIEW_NAME) ? null : `save: suggestedName is ${size(x.suggestedName)}`;
     case 'copy':
-      return isString(x.text);
+      if (!isString(x.text)) return `copy: text is ${preview(x.text)}, not text`;
+      return x.text.length > MAX_WEBVIEW_TEXT ? `copy: text is ${x.text.length} characters, over the ${MAX_WEBVIEW_TEXT} allowed` : null;
     case 'error':
-      return isString(x.message) && (x.stack === undefined || isString(x.stack));
+      // A page's error is logged, so it is held to a log line's size; a longer one is cut there, not refused.
+      if (!isString(x.message)) return `error: message is ${preview(x.message)}`;
+      return x.stack === undefined || isString(x.stack) ? null : `error: stack is ${preview(x.stack)}`;
     default:
-      return false;
+      return `unknown message type ${preview(x.type)}`;
   }
+}
+
+export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
+  return webviewMessageProblem(x) === null;
 }
 
 export function isWebviewState(x: unknown): x is WebviewState {

@@ -63,6 +63,7 @@ interface FakeDocument {
   version: number;
   isClosed: boolean;
   text: string;
+  readonly lineCount: number;
 }
 interface FakeEditor {
   document: FakeDocument;
@@ -261,7 +262,10 @@ const evaluations = {
 const TEXT = TWO_CELLS;
 
 function document(path: string, text = TEXT, languageId = 'grad'): FakeDocument {
-  const doc = { uri: Uri.file(path), languageId, version: 1, isClosed: false, text };
+  const doc = {
+    uri: Uri.file(path), languageId, version: 1, isClosed: false, text,
+    get lineCount() { return this.text.split(/\r\n|\r|\n/).length; },
+  };
   fake.documents.push(doc);
   return doc;
 }
@@ -519,6 +523,95 @@ describe('graph panel: messages from the page', () => {
     assert.equal(updates(panel.take())[0].cell, 1);
     moveTo(editor, at(doc, 'b = Value'));
     assert.deepEqual(updates(panel.take()), []);
+  });
+});
+
+describe('graph panel: hostile or broken messages from the page', () => {
+  const warnings = () => fake.logs.filter((l) => l.startsWith('warn:'));
+  const infos = () => fake.logs.filter((l) => l.startsWith('info:'));
+
+  test('a reveal of a node that is not in the shown graph, of a stale version or another document moves nothing; each is logged', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    fake.logs.length = 0;
+    panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: 1_000_000 });
+    panel.send({ type: 'reveal', uri: first.uri, version: first.version + 7, nodeId: 0 });
+    panel.send({ type: 'reveal', uri: 'file:///etc/passwd', version: 1, nodeId: 0 });
+    await settle();
+    assert.equal(fake.shown.length, 0, 'no editor moved');
+    assert.equal(infos().length, 3, fake.logs.join('\n'));
+    assert.ok(infos().every((l) => l.includes('ignored a reveal')));
+    assert.match(infos()[2], /document is not open/);
+  });
+
+  test("a reveal whose range lies outside the document (text shorter than the graph's version says) moves nothing and is logged", async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    const last = nodesOf(first.columns).filter((n) => n.definedAt).at(-1);
+    assert.ok(last);
+    fake.logs.length = 0;
+    // The same version with its lines gone: only a broken editor could say so, and the host still must not trust the range.
+    doc.text = 'x';
+    panel.send({ type: 'reveal', uri: first.uri, version: first.version, nodeId: last.id });
+    await settle();
+    assert.equal(fake.shown.length, 0);
+    assert.equal(infos().length, 1);
+    assert.match(infos()[0], /lies outside the document's 1 lines/);
+  });
+
+  test('a save whose suggested name holds a path proposes a plain name in the document folder, and says so', async () => {
+    const doc = document('/w/sub/lecture.grad');
+    const { panel } = await openPanel(doc);
+    fake.logs.length = 0;
+    for (const suggestedName of ['../../x.svg', '/etc/passwd', 'C:\\x', '..\\..\\evil.svg']) {
+      panel.send({ type: 'save', format: 'svg', content: '<svg/>', suggestedName });
+    }
+    await settle();
+    assert.deepEqual(fake.saveDialogs.map((d) => d.defaultUri?.toString()),
+      ['file:///w/sub/x.svg', 'file:///w/sub/passwd.svg', 'file:///w/sub/x.svg', 'file:///w/sub/evil.svg']);
+    assert.equal(warnings().length, 4);
+    assert.match(warnings()[1], /suggested name "\/etc\/passwd" is not a plain file name; proposing "passwd\.svg"/);
+    assert.deepEqual(fake.written, [], 'nothing is written without the dialog\'s answer');
+  });
+
+  test('a save with content that is not text or is over 50 MB, and an oversized copy, are refused and logged without their content', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    fake.logs.length = 0;
+    fake.saveTo = Uri.file('/w/out.svg');
+    const huge = 'x'.repeat(50 * 1024 * 1024 + 1);
+    panel.send({ type: 'save', format: 'svg', content: { toString: 'boom' }, suggestedName: 'a.svg' });
+    panel.send({ type: 'save', format: 'svg', content: 42, suggestedName: 'a.svg' });
+    panel.send({ type: 'save', format: 'svg', content: huge, suggestedName: 'a.svg' });
+    panel.send({ type: 'save', format: 'svg', content: '<svg/>', suggestedName: huge });
+    panel.send({ type: 'copy', text: huge });
+    panel.send({ type: 'copy', text: ['a'] });
+    await settle();
+    assert.deepEqual(fake.saveDialogs, []);
+    assert.deepEqual(fake.written, []);
+    assert.equal(fake.clipboard, '');
+    assert.equal(warnings().length, 6, fake.logs.join('\n'));
+    assert.ok(warnings().every((l) => l.length < 300), 'one short line each');
+    assert.match(warnings()[2], /save: content is 52428801 characters, over the 52428800 allowed/);
+    assert.match(warnings()[4], /copy: text is 52428801 characters/);
+  });
+
+  test('an unknown message type, a non-object and a huge page error do nothing harmful; each is one log line', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel } = await openPanel(doc);
+    fake.logs.length = 0;
+    panel.send({ type: 'runCommand', command: 'workbench.action.terminal.new' });
+    panel.send({ type: '__proto__' });
+    panel.send('reveal');
+    panel.send(null);
+    panel.send({ type: 'error', message: 'e'.repeat(1_000_000) });
+    await settle();
+    assert.deepEqual(panel.take(), []);
+    assert.equal(fake.shown.length + fake.saveDialogs.length, 0);
+    assert.equal(warnings().length, 4);
+    assert.match(warnings()[0], /unknown message type "runCommand"/);
+    const [pageError] = fake.logs.filter((l) => l.startsWith('error:'));
+    assert.ok(pageError.length < 5000 && pageError.includes('more characters'), 'a page error is cut to a log line');
   });
 });
 
