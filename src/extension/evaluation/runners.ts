@@ -87,7 +87,13 @@ export class WorkerRunner implements EvaluationRunner {
     if (this.disposed) throw new Error('WorkerRunner used after dispose');
     if (this.pending) this.terminate(new EvaluationCancelled());
     const id = this.nextId++;
-    const worker = this.ensureWorker();
+    let worker: Worker;
+    try {
+      worker = this.ensureWorker();
+    } catch (error) {
+      // Never a throw into the caller's timer: a failure is a rejected result, logged there.
+      return { result: Promise.reject(error instanceof Error ? error : new Error(String(error))), cancel: () => {} };
+    }
     const result = new Promise<EvalResult>((resolve, reject) => {
       this.pending = { id, resolve, reject, onProgress };
     });
@@ -124,6 +130,8 @@ export class WorkerRunner implements EvaluationRunner {
       if ('result' in message) pending.resolve(message.result);
       else pending.reject(new Error(message.error));
     });
+    // A crash (an exception that escaped the worker, running out of memory) or a kill from
+    // outside: the evaluation under way fails, and the next start() makes a fresh worker.
     const fail = (error: Error) => {
       if (this.worker !== worker) return;
       this.worker = undefined;

@@ -64,7 +64,9 @@ export class EvaluationService extends Disposable {
       },
       publish: (evaluation) => this.emitter.fire(evaluation),
       progress: (uri, version, progress) => this.progressEmitter.fire({ uri, version, progress }),
-      failed: (key, error) => log(`Evaluating ${key} failed: ${error.message}`),
+      // The results shown stay those of the last evaluation that succeeded; the next edit
+      // evaluates again (in a fresh worker, if the worker was what failed).
+      failed: (key, error) => log(`Evaluating ${key} failed: ${error.message}; the next edit evaluates it again`),
       clock: options.clock ?? realClock,
       inline: new InlineRunner(),
       createWorker: options.createWorker ?? (() => new WorkerRunner(workerScript)),

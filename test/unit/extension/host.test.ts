@@ -11,6 +11,8 @@ import { registerCheckGradients } from '../../../src/extension/features/checkGra
 import { registerCodeLens } from '../../../src/extension/features/codeLens/adapter';
 import { registerDiagnostics } from '../../../src/extension/features/diagnostics/adapter';
 import { EvaluationService, type DocumentEvaluation } from '../../../src/extension/evaluation/service';
+import { WorkerRunner } from '../../../src/extension/evaluation/runners';
+import type { Worker } from 'node:worker_threads';
 import { registerHover } from '../../../src/extension/features/hover/adapter';
 import { registerInlineValues } from '../../../src/extension/features/inlineValues/adapter';
 import { registerOutline } from '../../../src/extension/features/outline/adapter';
@@ -44,15 +46,26 @@ before(async () => {
 after(() => rmSync(workerDir, { recursive: true, force: true }));
 
 let registrations: vscode.Disposable[];
+/** The worker runners the service made, one per large document, to kill their threads from outside. */
+let workers: WorkerRunner[];
 let evaluated: DocumentEvaluation[];
 
 beforeEach(() => {
   fake.reset();
   fake.settings.set('gradlens.updateDelay', 10);
-  evaluations = new EvaluationService({ workerScript: path.join(workerDir, 'evalWorker.js') });
-  evaluated = [];
   // As extension.ts wires them: one log channel, one guard around every feature.
   const output = vscode.window.createOutputChannel('GradLens', { log: true });
+  workers = [];
+  evaluations = new EvaluationService({
+    workerScript: path.join(workerDir, 'evalWorker.js'),
+    log: (message) => output.error(message),
+    createWorker: () => {
+      const runner = new WorkerRunner(path.join(workerDir, 'evalWorker.js'));
+      workers.push(runner);
+      return runner;
+    },
+  });
+  evaluated = [];
   const guard = createGuard(output);
   registrations = [
     evaluations.onDidEvaluate((e) => evaluated.push(e)),
@@ -330,5 +343,70 @@ describe('when a feature fails', () => {
     assert.equal(refreshed, 1, 'the inlay hints, registered after the diagnostics, were told');
     assert.match(errors()[0], /Diagnostics failed: Error: injected diagnostics failure/);
     assert.equal(fake.messages.length, 1);
+  });
+});
+
+describe('a crashed or killed evaluation worker', () => {
+  const cells = (n: number) => Array.from({ length: 600 }, (_, i) => `# %% cell ${i}\na = ${i + n}.0\nb = a * 2\n`).join('');
+  /** Kills the runner's thread from outside, as a crash or the OS would. */
+  async function kill(runner: WorkerRunner): Promise<void> {
+    const thread = (runner as unknown as { worker?: Worker }).worker;
+    assert.ok(thread, 'a worker thread is running');
+    await thread.terminate();
+    await sleep(10);
+  }
+  const diagnosticsOf = (document: FakeDocument) => fake.collections[0].get(document.uri as unknown as vscode.Uri)!.map((d) => d.message);
+
+  test('killed while idle: the next edit evaluates in a fresh worker and publishes its diagnostics', async () => {
+    const document = fake.open('/w/big.grad', cells(0));
+    await evaluations.evaluateNow(doc(document));
+    assert.equal(workers.length, 1);
+    const [runner] = workers;
+    const first = runner.threadId;
+    assert.ok(first !== undefined);
+    await kill(runner);
+    assert.equal(runner.threadId, undefined, 'the runner noticed its thread is gone');
+
+    fake.edit(document, `${cells(1)}c = zz\n`);
+    const evaluation = await nextEvaluation();
+    assert.equal(evaluation.version, 2);
+    assert.equal(evaluation.result.cells[599].values.a.data, 600);
+    assert.deepEqual(diagnosticsOf(document), ["NameError: name 'zz' is not defined"]);
+    assert.ok(runner.threadId !== undefined && runner.threadId !== first, 'a new thread');
+  });
+
+  test('killed mid-evaluation: logged, waiters answered, diagnostics kept, and the next edit evaluates and publishes', async () => {
+    fake.settings.set('gradlens.timeBudgetMs', 20_000);
+    const document = fake.open('/w/big.grad', `${cells(0)}c = zz\n`);
+    await evaluations.evaluateNow(doc(document));
+    const [runner] = workers;
+    // A loop that keeps the worker busy until it is killed.
+    fake.edit(document, `${cells(0)}t = 0\nwhile True:\n    t = t + 1\n`);
+    const waiting = evaluations.whenEvaluated(doc(document));
+    for (let i = 0; i < 500 && !runner.busy; i++) await sleep(5);
+    assert.ok(runner.busy, 'the worker is evaluating the loop');
+    await kill(runner);
+
+    assert.equal(await waiting, undefined, 'whoever waited for that version is answered, not left hanging');
+    const logged = fake.output.filter((l) => l.startsWith('[error]'));
+    assert.deepEqual(logged, ['[error] Evaluating file:///w/big.grad failed: the evaluation worker exited with code 1; the next edit evaluates it again']);
+    assert.deepEqual(diagnosticsOf(document), ["NameError: name 'zz' is not defined"], 'the last good diagnostics stay');
+
+    fake.edit(document, cells(2));
+    const evaluation = await nextEvaluation();
+    assert.equal(evaluation.version, 3);
+    assert.deepEqual(diagnosticsOf(document), []);
+    assert.equal(evaluations.get(doc(document)), evaluation);
+  });
+
+  test('a worker script that cannot load fails the evaluation with a log line, not an exception in the host', async () => {
+    const broken = new EvaluationService({ workerScript: '/nonexistent/evalWorker.js', log: (m) => fake.output.push(`[error] ${m}`) });
+    try {
+      const document = fake.open('/w/big2.grad', cells(0));
+      await assert.rejects(broken.evaluateNow(doc(document)));
+      assert.ok(fake.output.some((l) => /big2\.grad failed: .*Cannot find module/.test(l)), fake.output.join('\n'));
+    } finally {
+      broken.dispose();
+    }
   });
 });
