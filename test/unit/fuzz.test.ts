@@ -72,3 +72,14 @@ describe('fuzz: generated Python programs print what python3 prints', () => {
     }
   });
 });
+
+// What the fuzzer found, shrunk: each was an "internal error in the GradLens parser".
+describe('fuzz: regressions', () => {
+  test('an empty tuple as an index, unclosed: `data [ () `', () => {
+    checkText('data [ () ');
+    checkText('d = {(): 1}\nprint(d[()])\n');
+  });
+  test('a misindented line after the cell level took a deeper indentation', () => {
+    checkText('for i in range(0):\n         w1 = 0\n    while w1 < 0:\n        a = 1\n        w1 += 1\n    if a:\n        a += 1\na += 0\n');
+  });
+});
