@@ -256,7 +256,8 @@ export abstract class DisplayParser extends ExpressionParser {
       }
       index = { kind: 'tuple', elements: items, parenthesized: false, range: range(firstStart, this.prevEnd) };
     }
-    const last = index.kind === 'tuple' ? index.elements[index.elements.length - 1] : index;
+    // `x[()]` indexes with an empty tuple: it has no last element, the tuple is the index.
+    const last = index.kind === 'tuple' && index.elements.length > 0 ? index.elements[index.elements.length - 1]! : index;
     const close = this.expectClose(']', last, last.range.start);
     return { kind: 'subscript', object, index, range: range(start, close.range.end) };
   }

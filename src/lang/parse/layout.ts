@@ -141,7 +141,9 @@ class Layout {
     const guide = next !== undefined && next.indent <= top.indent && !header ? next : first;
     let upper = this.levels.length - 1;
     while (upper > 0 && this.levels[upper - 1].indent >= guide.indent) upper--;
-    if (this.levels[upper].indent === guide.indent) {
+    // upper 0 is the cell's own level, with none outside it to fall between (the cell's
+    // level can have taken a misindented line's indentation, below).
+    if (this.levels[upper].indent === guide.indent || upper === 0) {
       this.dedentTo(upper, first);
       return;
     }
