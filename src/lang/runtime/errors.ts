@@ -49,7 +49,7 @@ export class SilentAbort {}
 
 /** A configured bound (live graph size or time) was reached: evaluation stops altogether. */
 export class BoundReached {
-  constructor(readonly bound: 'nodes' | 'time', readonly message: string, readonly range: SourceRange) {}
+  constructor(readonly bound: 'nodes' | 'time' | 'memory', readonly message: string, readonly range: SourceRange) {}
 }
 
 /**
