@@ -116,7 +116,7 @@ function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): EvalResult['stoppedByB
     } else if (e instanceof BoundReached) {
       rt.error(e.message, e.range);
       return e.bound;
-    } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    } else if (e instanceof RangeError && e.message.includes('call stack') /* no RegExp: it can overflow the nearly full stack itself */) {
       rt.error('RecursionError: maximum recursion depth exceeded (or this statement is nested too deeply)', stmt.range);
       markBroken();
     } else {

@@ -65,7 +65,7 @@ export function at(e: unknown, range: SourceRange, library = false): unknown {
     }
     return e;
   }
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  if (e instanceof RangeError && e.message.includes('call stack') /* no RegExp: it can overflow the nearly full stack itself */) {
     const recursion = new PyError('RecursionError', 'maximum recursion depth exceeded');
     recursion.range = range;
     recursion.inLibrary = library;
