@@ -34,7 +34,7 @@ export function evaluate(text: string, options: EvalOptions = {}): EvalResult {
   const { program, diagnostics: parsed } = parse(text);
   const diagnostics: Diagnostic[] = [...parsed];
   const tape = acquireTape();
-  const rt = new Runtime(tape, text, { maxNodes, timeBudgetMs, deadline: performance.now() + timeBudgetMs }, diagnostics);
+  const rt = new Runtime(tape, text, { maxNodes, timeBudgetMs, deadline: performance.now() + timeBudgetMs, maxMemoryMb: options.maxMemoryMb }, diagnostics);
   const previous = Runtime.active;
   Runtime.active = rt;
   try {
@@ -92,7 +92,7 @@ function run(rt: Runtime, program: Program, options: EvalOptions, diagnostics: D
  * happened and the names the statement binds count as broken, so their later uses
  * are skipped quietly: one mistake, one diagnostic. Returns the bound reached, if any.
  */
-function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): 'nodes' | 'time' | null {
+function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): EvalResult['stoppedByBound'] {
   const frame = rt.moduleFrame;
   rt.stack.length = 1;
   rt.scopes.leaveTo(1);
@@ -116,7 +116,7 @@ function runStatement(rt: Runtime, ctx: Ctx, stmt: Stmt): 'nodes' | 'time' | nul
     } else if (e instanceof BoundReached) {
       rt.error(e.message, e.range);
       return e.bound;
-    } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    } else if (e instanceof RangeError && e.message.includes('call stack') /* no RegExp: it can overflow the nearly full stack itself */) {
       rt.error('RecursionError: maximum recursion depth exceeded (or this statement is nested too deeply)', stmt.range);
       markBroken();
     } else {

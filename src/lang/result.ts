@@ -210,13 +210,15 @@ export interface EvalResult {
   cells: CellResult[];
   /** Parse and evaluation diagnostics, in source order. */
   diagnostics: Diagnostic[];
-  /** Whether evaluation stopped early on a bound (node count or time). */
-  stoppedByBound: 'nodes' | 'time' | null;
+  /** Whether evaluation stopped early on a bound (node count, time, or memory: MAX_HEAP_GROWTH_MB). */
+  stoppedByBound: 'nodes' | 'time' | 'memory' | null;
 }
 
 export interface EvalOptions {
   /** Largest number of graph nodes one evaluation may create (default 200,000). */
   maxNodes?: number;
+  /** Most the JS heap may grow in one evaluation, in MB (default MAX_HEAP_GROWTH_MB, 1,024; Node only). */
+  maxMemoryMb?: number;
   /** Longest time one evaluation may run, in milliseconds (default 2,000). */
   timeBudgetMs?: number;
   /**

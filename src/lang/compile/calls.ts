@@ -32,7 +32,7 @@ function compileArguments(ctx: Ctx, call: Call): ArgsFns {
     positional = (f) => {
       const args: Py[] = [];
       values.forEach((p, i) => {
-        if (starred[i]) args.push(...toArray(rt, p(f)));
+        if (starred[i]) for (const x of toArray(rt, p(f))) args.push(x);
         else args.push(p(f));
       });
       return args;

@@ -242,7 +242,7 @@ function compileItems(ctx: Ctx, elements: Expr[]): (f: Frame) => Py[] {
   return (f) => {
     const out: Py[] = [];
     for (const p of parts) {
-      if (p.spread) out.push(...toArray(rt, p.fn(f)));
+      if (p.spread) for (const x of toArray(rt, p.fn(f))) out.push(x);
       else out.push(p.fn(f));
     }
     return out;

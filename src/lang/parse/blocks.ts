@@ -319,7 +319,7 @@ export abstract class BlockParser extends SimpleStatementParser {
       const before = this.pos;
       if (t.kind === 'name' && t.text === 'case') {
         this.skipLine();
-        out.push(...this.indentedBlock(true).statements);
+        for (const s of this.indentedBlock(true).statements) out.push(s);
       } else {
         this.statement(out);
       }

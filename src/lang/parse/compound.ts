@@ -29,7 +29,8 @@ export class Parser extends BlockParser {
   parseCell(): Stmt[] {
     const statements: Stmt[] = [];
     while (this.peek().kind !== 'eof') {
-      statements.push(...this.statements());
+      // Not push(...): a 200,000-line cell would overflow the stack with arguments.
+      for (const s of this.statements()) statements.push(s);
       // A dedent at the top level cannot happen; skipping one keeps a slip from looping.
       if (this.peek().kind === 'dedent') this.advance();
     }

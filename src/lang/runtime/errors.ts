@@ -49,7 +49,7 @@ export class SilentAbort {}
 
 /** A configured bound (live graph size or time) was reached: evaluation stops altogether. */
 export class BoundReached {
-  constructor(readonly bound: 'nodes' | 'time', readonly message: string, readonly range: SourceRange) {}
+  constructor(readonly bound: 'nodes' | 'time' | 'memory', readonly message: string, readonly range: SourceRange) {}
 }
 
 /**
@@ -65,7 +65,7 @@ export function at(e: unknown, range: SourceRange, library = false): unknown {
     }
     return e;
   }
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  if (e instanceof RangeError && e.message.includes('call stack') /* no RegExp: it can overflow the nearly full stack itself */) {
     const recursion = new PyError('RecursionError', 'maximum recursion depth exceeded');
     recursion.range = range;
     recursion.inLibrary = library;

@@ -8,6 +8,7 @@ import { keyError, repr } from './repr';
 import type { Runtime } from './runtime';
 import { plain } from './numbers';
 import { strMethod } from './strings';
+import { checkLength } from './operators';
 
 // The methods of the built-in containers: list, tuple, dict and set (str's are in
 // strings.ts). Each takes the receiver and the call's arguments.
@@ -65,11 +66,12 @@ export function sortItems(rt: Runtime, items: Py[], key: Py | undefined, reverse
 }
 
 const LIST_METHODS: Record<string, NativeMethod> = {
-  append: (_rt, self, args) => { arity('append', args, 1, 1); (self as Py[]).push(args[0]); return null; },
+  append: (_rt, self, args) => { arity('append', args, 1, 1); checkLength((self as Py[]).length + 1); (self as Py[]).push(args[0]); return null; },
   extend: (rt, self, args) => {
     arity('extend', args, 1, 1);
     const list = self as Py[];
     const items = toArray(rt, args[0]);
+    checkLength(list.length + items.length);
     for (const v of items) list.push(v);
     return null;
   },

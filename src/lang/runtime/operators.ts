@@ -113,9 +113,9 @@ function slowBinary(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
 /** `+`, `*` and `%` on str, list and tuple, `|` `&` `-` `^` on sets and `|` on dicts; undefined if none applies. */
 function sequenceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py): Py | undefined {
   if (op === '+') {
-    if (typeof l === 'string' && typeof r === 'string') return l + r;
-    if (Array.isArray(l) && Array.isArray(r)) return l.concat(r);
-    if (l instanceof Tuple && r instanceof Tuple) return new Tuple([...l.items, ...r.items]);
+    if (typeof l === 'string' && typeof r === 'string') return checkLength(l.length + r.length), l + r;
+    if (Array.isArray(l) && Array.isArray(r)) return checkLength(l.length + r.length), l.concat(r);
+    if (l instanceof Tuple && r instanceof Tuple) return checkLength(l.items.length + r.items.length), new Tuple(l.items.concat(r.items));
   } else if (op === '*') {
     const lc = plain(l), rc = plain(r);
     if (isRepeatCount(rc)) return repeat(l, rc);
@@ -152,8 +152,16 @@ function repeat(seq: Py, count: bigint | boolean): Py | undefined {
   return Array.isArray(seq) ? out : new Tuple(out);
 }
 
-/** Largest sequence `*` may make: beyond it memory, not the program, is the limit. */
-const MAX_REPEAT = 50_000_000;
+/**
+ * Largest sequence `*`, `+`, `+=`, append and extend may make: beyond it memory, not the
+ * program, is the limit (JavaScript's own limits are near: a string of 2**29 units).
+ */
+export const MAX_REPEAT = 50_000_000;
+
+/** A MemoryError if a result of `length` items would pass MAX_REPEAT. */
+export function checkLength(length: number): void {
+  if (length > MAX_REPEAT) throw tooLong();
+}
 
 function tooLong(): PyError {
   return new PyError('MemoryError', `the result would hold more than ${MAX_REPEAT.toLocaleString('en-US')} items`);
@@ -197,7 +205,7 @@ export const NOT_IMPLEMENTED = new (class NotImplementedType extends PyObject {
 /** `x op= y`: lists, sets and dicts change in place, as Python's `+=` does; everything else rebinds. */
 export function inplaceOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
   if (Array.isArray(l) && op === '+') {
-    iterate(rt, r, (v) => { l.push(v); });
+    iterate(rt, r, (v) => { if (l.length >= MAX_REPEAT) throw tooLong(); l.push(v); });
     return l;
   }
   if (l instanceof Instance) {

@@ -155,7 +155,7 @@ export function deleteItem(rt: Runtime, obj: Py, index: Py): void {
       for (let i = start; step > 0 ? i < stop : i > stop; i += step) doomed.add(i);
       const kept = obj.filter((_, i) => !doomed.has(i));
       obj.length = 0;
-      obj.push(...kept);
+      for (const x of kept) obj.push(x);
       return;
     }
     const i = position(index, obj.length, 'list');
