@@ -96,6 +96,13 @@ describe('hostile input: long programs evaluate (no recursion in the parser or e
     assert.deepEqual(printed(result), [String(expected)]);
   });
 
+  test('a 50,000-term sum of one Value, then backward(): micrograd\'s numbers (its grads are ints: 50000, not 50000.0)', () => {
+    const text = 'a = Value(2.0)\ns = ' + Array(50_000).fill('a').join(' + ') + '\ns.backward()\nprint(s.data, a.grad)\n';
+    const { result } = run(text);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(printed(result), ['100000.0 50000']);
+  });
+
   test('a 200,000-line chain (was: the parser overflowed the stack spreading the statements)', () => {
     const text = 'a = 1.0\n' + 'a = a + 1\n'.repeat(200_000) + 'print(a)\n';
     const { result } = run(text, { maxNodes: 1_000_000, timeBudgetMs: 30_000 }, 30_000);

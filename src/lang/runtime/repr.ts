@@ -16,7 +16,7 @@ import { exceptionClass, typeName } from './types';
 // shows what the notebook shows: `2.0`, `1e-05`, `[1, 2.5, 'a']`, micrograd's
 // `Value(data=2.0, grad=0)`, a class's own __repr__.
 
-/** Nesting beyond which a container prints as `[...]`: a list that holds itself, or a very deep one. */
+/** Nesting beyond which a container prints as `...`: a very deep one (one that holds itself is `[...]`, below). */
 const MAX_DEPTH = 200;
 
 export function repr(rt: Runtime, v: Py, depth = 0): string {
@@ -32,14 +32,18 @@ export function repr(rt: Runtime, v: Py, depth = 0): string {
     const number = plain(v);
     return number === v ? valueRepr(rt, v) : repr(rt, number, depth);
   }
-  if (Array.isArray(v)) return `[${v.map((x) => repr(rt, x, depth + 1)).join(', ')}]`;
+  if (Array.isArray(v)) return entering(v, '[...]', () => `[${v.map((x) => repr(rt, x, depth + 1)).join(', ')}]`);
   if (v instanceof Tuple) {
-    const items = v.items.map((x) => repr(rt, x, depth + 1));
-    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return entering(v, '(...)', () => {
+      const items = v.items.map((x) => repr(rt, x, depth + 1));
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    });
   }
   if (v instanceof PyDict) {
-    const items = [...v.entries.values()].map(([k, x]) => `${repr(rt, k, depth + 1)}: ${repr(rt, x, depth + 1)}`);
-    return `{${items.join(', ')}}`;
+    return entering(v, '{...}', () => {
+      const items = [...v.entries.values()].map(([k, x]) => `${repr(rt, k, depth + 1)}: ${repr(rt, x, depth + 1)}`);
+      return `{${items.join(', ')}}`;
+    });
   }
   if (v instanceof PySet) {
     const items = v.ordered().map((x) => repr(rt, x, depth + 1));
@@ -49,6 +53,19 @@ export function repr(rt: Runtime, v: Py, depth = 0): string {
   if (v instanceof Instance) return instanceText(rt, v, '__repr__');
   if (v instanceof DictView) return `dict_${v.kind}(${repr(rt, v.items(), depth + 1)})`;
   return objectRepr(rt, v);
+}
+
+/** The containers whose repr is being written: met again inside itself, one is `[...]`, as CPython's Py_ReprEnter writes it. */
+const entered = new Set<object>();
+
+function entering(container: object, again: string, write: () => string): string {
+  if (entered.has(container)) return again;
+  entered.add(container);
+  try {
+    return write();
+  } finally {
+    entered.delete(container);
+  }
 }
 
 export function str(rt: Runtime, v: Py): string {
