@@ -244,6 +244,40 @@ describe('live state and charts', () => {
     }));
 });
 
+describe('hostile chart text', () => {
+  test('plot titles and series labels holding HTML, SVG, DOT and javascript: URLs show as text, in the panel and in an exported SVG', () =>
+    harness.withPanel({ width: 900, height: 700 }, async (panel) => {
+      const hostile = [
+        '<img src=x onerror=alert(1)>',
+        '<svg onload=alert(2)><script>alert(3)</script></svg>',
+        'digraph { a -> b [label="x"] }',
+        'javascript:alert(4)',
+        '<style>body{display:none}</style>',
+      ];
+      const plots: Plot[] = hostile.map((title, i) => ({ kind: 'line', title, range: { start: i, end: i + 1 }, xs: null, ys: [1, 2, 3] }));
+      const series: Series[] = [{ ...loss, label: '<a href="javascript:alert(5)">loss</a>' }];
+      await panel.send(update({ version: 1, series, plots }));
+      await panel.page.waitForFunction((n) => document.querySelectorAll('#charts .chart').length === n, hostile.length + 1, wait);
+      const titles = await panel.page.locator('#charts .chart-title').allTextContents();
+      for (const title of hostile) assert.ok(titles.includes(title), `${title} is not shown as text: ${JSON.stringify(titles)}`);
+      assert.ok(titles.some((t) => t.startsWith('<a href="javascript:alert(5)">loss</a>')), JSON.stringify(titles));
+      const injected = await panel.page.evaluate(() => ({
+        img: document.querySelectorAll('#charts img').length,
+        svgScript: document.querySelectorAll('#charts script, #charts svg script').length,
+        links: document.querySelectorAll('#charts a').length,
+        styles: document.querySelectorAll('#charts style').length,
+        hidden: getComputedStyle(document.body).display === 'none',
+      }));
+      assert.deepEqual(injected, { img: 0, svgScript: 0, links: 0, styles: 0, hidden: false });
+      // Exported, the title is XML text in the drawing, not markup.
+      await panel.page.locator('.chart[data-chart^="plot:1:"] .export-svg').click();
+      const [save] = await panel.postedOf('save');
+      assert.ok(save);
+      assert.ok(!save.content.includes('<script'), save.content.slice(0, 300));
+      assert.match(save.content, /&#60;svg onload=alert\(2\)&#62;&#60;script&#62;/);
+    }));
+});
+
 describe('policy', () => {
   test('no request leaves the page, and the worker starts from a Blob URL under the policy', () =>
     harness.withPanel({}, async (panel) => {
