@@ -194,7 +194,8 @@ export function floatDivmod(a: number, b: number): [number, number] {
 
 /** CPython's float_pow: C pow with Python's errors (no complex numbers in GradLens). */
 export function floatPow(a: number, b: number): number {
-  if (a === 0 && b < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
+  // CPython's float_pow handles an infinite exponent first: 0.0 ** -inf is inf.
+  if (a === 0 && b < 0 && b !== -Infinity) throw zeroDivision('0.0 cannot be raised to a negative power');
   if (a < 0 && Number.isFinite(a) && Number.isFinite(b) && !Number.isInteger(b)) {
     throw new PyError('ValueError',
       'a negative number raised to a fractional power is a complex number in Python, and GradLens has no complex numbers');

@@ -82,14 +82,21 @@ function valueOp(rt: Runtime, op: BinaryOp, l: Py, r: Py, site: OpSite): Py {
   if (code === Op.Pow && !(r instanceof NodeRef)) {
     // micrograd's __pow__ keeps a number exponent as a number: `x**2` is one node.
     const p = toFloat(r as number | bigint | boolean);
-    if (p < 0 && tape.data((l as NodeRef).id) === 0) throw zeroToNegativePower();
+    if (raisesZeroDivision(tape.data((l as NodeRef).id), p)) throw zeroToNegativePower();
     return rt.op(Op.PowConst, (l as NodeRef).id, -1, site.origin, p, typeof r !== 'number');
   }
   const x = l instanceof NodeRef ? l : rt.constant(l as number, site.left);
   const y = r instanceof NodeRef ? r : rt.constant(r as number, site.right);
   // micrograd divides as x * y**-1, and CPython's 0.0 ** -1 raises.
   if (code === Op.Div && tape.data(y.id) === 0) throw zeroToNegativePower();
+  // and 0.0 ** y raises for a negative y, whether y is a number or a Value.
+  if (code === Op.Pow && raisesZeroDivision(tape.data(x.id), tape.data(y.id))) throw zeroToNegativePower();
   return rt.op(code, x.id, y.id, site.origin);
+}
+
+/** Whether CPython's `x ** p` on floats raises ZeroDivisionError (0.0 ** -inf is inf). */
+function raisesZeroDivision(x: number, p: number): boolean {
+  return x === 0 && p < 0 && p !== -Infinity;
 }
 
 function zeroToNegativePower(): PyError {

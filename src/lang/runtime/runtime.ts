@@ -229,7 +229,10 @@ export class Runtime {
       op === Op.Log ? (xd < 0 ? `log of a negative number (${pythonFloat(xd)}) is undefined` : 'log(0) is -infinity') :
       op === Op.Exp ? `exp(${pythonFloat(xd)}) overflows` :
       op === Op.Div ? 'division by zero' :
-      'the result is too large or undefined';
+      (op === Op.Pow || op === Op.PowConst) && xd < 0 && !Number.isInteger(op === Op.Pow ? yd : tape.param(id)) ?
+        `a negative number (${pythonFloat(xd)}) raised to a fractional power is a complex number in Python, and GradLens has no complex numbers` :
+      data !== data ? 'the result is undefined' :
+      'the result overflows a float';
     const o = this.origins[origin];
     const text = o ? sourceText(o) : 'this operation';
     this.warning(`${text} is ${pythonFloat(data)}: ${why}`, this.userRange(origin));
