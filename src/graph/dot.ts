@@ -22,6 +22,7 @@ export const STYLE = {
   output: { fill: '#dcfce7', stroke: '#16a34a' },
   op: { fill: '#fef3c7', stroke: '#b45309' },
   highlight: { stroke: '#ea580c' },
+  nonFinite: { stroke: '#dc2626' },
 } as const;
 
 /** What a value record shows; a GraphNode is one, and so is a row of GraphColumns. */
@@ -70,13 +71,16 @@ export function valueStatement(node: DotValue, isOutput: boolean, isHighlighted:
   const classes = ['value', node.kind];
   if (isOutput) classes.push('output');
   if (isHighlighted) classes.push('highlight');
+  // A NaN or an infinity must not pass for a number among the others: framed apart.
+  const nonFinite = !Number.isFinite(node.data) || !Number.isFinite(node.grad);
+  if (nonFinite) classes.push('nonfinite');
   const label = `{ ${recordText(node.label)} | data ${fixed(node.data, precision)} | grad ${fixed(node.grad, precision)} }`;
   const attrs = [
     'shape=record',
     `class="${classes.join(' ')}"`,
     `label="${quoted(label)}"`,
     `fillcolor="${style.fill}"`,
-    `color="${isHighlighted ? STYLE.highlight.stroke : style.stroke}"`,
+    `color="${isHighlighted ? STYLE.highlight.stroke : nonFinite ? STYLE.nonFinite.stroke : style.stroke}"`,
     `penwidth=${isHighlighted ? 3 : isOutput ? 2 : 1}`,
   ];
   return `n${node.id} [${attrs.join(', ')}];`;

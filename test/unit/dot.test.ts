@@ -150,3 +150,15 @@ test('the same graph always gives the same text', () => {
   assert.match(first, /^digraph G \{\n/);
   assert.match(first, /\}\n$/);
 });
+
+test('a value whose data or grad is NaN or infinite is framed apart: class nonfinite, a red border', () => {
+  const graph = lectureGraph();
+  graph.nodes[2] = node(2, 'a * b', 'result', Number.NaN, -2, '*', [0, 1]);
+  graph.nodes[5] = node(5, 'f', 'leaf', -2, Number.POSITIVE_INFINITY);
+  const nodes = nodesOf(toDot(graph));
+  assert.equal(nodes.get('n2')!.class, 'value result nonfinite');
+  assert.equal(nodes.get('n5')!.class, 'value leaf nonfinite');
+  assert.equal(nodes.get('n2')!.color, '#dc2626');
+  assert.equal(nodes.get('n0')!.class, 'value leaf', 'a finite value is not marked');
+  assert.match(nodes.get('n2')!.label, /data nan/);
+});

@@ -245,3 +245,16 @@ describe('hover markdown', () => {
     );
   });
 });
+
+describe('hover: a NaN or an infinity is marked', () => {
+  test('the data of log(-2) and the gradient of exp(1000)\'s input say so, and where to look', () => {
+    const text = 'a = Value(-2.0)\nb = a.log()\nc = b * 3.0\n\n# %%\nx = Value(1000.0)\ny = x.exp()\ny.backward()\n';
+    const result = evaluate(text);
+    const b = hoverContent(...at(result, text, 'b * 3.0'));
+    assert.ok(b.lines.includes('⚠ its data is not a finite number: the warning in Problems says where it was made'), JSON.stringify(b.lines));
+    const x = hoverContent(...at(result, text, 'x.exp()'));
+    assert.ok(x.lines.includes('⚠ its gradient is not a finite number: the warning in Problems says where it was made'), JSON.stringify(x.lines));
+    const a = hoverContent(...at(result, text, 'a.log()'));
+    assert.ok(!a.lines.some((l) => l.startsWith('⚠')), JSON.stringify(a.lines));
+  });
+});

@@ -98,3 +98,13 @@ describe('inline values', () => {
     assert.deepEqual(hints(text).filter((h) => h.includes(' y ')), ['1:15 y = 10.0000  ∇ 1.0000  ×2']);
   });
 });
+
+describe('inline values: a NaN or an infinity is marked', () => {
+  test('log of a negative number: the value and every gradient it spoils carry ⚠', () => {
+    const text = 'a = Value(-2.0)\nb = a.log()\nc = b * 3.0\nc.backward()\nd = Value(1.0) * 2.0\n';
+    const shown = hints(text);
+    assert.ok(shown.some((h) => /^1:\d+ b = nan  ∇ 3\.0000  ⚠$/.test(h)), JSON.stringify(shown));
+    assert.ok(shown.some((h) => /^2:\d+ c = nan  ∇ 1\.0000  ⚠$/.test(h)), JSON.stringify(shown));
+    assert.ok(shown.some((h) => /^4:\d+ d = 2\.0000  ∇ 0\.0000$/.test(h)), `a finite value is not marked: ${JSON.stringify(shown)}`);
+  });
+});

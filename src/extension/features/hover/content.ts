@@ -43,10 +43,22 @@ export function hoverContent(cell: CellResult, reference: NameReference, precisi
   }
   const num = (x: number) => fixed(x, precision);
   const lines = [`data = ${num(node.data)}`, ...gradientLines(cell, name, node, num)];
+  const mark = nonFiniteLine(node.data, cell.hasError ? 0 : node.grad);
+  if (mark !== null) lines.push(mark);
   if (node.label !== name && node.label !== '') lines.push(`label '${node.label}'`);
   lines.push(...operationLines(node, name, byId, num));
   lines.push(...runs.lines);
   return { title: name, kind: kindOf(node), lines, samples: runs.samples };
+}
+
+/**
+ * A NaN or an infinity is never shown as just another number: the hover says so, and
+ * where to look (the warning at the expression that made it, in Problems).
+ */
+export function nonFiniteLine(data: number, grad: number): string | null {
+  const what = !Number.isFinite(data) ? 'its data' : !Number.isFinite(grad) ? 'its gradient' : null;
+  if (what === null) return null;
+  return `⚠ ${what} is not a finite number: the warning in Problems says where it was made`;
 }
 
 /**

@@ -44,6 +44,8 @@ export function inlineValues(
       let value: string;
       if (node) {
         value = broken ? fixed(binding.data, precision) : `${fixed(binding.data, precision)}  ∇ ${fixed(node.grad, precision)}`;
+        // A NaN or an infinity stands out from the numbers around it.
+        if (!Number.isFinite(binding.data) || (!broken && !Number.isFinite(node.grad))) value += '  ⚠';
       } else if (binding.display !== null) {
         value = binding.display;
       } else {
