@@ -1,14 +1,7 @@
 import * as vscode from 'vscode';
-import { registerCheckGradients } from './features/checkGradients/adapter';
-import { registerCodeLens } from './features/codeLens/adapter';
-import { registerCompletions } from './features/completions/adapter';
-import { registerDiagnostics } from './features/diagnostics/adapter';
 import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
-import { registerFolding } from './features/folding/adapter';
-import { registerHover } from './features/hover/adapter';
-import { registerInlineValues } from './features/inlineValues/adapter';
+import { registerFeatures } from './features';
 import { registerGraphPreview } from './preview';
-import { registerOutline } from './features/outline/adapter';
 import { createGuard } from './guard';
 
 // Every feature reads evaluations from one EvaluationService, so a .grad document is
@@ -22,18 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('GradLens', { log: true });
   const guard = createGuard(output);
   const evaluations = new EvaluationService({ log: (message) => output.error(message) });
-  context.subscriptions.push(
-    output,
-    evaluations,
-    registerDiagnostics(evaluations, guard),
-    registerHover(selector, evaluations, guard),
-    registerInlineValues(selector, evaluations, guard),
-    registerCodeLens(selector, evaluations, guard),
-    registerOutline(selector, evaluations, guard),
-    registerFolding(selector, guard),
-    registerCompletions(selector, evaluations, guard),
-    registerCheckGradients(evaluations, output, guard),
-  );
+  context.subscriptions.push(output, evaluations, ...registerFeatures(selector, evaluations, output, guard));
 
   // The graph panel hooks in here: src/extension/preview/index.ts registers the
   // webview, gradlens.openGraphToSide and gradlens.showGraph on the same evaluations.

@@ -106,6 +106,14 @@ export class DocumentSymbol {
 }
 
 export enum FoldingRangeKind { Comment = 1, Imports = 2, Region = 3 }
+export enum CompletionItemKind { Method = 1, Function = 2, Property = 9, Variable = 5 }
+
+export class CompletionItem {
+  detail?: string;
+  documentation?: unknown;
+  sortText?: string;
+  constructor(readonly label: string, readonly kind?: CompletionItemKind) {}
+}
 
 export class FoldingRange {
   constructor(readonly start: number, readonly end: number, readonly kind?: FoldingRangeKind) {}
@@ -249,6 +257,7 @@ export const languages = {
   registerCodeLensProvider: (_s: unknown, p: unknown) => registration('codeLens', p),
   registerDocumentSymbolProvider: (_s: unknown, p: unknown) => registration('symbols', p),
   registerFoldingRangeProvider: (_s: unknown, p: unknown) => registration('folding', p),
+  registerCompletionItemProvider: (_s: unknown, p: unknown) => registration('completion', p),
 };
 
 export const commands = {

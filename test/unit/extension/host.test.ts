@@ -7,16 +7,10 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import * as esbuild from 'esbuild';
 import * as vscode from 'vscode';
 import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
-import { registerCheckGradients } from '../../../src/extension/features/checkGradients/adapter';
-import { registerCodeLens } from '../../../src/extension/features/codeLens/adapter';
-import { registerDiagnostics } from '../../../src/extension/features/diagnostics/adapter';
 import { EvaluationService, type DocumentEvaluation } from '../../../src/extension/evaluation/service';
 import { WorkerRunner } from '../../../src/extension/evaluation/runners';
 import type { Worker } from 'node:worker_threads';
-import { registerHover } from '../../../src/extension/features/hover/adapter';
-import { registerInlineValues } from '../../../src/extension/features/inlineValues/adapter';
-import { registerOutline } from '../../../src/extension/features/outline/adapter';
-import { registerFolding } from '../../../src/extension/features/folding/adapter';
+import { registerFeatures } from '../../../src/extension/features';
 import { createGuard } from '../../../src/extension/guard';
 import { LECTURE } from '../../fixtures/lecture';
 
@@ -69,13 +63,7 @@ beforeEach(() => {
   const guard = createGuard(output);
   registrations = [
     evaluations.onDidEvaluate((e) => evaluated.push(e)),
-    registerDiagnostics(evaluations, guard),
-    registerHover(selector, evaluations, guard),
-    registerInlineValues(selector, evaluations, guard),
-    registerCodeLens(selector, evaluations, guard),
-    registerOutline(selector, evaluations, guard),
-    registerFolding(selector, guard),
-    registerCheckGradients(evaluations, output, guard),
+    ...registerFeatures(selector, evaluations, output, guard),
   ];
 });
 
@@ -99,6 +87,14 @@ function provider<T>(kind: string): T {
   assert.ok(p, `a ${kind} provider is registered`);
   return p as T;
 }
+
+describe('activation', () => {
+  test('registers every editor feature, completions included: the list activate() uses', () => {
+    for (const kind of ['hover', 'inlayHints', 'codeLens', 'symbols', 'folding', 'completion']) {
+      assert.ok(fake.providers[kind], `no ${kind} provider registered`);
+    }
+  });
+});
 
 describe('evaluation service', () => {
   test('opening evaluates at once; a burst of edits evaluates once, after the delay, the last text', async () => {
