@@ -140,15 +140,18 @@ export class EvaluationCoordinator<U> {
     return latest?.version === version ? latest : undefined;
   }
 
-  /** Evaluates after the update delay, restarting the wait on every call (one per edit). */
-  schedule(key: string): void {
+  /**
+   * Evaluates after the update delay (or `ms`), restarting the wait on every call (one
+   * per edit). 0 is the next turn: edits of the same turn (a multi-cursor change) count as one.
+   */
+  schedule(key: string, ms = this.host.delay(key)): void {
     const doc = this.doc(key);
     if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
     doc.timer = this.host.clock.setTimeout(() => {
       doc.timer = undefined;
       // A failure was already reported through host.failed; nobody awaits this run.
       this.start(key).catch(() => {});
-    }, this.host.delay(key));
+    }, ms);
   }
 
   /**
@@ -175,21 +178,11 @@ export class EvaluationCoordinator<U> {
     if (afterPause) {
       const current = this.host.read(key);
       if (current && !this.host.isLarge(current)) {
-        this.startSoon(key);
+        this.schedule(key, 0);
         return;
       }
     }
     this.schedule(key);
-  }
-
-  /** Evaluates on the next turn: edits of the same turn (a multi-cursor change) count as one. */
-  private startSoon(key: string): void {
-    const doc = this.doc(key);
-    if (doc.timer !== undefined) this.host.clock.clearTimeout(doc.timer);
-    doc.timer = this.host.clock.setTimeout(() => {
-      doc.timer = undefined;
-      this.start(key).catch(() => {});
-    }, 0);
   }
 
   /** The latest evaluation published, of whatever version; features show it while a newer one is due. */
