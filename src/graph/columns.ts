@@ -31,7 +31,7 @@ export interface ScopeColumns {
   /** The enclosing scope's index; -1 for the root (index 0, the cell). */
   parent: Int32Array;
   kind: Uint8Array;
-  /** Index into `names`: `MLP.__call__`, `loss`, `for k in range(100)`, `<listcomp>`. */
+  /** Index into `names`: `MLP.__call__`, `loss`, `for k in range(100)`. */
   name: Int32Array;
   /** Which call or iteration this is among its parent's scopes of the same site, from 0. */
   index: Int32Array;

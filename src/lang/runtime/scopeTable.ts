@@ -7,8 +7,9 @@ import type { CallSite, Code } from './objects';
 // method or lambda the program (or micrograd's nn) defines, and per iteration of a
 // loop. The tape records each node's scope as a number; this table
 // says what the numbers mean. A scope's parent is the scope running when it began, so
-// the table is the program's call and loop tree (`MLP.__call__` > `Layer.__call__` >
-// `<listcomp>` > `Neuron.__call__`), which the panel's summaries group a graph by.
+// the table is the program's call and loop tree (`MLP.__call__` > `for layer in
+// self.layers` > `Layer.__call__` > `Neuron.__call__`), which the panel's summaries group
+// a graph by.
 //
 // It is on the hot path of every call and loop iteration (a training step of
 // micrograd's demo enters about 40,000 scopes), so it is typed arrays and ints: no
@@ -18,7 +19,7 @@ import type { CallSite, Code } from './objects';
 /** What a scope's site is: a loop header or a function with the call that ran it. */
 export interface ScopeSite {
   kind: ScopeKind;
-  /** `MLP.__call__`, `loss.<locals>.<lambda>`, `for k in range(100)`, `<listcomp>`. */
+  /** `MLP.__call__`, `loss.<locals>.<lambda>`, `for k in range(100)`. */
   name: string;
   /** The call expression or the loop's header; null for a call made by a built-in (map's). */
   range: SourceRange | null;
