@@ -89,6 +89,15 @@ describe('errors inside functions, classes and loops', () => {
     assert.deepEqual(printed(result), ['after']);
   });
 
+  test("a RecursionError's traceback folds the repeated call as CPython does", () => {
+    const text = 'def f(n):\n    return f(n + 1)\nf(0)\n';
+    const [error] = evaluate(text).diagnostics;
+    const related = (error.related ?? []).map((r) => `${text.slice(r.range.start, r.range.end)}: ${r.message}`);
+    assert.deepEqual(related.slice(0, 4), ['f(0): called from here', 'f(n + 1): called from here', 'f(n + 1): called from here', 'f(n + 1): called from here']);
+    assert.match(related[4], /^f\(n \+ 1\): called from here: previous line repeated \d+ more times$/);
+    assert.equal(related.length, 5);
+  });
+
   test('recursion as deep as Python allows by default works', () => {
     const result = evaluate('def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\nprint(depth(900))\n');
     assert.deepEqual(errors(result), []);

@@ -167,7 +167,7 @@ function compileSuper(ctx: Ctx, e: Call): ExprFn {
     throw new CompileError('super() without arguments works only inside a method of a class', e.range);
   }
   return (f) => {
-    const cls = f.code?.definingClass;
+    const cls = f.definingClass;
     const self = f.slots[0];
     if (!cls || self === undefined) throw at(new PyError('RuntimeError', 'super(): no arguments'), e.range);
     return new Super(cls, self);

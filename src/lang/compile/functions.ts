@@ -34,7 +34,7 @@ function makeCode(ctx: Ctx, node: FunctionDef | Lambda, name: string, scope: Sco
     name, qualname: scope.qualname, params, positional: positionalCount(node.params),
     slotCount: scope.slotNames.length, slotNames: scope.slotNames, body,
     range: node.kind === 'def' ? node.headerRange : node.range,
-    library: ctx.library, module: ctx.module, definingClass: null,
+    library: ctx.library, module: ctx.module,
   };
 }
 
@@ -136,7 +136,7 @@ export function compileClass(ctx: Ctx, node: ClassDef): StmtFn {
       rt.stack.pop();
     }
     const made = new PyClass(node.name, b, ns);
-    for (const v of ns.values()) if (v instanceof PyFunction && v.code.definingClass === null) v.code.definingClass = made;
+    for (const v of ns.values()) if (v instanceof PyFunction && v.definingClass === null) v.definingClass = made;
     let cls: Py = made;
     for (let i = decorate.length - 1; i >= 0; i--) cls = callValue(rt, decorate[i], [cls], null, null);
     store(f, cls);

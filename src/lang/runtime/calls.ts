@@ -95,6 +95,7 @@ export function callDunder(rt: Runtime, obj: Instance, name: string, args: Py[],
 export function invoke(rt: Runtime, fn: PyFunction, self: Py | undefined, args: Py[], kw: Kwargs | null, site: CallSite | null): Py {
   const code = fn.code;
   const frame = new Frame(code, code.slotCount, fn.parent, site ? site.range : null);
+  frame.definingClass = fn.definingClass;
   bindArguments(fn, frame.slots, self, args, kw);
   const stack = rt.stack;
   if (stack.length >= MAX_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');

@@ -160,6 +160,12 @@ export class PyFunction extends PyObject {
     /** The frame of the function this one was defined in (its free variables live there), or null. */
     readonly parent: Frame | null,
   ) { super(); }
+  /**
+   * For `super()` without arguments: the class whose body defined this function, set
+   * when that class is made. It belongs to the function, not its code: a class statement
+   * run twice (in a function that makes classes) makes two classes from one code.
+   */
+  definingClass: PyClass | null = null;
   get name(): string { return this.code.name; }
   trace(visit: (v: Py) => void, visitFrame: (f: Frame) => void): void {
     for (const v of this.defaults) visit(v);
@@ -246,8 +252,6 @@ export interface Code {
   library: boolean;
   /** The module whose globals the body reads. */
   module: PyModule;
-  /** For `super()` without arguments: the class the function was defined in, set when the class is made. */
-  definingClass: PyClass | null;
 }
 
 /** One running call: its locals, and what the interpreter needs to know about it. */
@@ -267,6 +271,8 @@ export class Frame {
    * while the callee runs.
    */
   waiting = false;
+  /** The called function's defining class, for `super()`; null outside methods. */
+  definingClass: PyClass | null = null;
   constructor(
     readonly code: Code | null,
     slotCount: number,
