@@ -73,6 +73,12 @@ export interface GraphColumns {
    */
   scope: Int32Array;
   ops: string[];
+  /**
+   * The engine's Op of each entry of `ops`. A label does not say it alone: `/` is
+   * micrograd's Value division (Op.Div, `a * b**-1`) and also the short form's division
+   * of plain numbers (Op.TrueDiv), whose derivatives round differently.
+   */
+  opCodes: number[];
   labels: string[];
   sites: GraphSite[];
   /** Variable names bound to rows at the end of the cell (few: the module's variables). */

@@ -1,3 +1,4 @@
+import { Op, opFromLabel } from '../engine/ops';
 import { RowKind, ScopeKind, type GraphColumns, type GraphSite, type ScopeColumns } from './columns';
 import type { CellGraph, NodeKind } from './model';
 
@@ -38,6 +39,7 @@ export function columnsFromGraph(graph: CellGraph, scopes: ScopeColumns = rootSc
     return i;
   };
   const ops: string[] = [];
+  const opCodes: number[] = [];
   const labels: string[] = [];
   const sites: GraphSite[] = [];
   const opIndex = new Map<string, number>();
@@ -57,6 +59,7 @@ export function columnsFromGraph(graph: CellGraph, scopes: ScopeColumns = rootSc
     site: new Int32Array(n).fill(-1),
     scope: new Int32Array(n),
     ops,
+    opCodes,
     labels,
     sites,
     names: [],
@@ -69,7 +72,11 @@ export function columnsFromGraph(graph: CellGraph, scopes: ScopeColumns = rootSc
     const [a, b] = node.inputs;
     if (a !== undefined) columns.input0[row] = rowOf.get(a) ?? -1;
     if (b !== undefined) columns.input1[row] = rowOf.get(b) ?? -1;
-    if (node.op !== null) columns.op[row] = intern(ops, opIndex, node.op, node.op);
+    if (node.op !== null) {
+      columns.op[row] = intern(ops, opIndex, node.op, node.op);
+      // The model keeps only the drawn label; reading it back is exact but for `/`, taken as Value division.
+      if (opCodes.length < ops.length) opCodes.push(opFromLabel(node.op)?.op ?? Op.Leaf);
+    }
     columns.kind[row] = KIND[node.kind];
     columns.label[row] = intern(labels, labelIndex, node.label, node.label);
     if (node.definedAt) {

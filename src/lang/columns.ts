@@ -29,7 +29,7 @@ export function buildColumns(
   const kind = new Uint8Array(size);
 
   const labels = new Interned();
-  const ops = new Interned();
+  const ops = new OpTable();
   const sites = new Sites();
   const opOf = new Int32Array(OP_CODES).fill(-1);
   const originCount = rt.origins.length;
@@ -51,8 +51,8 @@ export function buildColumns(
       kind[r] = (flags & NodeFlag.Constant) !== 0 ? RowKind.Constant : RowKind.Leaf;
     } else {
       kind[r] = RowKind.Result;
-      if (code === Op.PowConst) op[r] = ops.of(opLabel(code, tape.param(node)));
-      else op[r] = opOf[code] >= 0 ? opOf[code] : (opOf[code] = ops.of(opLabel(code, 0)));
+      if (code === Op.PowConst) op[r] = ops.of(code, opLabel(code, tape.param(node)));
+      else op[r] = opOf[code] >= 0 ? opOf[code] : (opOf[code] = ops.of(code, opLabel(code, 0)));
     }
     const origin = tape.origin(node);
     if ((flags & LABELLED) !== 0) {
@@ -86,7 +86,7 @@ export function buildColumns(
 
   return {
     size, output: size - 1, id, data, grad: grads, input0, input1, op, kind, label, site, scope,
-    ops: ops.list, labels: labels.list, sites: sites.list, names, scopes,
+    ops: ops.labels, opCodes: ops.codes, labels: labels.list, sites: sites.list, names, scopes,
   };
 }
 
@@ -168,6 +168,24 @@ class Interned {
       i = this.list.length;
       this.list.push(text);
       this.byText.set(text, i);
+    }
+    return i;
+  }
+}
+
+/** The ops drawn, one entry per op code and label (Div and TrueDiv both draw `/`). */
+class OpTable {
+  readonly labels: string[] = [];
+  readonly codes: number[] = [];
+  private readonly byKey = new Map<string, number>();
+  of(code: Op, label: string): number {
+    const key = `${code} ${label}`;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.labels.length;
+      this.labels.push(label);
+      this.codes.push(code);
+      this.byKey.set(key, i);
     }
     return i;
   }

@@ -1,3 +1,4 @@
+import { Op, opFromLabel } from '../../src/engine/ops';
 import { RowKind, ScopeKind, type GraphColumns } from '../../src/graph/columns';
 
 // Builds GraphColumns the way the interpreter's snapshot will: scopes opened and rows
@@ -105,6 +106,7 @@ export class ColumnsBuilder {
       site: Int32Array.from(this.site),
       scope: Int32Array.from(this.scope),
       ops: this.ops,
+      opCodes: this.ops.map((label) => opFromLabel(label)?.op ?? Op.Leaf),
       labels: this.labels,
       sites,
       names: [],

@@ -46,7 +46,13 @@ function columnsOfTape(tape: Tape, root: NodeId): { columns: GraphColumns; ids: 
   const ids = tape.trace(root);
   const rowOf = new Map(ids.map((id, r) => [id, r]));
   const ops: string[] = [];
-  const opIndex = (label: string): number => (ops.includes(label) ? ops.indexOf(label) : ops.push(label) - 1);
+  const opCodes: number[] = [];
+  const opIndex = (op: Op, label: string): number => {
+    const i = ops.findIndex((l, k) => l === label && opCodes[k] === op);
+    if (i >= 0) return i;
+    opCodes.push(op);
+    return ops.push(label) - 1;
+  };
   const n = ids.length;
   const col = <T>(make: (id: NodeId) => T): T[] => ids.map(make);
   return {
@@ -59,12 +65,13 @@ function columnsOfTape(tape: Tape, root: NodeId): { columns: GraphColumns; ids: 
       grad: new Float64Array(n),
       input0: Int32Array.from(col((id) => (tape.input0(id) < 0 ? -1 : rowOf.get(tape.input0(id))!))),
       input1: Int32Array.from(col((id) => (tape.input1(id) < 0 ? -1 : rowOf.get(tape.input1(id))!))),
-      op: Int32Array.from(col((id) => (tape.op(id) === Op.Leaf ? -1 : opIndex(opLabel(tape.op(id), tape.param(id)))))),
+      op: Int32Array.from(col((id) => (tape.op(id) === Op.Leaf ? -1 : opIndex(tape.op(id), opLabel(tape.op(id), tape.param(id)))))),
       kind: Uint8Array.from(col((id) => (tape.op(id) === Op.Leaf ? RowKind.Leaf : RowKind.Result))),
       label: new Int32Array(n),
       site: new Int32Array(n).fill(-1),
       scope: new Int32Array(n),
       ops,
+      opCodes,
       labels: ['v'],
       sites: [],
       names: [],

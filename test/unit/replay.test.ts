@@ -181,3 +181,14 @@ test('two Values each feeding two nodes: both walks, and where assign loses', ()
   // Nothing is lost where each Value has one use.
   assert.equal(backwardReplay(columnsOf(NEURON), { rule: 'assign' }).lost.length, 0);
 });
+
+test("the short form's division of plain numbers replays as TrueDiv, not micrograd's a * b**-1", () => {
+  // 7 · 3**-1 is 2.333333333333333 and 7 / 3 is 2.3333333333333335: read as Value
+  // division, the replay would end one bit away from the evaluation's own a.grad.
+  const c = columnsOf('a = 2.0\nb = 3.0\nc = a / b\nd = c * 7.0\n');
+  const a = rowNamed(c, 'a');
+  assert.equal(c.grad[a], 7 / 3);
+  assert.equal(backwardReplay(c, { rule: 'add' }).grad[a], c.grad[a]);
+  const divisions = c.ops.flatMap((label, i) => (label === '/' ? [c.opCodes[i]] : []));
+  assert.equal(divisions.length, 1);
+});

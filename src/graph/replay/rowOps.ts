@@ -2,14 +2,9 @@ import { Op, opFromLabel } from '../../engine/ops';
 import type { GraphColumns } from '../columns';
 import { formulaName } from './derivativeText';
 
-// The engine's op code and exponent of each row, read back from the columns' op labels
-// with opFromLabel (the inverse of the opLabel the columns were written with), so every
+// The engine's op code and exponent of each row: the code from the columns' opCodes,
+// PowConst's exponent read back from its label (`**2`) with opFromLabel, so every
 // derivative the replay shows or computes is the engine's own (ops.ts), never a copy.
-//
-// One limit of reading labels: Python's plain-number division (Op.TrueDiv) is drawn `/`
-// like micrograd's Value division (Op.Div), and opFromLabel reads `/` as Div. Its
-// derivatives then follow micrograd's `x * y**-1` arithmetic (equal in value, not always
-// in the last bit).
 
 export interface RowOps {
   /** Per entry of `columns.ops`: the op code, or Op.Leaf for a label the engine does not know. */
@@ -20,16 +15,15 @@ export interface RowOps {
 
 const cache = new WeakMap<GraphColumns, RowOps>();
 
-/** The op codes of a graph's op labels, resolved once per graph (a graph has a handful). */
+/** The op codes and exponents of a graph's ops, resolved once per graph (a graph has a handful). */
 export function rowOps(columns: GraphColumns): RowOps {
   let found = cache.get(columns);
   if (found) return found;
   const code = new Uint8Array(columns.ops.length);
   const param = new Float64Array(columns.ops.length);
   columns.ops.forEach((label, i) => {
-    const op = opFromLabel(label);
-    code[i] = op === null ? Op.Leaf : op.op;
-    param[i] = op === null ? 0 : op.param;
+    code[i] = columns.opCodes[i] ?? Op.Leaf;
+    param[i] = code[i] === Op.PowConst ? (opFromLabel(label)?.param ?? 0) : 0;
   });
   found = { code, param };
   cache.set(columns, found);

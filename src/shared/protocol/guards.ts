@@ -1,3 +1,4 @@
+import { LAST_OP } from '../../engine/ops';
 import type { GraphColumns } from '../../graph/columns';
 import type { NodeKind } from '../../graph/model';
 import type {
@@ -178,6 +179,8 @@ function tag(at: string, flaw: Flaw | null): Flaw | null {
   return flaw === null ? null : { at: at + flaw.at, why: flaw.why };
 }
 
+const isOpCode = (c: unknown): c is number => isInt(c) && c >= 0 && c <= LAST_OP;
+
 export const graphColumns: Check = (x) => {
   if (!isObject(x) || !isIndex(x.size)) return { at: '.size', why: `is ${preview(isObject(x) ? x.size : x)}` };
   const n = x.size;
@@ -194,6 +197,7 @@ export const graphColumns: Check = (x) => {
     site: typed(Int32Array, n),
     scope: typed(Int32Array, n),
     ops: must((v) => isArrayOf(v, isString)),
+    opCodes: must((v) => isArrayOf(v, isOpCode) && Array.isArray(x.ops) && v.length === x.ops.length),
     labels: must((v) => isArrayOf(v, isString)),
     sites: must((v) => isArrayOf(v, (e): e is unknown => isRange(e))),
     names: must((v) => isArrayOf(v, (e): e is unknown => isObject(e) && isIndex(e.row) && e.row < n && isArrayOf(e.names, isString))),
