@@ -3,7 +3,7 @@ import type { Choices } from './choices';
 import { firstView, type Box } from './firstView';
 import { applyHighlight, decorate, describe, fitGroupTexts, markDotIds, patchNumbers } from './graph';
 import type { LayoutClient } from './layout';
-import type { DrawingFacts, DrawnItem, WorkerAnswer } from './layoutMessages';
+import type { DrawingFacts, DrawnItem, LayoutAnswer } from './layoutMessages';
 import { banner, setView, stage } from './page';
 import type { PanZoom, Size, ViewCause } from './panzoom';
 import { reportError } from './report';
@@ -45,6 +45,8 @@ export interface DrawingParts {
   saved: SavedState;
   /** Lays the newest update out again; `force` even if its structure is the one shown. */
   relayout: (force: boolean) => void;
+  /** A drawing is on screen, new or with new numbers (the step-through paints it again). */
+  onShown: () => void;
 }
 
 export class Drawing {
@@ -74,9 +76,10 @@ export class Drawing {
     toolbar.setHasGraph(false);
     saved.schedule();
     this.count();
+    this.parts.onShown();
   }
 
-  show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, settings }: Context): void {
+  show(answer: LayoutAnswer, { update, settings }: Context): void {
     const { panZoom, toolbar, layout, saved } = this.parts;
     if (answer.type === 'failed') {
       banner.show(['The graph could not be drawn.', answer.message]);
@@ -136,6 +139,7 @@ export class Drawing {
     // Last: it reads the texts' widths (one layout, with the view placed) and then writes.
     fitGroupTexts(svg);
     saved.schedule();
+    this.parts.onShown();
   }
 
   /** After a resize: a view the page placed is placed again, a fitted one fitted again. */
