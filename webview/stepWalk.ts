@@ -1,16 +1,7 @@
 import type { GraphColumns } from '../src/graph/columns';
-import {
-  backwardReplay,
-  forwardReplay,
-  forwardStepAt,
-  GradCursor,
-  operandName,
-  stepAt,
-  type BackwardReplay,
-  type ChainTerm,
-} from '../src/graph/replay';
-import { groupWalk } from '../src/graph/replay/groupWalk';
+import { backwardReplay, forwardReplay, forwardStepAt, operandName, stepAt, type ChainTerm } from '../src/graph/replay';
 import { NOT_SHOWN, placeRows } from '../src/graph/replay/placement';
+import { groupSteps } from './stepGroups';
 import type { SummaryView } from '../src/graph/summary';
 import type { StepMode } from '../src/shared/protocol';
 import { compact } from './stepFormat';
@@ -42,12 +33,12 @@ export function replayAnswer(id: number, mode: StepMode, columns: GraphColumns, 
   return { type: 'replayed', id, mode, whole: view.whole, initial, steps };
 }
 
-function dotIdOf(columns: GraphColumns, row: number): string {
+export function dotIdOf(columns: GraphColumns, row: number): string {
   return `n${columns.id[row]}`;
 }
 
 /** The keys of the open groups each drawn row and closed group sits in, innermost first. */
-function withinOf(view: SummaryView): { rows: Map<number, string[]>; groups: string[][] } {
+export function withinOf(view: SummaryView): { rows: Map<number, string[]>; groups: string[][] } {
   const chain = (cluster: number): string[] => {
     const keys: string[] = [];
     for (let c = cluster; c >= 0; c = view.clusters[c].cluster) keys.push(view.clusters[c].key);
@@ -58,10 +49,10 @@ function withinOf(view: SummaryView): { rows: Map<number, string[]>; groups: str
   return { rows, groups: view.groups.map((g) => chain(g.cluster)) };
 }
 
-type Within = ReturnType<typeof withinOf>;
+export type Within = ReturnType<typeof withinOf>;
 
 /** `e = a * b`, `o = tanh(n)`, `c = a**2`: how the row was computed. */
-function expression(columns: GraphColumns, row: number): string {
+export function expression(columns: GraphColumns, row: number): string {
   const name = operandName(columns, row);
   const op = columns.op[row] >= 0 ? (columns.ops[columns.op[row]] ?? '?') : null;
   if (op === null) return name;
@@ -71,7 +62,7 @@ function expression(columns: GraphColumns, row: number): string {
   return op.startsWith('**') ? `${name} = ${x}${op}` : `${name} = ${op}(${x})`;
 }
 
-function isLeafLike(columns: GraphColumns, row: number): boolean {
+export function isLeafLike(columns: GraphColumns, row: number): boolean {
   return columns.op[row] < 0;
 }
 
@@ -205,92 +196,3 @@ function forwardSteps(columns: GraphColumns, drawn: WalkedView, within: Within, 
   return steps;
 }
 
-/** A summary's backward walk: one step per drawn row or closed group, gradients in and out. */
-function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Within, num: (x: number) => string): ReplayStep[] {
-  const { view } = drawn;
-  const add = backwardReplay(columns, { rule: 'add' });
-  const wrong = backwardReplay(columns, { rule: 'assign' });
-  const walk = groupWalk(columns, view, add);
-  const t = add.topo.length;
-  const out = t > 0 ? operandName(columns, add.topo[t - 1]) : 'L';
-  const addCursor = new GradCursor(add);
-  const wrongCursor = new GradCursor(wrong);
-  const drawnRows = view.rows;
-  const last = new Map<number, number>(drawnRows.map((r) => [r, 0]));
-  const lastWrong = new Map<number, number>(drawnRows.map((r) => [r, 0]));
-  const steps: ReplayStep[] = [];
-  const seed = t > 0 ? add.topo[t - 1] : -1;
-  for (const s of walk.steps) {
-    addCursor.seek(s.toStep);
-    wrongCursor.seek(s.toStep);
-    const writes: StepWrite[] = [];
-    const terms: StepTerm[] = [];
-    for (const r of drawnRows) {
-      const g = addCursor.grads[r], w = wrongCursor.grads[r];
-      if (!Object.is(g, last.get(r)) || !Object.is(w, lastWrong.get(r))) {
-        writes.push({ dotId: dotIdOf(columns, r), grad: g, wrong: w });
-        if (r !== seed || s.index > 0) {
-          const flow = s.outflow.find((f) => f.row === r);
-          if (flow !== undefined) {
-            terms.push({
-              dotId: dotIdOf(columns, r),
-              nodeId: columns.id[r],
-              text: `∂${out}/∂${operandName(columns, r)} += ${num(flow.value)}${flow.terms > 1 ? ` (${flow.terms} terms)` : ''}`,
-              formula: '',
-              before: last.get(r) ?? 0,
-              after: g,
-              wrongBefore: lastWrong.get(r) ?? 0,
-              wrongAfter: w,
-              lost: false,
-            });
-          }
-        }
-        last.set(r, g);
-        lastWrong.set(r, w);
-      }
-    }
-    const inflow = s.inflow.slice(0, 4).map((f) => `${operandName(columns, f.row)}.grad = ${num(f.grad)}`);
-    const more = s.inflow.length > 4 ? [`… and ${s.inflow.length - 4} more`] : [];
-    const outflow = s.outflow.filter((f) => !terms.some((x) => x.nodeId === columns.id[f.row])).slice(0, 4)
-      .map((f) => `→ ${operandName(columns, f.row)} receives ${num(f.value)}${f.terms > 1 ? ` (${f.terms} terms)` : ''}`);
-    if (s.kind === 'group') {
-      const g = ~s.item;
-      const group = view.groups[g];
-      steps.push({
-        kind: 'group',
-        title: `${group.title}: ${group.values.toLocaleString('en-US')} values' _backward`,
-        detail: [
-          `The gradient flowing in: ${inflow.join(', ') || 'none'}${more.length ? ` ${more[0]}` : ''}.`,
-          ...(outflow.length > 0 ? [`Flowing out to Values outside the group:`, ...outflow] : []),
-          'Open the group to walk through it Value by Value.',
-        ],
-        dotId: drawn.groupIds[g],
-        nodeId: null,
-        groupKey: group.key,
-        within: within.groups[g],
-        inputs: terms.map((x) => x.dotId),
-        terms,
-        writes,
-        order: null,
-      });
-    } else {
-      const row = s.item;
-      steps.push({
-        kind: s.outflow.length === 0 ? 'leaf' : 'node',
-        title: `${operandName(columns, row)}._backward()${isLeafLike(columns, row) ? '' : ` (${expression(columns, row)})`}`,
-        detail: [`∂${out}/∂${operandName(columns, row)} = ${num(s.inflow[0]?.grad ?? 0)}.`, ...outflow],
-        dotId: dotIdOf(columns, row),
-        nodeId: columns.id[row],
-        groupKey: null,
-        within: within.rows.get(row) ?? [],
-        inputs: terms.map((x) => x.dotId),
-        terms,
-        writes,
-        order: null,
-      });
-    }
-  }
-  return steps;
-}
-
-export type { BackwardReplay };
