@@ -50,10 +50,9 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
         lastWrong.set(r, w);
       }
     }
-    const inflow = s.inflow.slice(0, 4).map((f) => `${operandName(columns, f.row)}.grad = ${num(f.grad)}`);
-    const more = s.inflow.length > 4 ? [`… and ${s.inflow.length - 4} more`] : [];
-    const outflow = s.outflow.filter((f) => !terms.some((x) => x.nodeId === columns.id[f.row])).slice(0, 4)
-      .map((f) => `→ ${operandName(columns, f.row)} receives ${num(f.value)}${f.terms > 1 ? ` (${f.terms} terms)` : ''}`);
+    const inflow = byName(columns, s.inflow.map((f) => ({ row: f.row, value: f.grad })), num, '.grad = ');
+    const outflow = byName(columns, s.outflow.filter((f) => !terms.some((x) => x.nodeId === columns.id[f.row])).map((f) => ({ row: f.row, value: f.value })), num, ' receives ')
+      .map((line) => `→ ${line}`);
     if (s.kind === 'group') {
       const g = ~s.item;
       const group = view.groups[g];
@@ -61,7 +60,7 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
         kind: 'group',
         title: `${group.title}: ${group.values.toLocaleString('en-US')} values' _backward`,
         detail: [
-          `The gradient flowing in: ${inflow.join(', ') || 'none'}${more.length ? ` ${more[0]}` : ''}.`,
+          `The gradient flowing in: ${inflow.join('; ') || 'none'}.`,
           ...(outflow.length > 0 ? [`Flowing out to Values outside the group:`, ...outflow] : []),
           'Open the group to walk through it Value by Value.',
         ],
@@ -94,3 +93,24 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
   return steps;
 }
 
+
+/**
+ * Flows named by their Values' labels, one line per label (a group's hundred `act`s are
+ * one line): `act receives 0.1 (×100)`, or the range when they differ. At most 4 lines.
+ */
+function byName(columns: GraphColumns, flows: { row: number; value: number }[], num: (x: number) => string, verb: string): string[] {
+  const named = new Map<string, number[]>();
+  for (const f of flows) {
+    const name = operandName(columns, f.row);
+    const list = named.get(name);
+    if (list) list.push(f.value);
+    else named.set(name, [f.value]);
+  }
+  const lines = [...named].slice(0, 4).map(([name, values]) => {
+    const lo = Math.min(...values), hi = Math.max(...values);
+    const value = lo === hi || values.some(Number.isNaN) ? num(values[0]) : `${num(lo)} … ${num(hi)}`;
+    return `${name}${verb}${value}${values.length > 1 ? ` (×${values.length})` : ''}`;
+  });
+  if (named.size > 4) lines.push(`… ${named.size - 4} more`);
+  return lines;
+}

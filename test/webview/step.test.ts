@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { columnsOf } from '../../src/extension/preview/messages';
 import { evaluate } from '../../src/lang';
 import type { WebviewState } from '../../src/shared/protocol';
+import { trainingColumns } from '../unit/columnsBuilder';
 import { Harness, update, URI, type Panel } from './harness';
 
 // The step-through of backward() (and of the forward pass) in the page, driven as a
@@ -260,4 +261,45 @@ describe('step through backward', () => {
       assert.match(step.title, /^3 of 10: /);
     });
   });
+});
+
+describe('step through a summary', () => {
+  test('a 65,000-Value training step walks its groups, the gradient in and out; Open this group continues inside it', () =>
+    harness.withPanel({ width: 1100, height: 760 }, async (panel) => {
+      const big = trainingColumns(1, 100);
+      await panel.send(update({ columns: big, graph: null, graphSize: big.size }));
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.node.group').length > 0, undefined, wait);
+      await panel.page.locator('#step-through').click();
+      await waitForStep(panel, 0);
+      const count = Number(/of ([\d,]+)/.exec((await read(panel)).position)?.[1].replace(/,/g, ''));
+      assert.ok(count > 1 && count < 400, `a walk of the drawn items, not of every Value: ${count} steps`);
+      // Forward to the first group's step: it names what flows in and offers to open it.
+      let title = '';
+      for (let i = 1; i < count && !(await panel.page.locator('#step-open-group').isVisible()); i++) {
+        await key(panel, 'ArrowRight');
+        await waitForStep(panel, i);
+      }
+      title = (await read(panel)).title;
+      assert.match(title, /values' _backward$/);
+      const detail = await panel.page.locator('#step-card .step-detail').allTextContents();
+      assert.match(detail[0], /^The gradient flowing in: .*grad = /);
+      assert.equal(await panel.page.locator('#stage g.node.group.step-current').count(), 1);
+      await panel.page.screenshot({ path: path.join(RESULTS, 'step-summary.png') });
+      const layoutsBefore = Number(await panel.page.evaluate(() => document.body.dataset.layouts));
+      await panel.page.locator('#step-open-group').click();
+      await panel.page.waitForFunction((n) => Number(document.body.dataset.layouts) > n, layoutsBefore, wait);
+      // The walk goes on inside the group just opened: its current item is drawn inside the open group's box.
+      await panel.page.waitForFunction(() => document.querySelector('#stage g.cluster g.step-current, #stage g.step-current') !== null, undefined, wait);
+      const inside = await panel.page.evaluate(() => {
+        const current = document.querySelector<SVGGElement>('#stage g.node.step-current');
+        if (current === null) return null;
+        const r = current.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#stage g.cluster')).some((c) => {
+          const b = c.getBoundingClientRect();
+          return r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom;
+        });
+      });
+      assert.equal(inside, true);
+      assert.notEqual((await read(panel)).title, title);
+    }));
 });
