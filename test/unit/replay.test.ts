@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GraphColumns } from '../../src/graph/columns';
-import { backwardReplay, backwardStepOf, gradsAt, GradCursor, stepAt, type ReplayStep } from '../../src/graph/replay';
+import {
+  backwardReplay, backwardStepOf, forwardReplay, forwardStepAt, forwardStepOf, gradsAt, GradCursor, stepAt, stepOfChange, topoStepOf,
+  type ReplayStep,
+} from '../../src/graph/replay';
 import { evaluate } from '../../src/lang';
 
 // The backward replay on the lecture's own examples: build_topo's order, each
@@ -81,4 +84,108 @@ test("the lecture's expression: ∂L/∂a += ∂L/∂e · ∂e/∂a = -2 · -3 =
     cursor.seek(k);
     assert.deepEqual(Array.from(cursor.grads), Array.from(gradsAt(replay, k)), `step ${k}`);
   }
+});
+
+// The lecture's neuron, o = tanh(x1*w1 + x2*w2 + b). Digits from CPython running the
+// lecture's Value class (build_topo, `self.grad = 1.0`, `+=`), printed with repr:
+// reproducible with any Python 3 and the notebook's code.
+const NEURON = `x1 = Value(2.0, label='x1')
+x2 = Value(0.0, label='x2')
+w1 = Value(-3.0, label='w1')
+w2 = Value(1.0, label='w2')
+b = Value(6.8813735870195432, label='b')
+x1w1 = x1*w1; x1w1.label = 'x1w1'
+x2w2 = x2*w2; x2w2.label = 'x2w2'
+x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = 'x1w1x2w2'
+n = x1w1x2w2 + b; n.label = 'n'
+o = n.tanh(); o.label = 'o'
+o
+`;
+const NEURON_PYTHON = {
+  topo: ['x1', 'w1', 'x1w1', 'x2', 'w2', 'x2w2', 'x1w1x2w2', 'b', 'n', 'o'],
+  grad: {
+    x1: -1.4999999999999996, w1: 0.9999999999999998, x1w1: 0.4999999999999999, x2: 0.4999999999999999, w2: 0,
+    x2w2: 0.4999999999999999, x1w1x2w2: 0.4999999999999999, b: 0.4999999999999999, n: 0.4999999999999999, o: 1,
+  },
+  data: { n: 0.8813735870195432, o: 0.7071067811865476 },
+};
+
+test("the lecture's neuron: Python's topo order and Python's grads, digit for digit", () => {
+  const c = columnsOf(NEURON);
+  const replay = backwardReplay(c);
+  assert.deepEqual(Array.from(replay.topo).map((r) => labelOf(c, r)), NEURON_PYTHON.topo);
+  for (const [label, g] of Object.entries(NEURON_PYTHON.grad)) assert.ok(Object.is(replay.grad[rowNamed(c, label)], g), `${label}.grad ${replay.grad[rowNamed(c, label)]} ≠ ${g}`);
+  for (const [label, d] of Object.entries(NEURON_PYTHON.data)) assert.equal(c.data[rowNamed(c, label)], d);
+  // The lecture's rounded reading.
+  const near = (label: string, g: number): void => assert.ok(Math.abs(replay.grad[rowNamed(c, label)] - g) < 1e-12, label);
+  near('x1', -1.5); near('w1', 1); near('x2', 0.5); near('w2', 0); near('n', 0.5);
+  // The first backward step is o's: 1 - o² with o's grad 1.
+  const first = stepAt(replay, replay.topo.length + 1) as Extract<ReplayStep, { kind: 'backward' }>;
+  assert.equal(first.row, rowNamed(c, 'o'));
+  assert.deepEqual(first.terms.map((t) => [labelOf(c, t.row), t.formula, t.upstream]), [['n', '1 - o²', 1]]);
+  assert.ok(Math.abs(first.terms[0].local - 0.5) < 1e-15);
+  // Leaves get a step with no terms (micrograd calls their no-op _backward).
+  const leafStep = stepAt(replay, backwardStepOf(replay, rowNamed(c, 'x1'))) as Extract<ReplayStep, { kind: 'backward' }>;
+  assert.equal(leafStep.kind, 'backward');
+  assert.deepEqual(leafStep.terms, []);
+  assert.ok(Object.is(leafStep.grad, NEURON_PYTHON.grad.x1));
+  // The last step is the first node build_topo appended; steps number 2·10 + 1.
+  assert.equal(replay.stepCount, 21);
+  assert.equal(backwardStepOf(replay, replay.topo[0]), 20);
+  // The replay's grads are the ones the cell's backward() left (same graph, same engine).
+  for (let r = 0; r < c.size; r++) assert.ok(Object.is(replay.grad[r], c.grad[r]), labelOf(c, r));
+});
+
+test('steps are numbered topo, seed, backward; out-of-range steps throw', () => {
+  const c = columnsOf(NEURON);
+  const replay = backwardReplay(c);
+  const kinds = Array.from({ length: replay.stepCount }, (_, k) => stepAt(replay, k).kind);
+  assert.deepEqual(kinds, [...Array(10).fill('topo'), 'seed', ...Array(10).fill('backward')]);
+  const topoRows = kinds.slice(0, 10).map((_, k) => (stepAt(replay, k) as { row: number }).row);
+  assert.deepEqual(topoRows, Array.from(replay.topo));
+  const seed = stepAt(replay, 10);
+  assert.deepEqual(seed, { kind: 'seed', index: 10, row: rowNamed(c, 'o'), gradBefore: 0, gradAfter: 1 });
+  assert.ok(gradsAt(replay, 10).every((g, r) => (r === rowNamed(c, 'o') ? g === 1 : g === 0)));
+  assert.throws(() => stepAt(replay, 21), RangeError);
+  assert.throws(() => stepAt(replay, -1), RangeError);
+  assert.throws(() => stepAt(replay, 1.5), RangeError);
+  for (let k = 0; k < replay.stepCount; k++) {
+    const step = stepAt(replay, k);
+    if (step.kind === 'backward') assert.equal(backwardStepOf(replay, step.row), k);
+    if (step.kind === 'topo') assert.equal(topoStepOf(replay, step.row), k);
+    for (const t of step.kind === 'backward' ? step.terms : []) assert.equal(stepOfChange(replay, t.index + 1), k);
+  }
+  assert.equal(stepOfChange(replay, 0), 10);
+});
+
+test('forward steps: each row in creation order, from its inputs', () => {
+  const c = columnsOf(NEURON);
+  const forward = forwardReplay(c);
+  assert.equal(forward.stepCount, c.size);
+  const steps = Array.from({ length: forward.stepCount }, (_, k) => forwardStepAt(forward, k));
+  assert.deepEqual(steps.map((s) => labelOf(c, s.row)), ['x1', 'x2', 'w1', 'w2', 'b', 'x1w1', 'x2w2', 'x1w1x2w2', 'n', 'o']);
+  const n = steps[8], o = steps[9];
+  assert.deepEqual([n.op, n.inputs.map((r) => labelOf(c, r)), n.inputData, n.data], ['+', ['x1w1x2w2', 'b'], [-6, 6.881373587019543], 0.8813735870195432]);
+  assert.deepEqual([o.op, o.inputs.map((r) => labelOf(c, r)), o.inputData, o.data], ['tanh', ['n'], [0.8813735870195432], 0.7071067811865476]);
+  assert.deepEqual([steps[0].op, steps[0].inputs, steps[0].data], [null, [], 2]);
+  // Every step's inputs were computed by earlier steps.
+  for (const s of steps) for (const i of s.inputs) assert.ok(i < s.row);
+  assert.equal(forwardStepOf(forward, 9), 9);
+  assert.equal(forwardStepOf(forward, 10), -1);
+  assert.throws(() => forwardStepAt(forward, 10), RangeError);
+});
+
+test('two Values each feeding two nodes: both walks, and where assign loses', () => {
+  const c = columnsOf("a = Value(-2.0, label='a')\nb = Value(3.0, label='b')\nd = a * b; d.label = 'd'\ne = a + b; e.label = 'e'\nf = d * e; f.label = 'f'\nf\n");
+  const add = backwardReplay(c);
+  const assign = backwardReplay(c, { rule: 'assign' });
+  const [a, b] = ['a', 'b'].map((l) => rowNamed(c, l));
+  assert.deepEqual([add.grad[a], add.grad[b]], [-3, -8]);
+  // build_topo: a, b, d, e, f; reversed: f, e, d, ... so e's terms (e.grad = d = -6: a, b get
+  // -6) come first, then d's (d.grad = e = 1) replace them with b·1 = 3 and a·1 = -2.
+  assert.deepEqual(Array.from(add.topo).map((r) => labelOf(c, r)), ['a', 'b', 'd', 'e', 'f']);
+  assert.deepEqual([assign.grad[a], assign.grad[b]], [3, -2]);
+  assert.deepEqual(Array.from(assign.lost).map((t) => labelOf(c, assign.termRow[t])), ['a', 'b']);
+  // Nothing is lost where each Value has one use.
+  assert.equal(backwardReplay(columnsOf(NEURON), { rule: 'assign' }).lost.length, 0);
 });

@@ -1,5 +1,6 @@
 import { Op, opFromLabel } from '../../engine/ops';
 import type { GraphColumns } from '../columns';
+import { formulaName } from './derivativeText';
 
 // The engine's op code and exponent of each row, read back from the columns' op labels
 // with opFromLabel (the inverse of the opLabel the columns were written with), so every
@@ -47,13 +48,7 @@ export function paramOfRow(columns: GraphColumns, ops: RowOps, row: number): num
   return i < 0 ? 0 : ops.param[i];
 }
 
-/**
- * How a row is named inside a formula: its label when that is one word or number (`a`,
- * `w1`, `2.0`), parenthesised otherwise, so `1 - o²` over a row labelled `x + y` reads
- * `1 - (x + y)²`, not `1 - x + y²`.
- */
+/** How a row is named inside a formula (derivativeText.formulaName of its label). */
 export function operandName(columns: GraphColumns, row: number): string {
-  const label = (columns.labels[columns.label[row]] ?? '').replace(/\s+/g, ' ').trim();
-  if (label === '') return 'Value';
-  return /^[\p{L}\p{N}_.]+$/u.test(label) ? label : `(${label})`;
+  return formulaName(columns.labels[columns.label[row]] ?? '');
 }
