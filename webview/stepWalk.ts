@@ -108,7 +108,7 @@ function backwardSteps(columns: GraphColumns, within: Within, num: (x: number) =
       const detail = step.terms.length === 0
         ? [`${name} is ${columns.kind[row] === 1 ? 'a constant' : 'a leaf'}: its _backward does nothing. ∂${out}/∂${name} = ${num(step.grad)} is final.`]
         : [
-            `${expr}. Its _backward sends ∂${out}/∂${name} = ${num(step.grad)} to its inputs, each times the local derivative (the chain rule), and adds it to their grad.`,
+            `Its _backward sends ∂${out}/∂${name} = ${num(step.grad)} to each input, times the input's local derivative (the chain rule), and adds the product to the input's grad.`,
             ...(new Set(step.terms.map((x) => x.row)).size < step.terms.length ? [`${operandName(columns, step.terms[0].row)} is used twice: its two contributions add up.`] : []),
           ];
       steps.push({
