@@ -1,5 +1,6 @@
 import { fixed } from '../lang/format';
-import type { CellGraph, NodeKind } from './model';
+import type { CellGraph, GraphNode, NodeKind } from './model';
+import { edgeDerivativeText } from './replay/derivativeText';
 
 // A cell's graph as Graphviz DOT, drawn the way the lecture's draw_dot draws it: a
 // record `{ label | data | grad }` per value, a small node per operation, left to right.
@@ -12,6 +13,11 @@ export interface DotOptions {
   precision?: number;
   /** Node ids to emphasise. */
   highlight?: readonly number[];
+  /**
+   * Label each operand's edge (value → op) with its local derivative, `∂e/∂a = b = -3.0000`
+   * (ops.ts's formula and value). Off by default, and then the text is unchanged.
+   */
+  edgeDerivatives?: boolean;
 }
 
 /** Fill and stroke of each kind of node in a standalone SVG; a webview restyles by class. */
@@ -51,6 +57,7 @@ export function toDot(graph: CellGraph, options: DotOptions = {}): string {
   const highlighted = new Set(options.highlight ?? []);
   const out = dotHeader(options.rankdir ?? 'LR');
   const edges: string[] = [];
+  const byId = options.edgeDerivatives ? new Map(graph.nodes.map((n) => [n.id, n])) : null;
   for (const node of graph.nodes) {
     const isOutput = node.id === graph.output;
     const isHighlighted = highlighted.has(node.id);
@@ -60,10 +67,32 @@ export function toDot(graph: CellGraph, options: DotOptions = {}): string {
     out.push(`  ${opStatement(opId, node.op, isHighlighted)}`);
     edges.push(`  ${opId} -> n${node.id};`);
     // One edge per operand, so `a + a` shows both of a's contributions.
-    for (const input of node.inputs) edges.push(`  n${input} -> ${opId};`);
+    node.inputs.forEach((input, which) => {
+      const text = byId ? nodeEdgeText(byId, node, which as 0 | 1, precision) : null;
+      edges.push(`  n${input} -> ${opId}${edgeAttributes(text)};`);
+    });
   }
   out.push(...edges, '}');
   return out.join('\n') + '\n';
+}
+
+/** The local derivative on the edge bringing operand `which` of `node`, or null. */
+function nodeEdgeText(byId: Map<number, GraphNode>, node: GraphNode, which: 0 | 1, precision: number): string | null {
+  const x = byId.get(node.inputs[0]), y = node.inputs.length > 1 ? byId.get(node.inputs[1]) : undefined;
+  if (node.op === null || x === undefined || (node.inputs.length > 1 && y === undefined)) return null;
+  return edgeDerivativeText({
+    op: node.op, which, x: x.label, y: y?.label ?? '', out: node.label,
+    xData: x.data, yData: y?.data ?? 0, outData: node.data,
+  }, precision);
+}
+
+/**
+ * An operand edge's attribute list: empty without a label (the default drawing, byte for
+ * byte), else the derivative as escaped plain text, small, in the edges' colour.
+ */
+export function edgeAttributes(text: string | null): string {
+  if (text === null) return '';
+  return ` [label="${quoted(plainText(text).replace(/\\/g, '\\\\'))}", class="derivative", fontsize=9, fontcolor="#475569"]`;
 }
 
 export function valueStatement(node: DotValue, isOutput: boolean, isHighlighted: boolean, precision: number): string {

@@ -1,6 +1,7 @@
 import { fixed } from '../lang/format';
 import { RowKind, type GraphColumns } from './columns';
-import { dotHeader, opStatement, plainText, quoted, valueStatement, type DotOptions, type DotValue } from './dot';
+import { dotHeader, edgeAttributes, opStatement, plainText, quoted, valueStatement, type DotOptions, type DotValue } from './dot';
+import { edgeDerivativeText } from './replay/derivativeText';
 import type { NodeKind } from './model';
 import type { SummaryView, ViewEdge, ViewGroup } from './summary';
 
@@ -77,7 +78,18 @@ export function viewToDot(columns: GraphColumns, view: SummaryView, options: Dot
       targets.set(opId, { kind: 'row', row });
       edges.push(`  ${opId} -> n${value.id};`);
     }
-    for (const e of incoming.get(row) ?? []) edges.push(edgeStatement(e));
+    // Operand edges between rows come in operand order (summary.ts): the first edge
+    // from input0 is operand 0, so `a + a`'s two edges get a label each.
+    let firstTaken = false;
+    for (const e of incoming.get(row) ?? []) {
+      if (!options.edgeDerivatives || e.from < 0) {
+        edges.push(edgeStatement(e));
+        continue;
+      }
+      const which: 0 | 1 = e.from === columns.input0[row] && !firstTaken ? 0 : 1;
+      if (which === 0) firstTaken = true;
+      edges.push(`  ${endpoint(e.from, false)} -> ${endpoint(e.to, true)}${edgeAttributes(rowEdgeText(columns, row, which, precision))};`);
+    }
   });
   view.groups.forEach((group, i) => {
     blocks[group.cluster + 1].push(`  ${groupStatement(columns, group, groupIds[i], precision)}`);
@@ -106,6 +118,17 @@ export function viewToDot(columns: GraphColumns, view: SummaryView, options: Dot
   for (const c of top) writeCluster(c, '  ');
   out.push(...edges, '}');
   return { dot: out.join('\n') + '\n', targets };
+}
+
+/** The local derivative on the edge bringing operand `which` of `row`. */
+function rowEdgeText(columns: GraphColumns, row: number, which: 0 | 1, precision: number): string | null {
+  const op = columns.op[row], x = columns.input0[row], y = columns.input1[row];
+  if (op < 0 || x < 0) return null;
+  const label = (r: number): string => columns.labels[columns.label[r]] ?? '';
+  return edgeDerivativeText({
+    op: columns.ops[op] ?? '', which, x: label(x), y: y < 0 ? '' : label(y), out: label(row),
+    xData: columns.data[x], yData: y < 0 ? 0 : columns.data[y], outData: columns.data[row],
+  }, precision);
 }
 
 /** A closed group as a box of lines: its title, its size, its outputs, its largest gradient. */

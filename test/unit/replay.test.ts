@@ -1,22 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GraphColumns } from '../../src/graph/columns';
+import { columnsOf } from './replayHelpers';
 import {
   backwardReplay, backwardStepOf, forwardReplay, forwardStepAt, forwardStepOf, gradsAt, GradCursor, stepAt, stepOfChange, topoStepOf,
   type ReplayStep,
 } from '../../src/graph/replay';
-import { evaluate } from '../../src/lang';
 
 // The backward replay on the lecture's own examples: build_topo's order, each
 // `_backward`'s chain-rule terms with their numbers, and the `=` versus `+=` walks.
-
-/** The columns of a one-cell program's output (its last expression or draw_dot argument). */
-export function columnsOf(source: string): GraphColumns {
-  const result = evaluate(source);
-  const cell = result.cells[result.cells.length - 1];
-  assert.ok(cell.columns, 'the cell has an output graph');
-  return cell.columns;
-}
 
 const rowNamed = (c: GraphColumns, label: string): number => {
   const rows: number[] = [];

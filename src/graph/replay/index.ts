@@ -9,3 +9,6 @@ export { backwardStepOf, stepAt, stepOfChange, topoStepOf } from './steps';
 export { changesThrough, GradCursor, gradsAt } from './grads';
 export { forwardReplay, forwardStepAt, forwardStepOf, type ForwardReplay } from './forward';
 export { operandName } from './rowOps';
+export { groupWalk, groupWalkStepOf, type GroupFlowIn, type GroupFlowOut, type GroupWalk, type GroupWalkStep } from './groupWalk';
+export { NOT_SHOWN, placeRows } from './placement';
+export { edgeDerivativeText, formulaName, type EdgeOperands } from './derivativeText';
