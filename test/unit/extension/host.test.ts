@@ -301,7 +301,7 @@ describe('when a feature fails', () => {
     const hints = (await provider<vscode.InlayHintsProvider>('inlayHints').provideInlayHints(doc(document), new vscode.Range(0, 0, 4, 0), token()))!;
     assert.equal(hints.length, 3);
     const lenses = (await provider<vscode.CodeLensProvider>('codeLens').provideCodeLenses(doc(document), token()))!;
-    assert.equal(lenses.length, 2);
+    assert.equal(lenses.length, 3, 'Show graph, Step through backward, Check gradients');
     const symbols = (await provider<vscode.DocumentSymbolProvider>('symbols').provideDocumentSymbols(doc(document), token()))!;
     assert.equal(symbols.length, 1);
     const folds = (await provider<vscode.FoldingRangeProvider>('folding').provideFoldingRanges(doc(document), {}, token()))!;
