@@ -237,6 +237,18 @@ describe('step through backward', () => {
       assert.ok(labels.some((t) => t.includes('∂(x1*w1)/∂x1') && t.includes('w1') && t.includes('-3')), labels.join(' | '));
       assert.equal(await panel.page.locator('#edge-derivatives').getAttribute('aria-pressed'), 'true');
       await panel.page.waitForFunction(() => (window.__state as { edgeDerivatives?: boolean } | undefined)?.edgeDerivatives === true, undefined, wait);
+      // Off again from the toolbar; the setting (gradlens.graph.edgeDerivatives) turns them on from the host.
+      await panel.page.locator('#edge-derivatives').click();
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.edge text').length === 0, undefined, wait);
+    }));
+
+  test('the setting gradlens.graph.edgeDerivatives, sent with the update, labels the edges', () =>
+    harness.withPanel({ width: 900, height: 600 }, async (panel) => {
+      await panel.send(update({ columns: columns(A_PLUS_A), graph: null, graphSize: 2, settings: { precision: 4, rankdir: 'LR', summaryBudget: 300, edgeDerivatives: true } }));
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.edge text').length === 2, undefined, wait);
+      const labels = await panel.page.evaluate(() => Array.from(document.querySelectorAll('#stage g.edge text'), (t) => t.textContent ?? ''));
+      assert.deepEqual(labels, ['∂b/∂a = 1.0000', '∂b/∂a = 1.0000']);
+      assert.equal(await panel.page.locator('#edge-derivatives').getAttribute('aria-pressed'), 'true');
     }));
 
   test('a reload comes back at the same step', async () => {
