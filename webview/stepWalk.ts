@@ -175,7 +175,7 @@ function forwardSteps(columns: GraphColumns, drawn: WalkedView, within: Within, 
     const expr = expression(columns, k);
     const values = step.inputData.map(num);
     const computed = step.op === null
-      ? `${name} = ${num(step.data)}`
+      ? columns.kind[k] === 1 ? `${name}: a constant` : `${name} = ${num(step.data)}`
       : `${expr} = ${step.inputs.length === 2 ? `${values[0]} ${step.op} ${values[1]}` : step.op.startsWith('**') ? `${values[0]}${step.op}` : `${step.op}(${values[0]})`} = ${num(step.data)}`;
     steps.push({
       kind: 'forward',
