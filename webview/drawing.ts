@@ -8,6 +8,7 @@ import { banner, setView, stage } from './page';
 import type { PanZoom, Size, ViewCause } from './panzoom';
 import { reportError } from './report';
 import type { SavedState } from './savedState';
+import { unpaint } from './stepDrawing';
 import { setNote } from './summaryNote';
 import type { Toolbar } from './toolbar';
 
@@ -93,6 +94,8 @@ export class Drawing {
     let output = previous?.output ?? null;
     if (answer.type === 'patched') {
       // Only the numbers changed: they go into the drawing on screen, with no Graphviz run.
+      // A step-through's numbers come out first, so the patch meets Graphviz's texts.
+      if (svg !== null) unpaint(svg);
       if (svg === null || !patchNumbers(svg, answer.patches)) {
         this.parts.relayout(true);
         return;

@@ -35,8 +35,8 @@ export class Stepper {
   private active = false;
   private playing: ReturnType<typeof setInterval> | undefined;
   private speedMs = SPEEDS[1][1];
-  /** The drawing the answer walks (a new one asks again). */
-  private walked: SVGSVGElement | null = null;
+  /** The drawing the answer walks, and of which version: a new one, or new numbers, ask again. */
+  private walked: { svg: SVGSVGElement; version: number; precision: number } | null = null;
   /** A step-through to start once a graph is drawn (a restored panel, a command before the graph). */
   private pending: SavedStep | null = null;
   /** A group just opened from the card: the walk continues at its first step inside it. */
@@ -79,12 +79,13 @@ export class Stepper {
     if (!this.active) return;
     this.parts.card.hidden = false;
     document.body.classList.add('stepping');
-    if (this.answer !== null && this.walked === svg && this.answer.mode === this.mode) {
-      // The same drawing, patched with new numbers: Graphviz's texts are back, paint again.
+    const walked = this.walked;
+    if (this.answer !== null && walked !== null && walked.svg === svg && walked.version === shown.version && walked.precision === shown.settings.precision && this.answer.mode === this.mode) {
+      // The same drawing and numbers shown again (a resize, a restyle): paint the step again.
       this.show();
       return;
     }
-    this.walked = svg;
+    this.walked = { svg, version: shown.version, precision: shown.settings.precision };
     void this.fetch(shown);
   }
 

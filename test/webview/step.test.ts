@@ -251,6 +251,25 @@ describe('step through backward', () => {
       assert.equal(await panel.page.locator('#edge-derivatives').getAttribute('aria-pressed'), 'true');
     }));
 
+  test('an edit while stepping (new numbers, same graph) keeps the step and shows the new terms; leaving puts the new numbers back', () =>
+    harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
+      await panel.send(update({ columns: columns(NEURON), graph: null, graphSize: 10 }));
+      await panel.waitForSvgText('data 0.7071');
+      await panel.send({ type: 'stepThrough', mode: 'backward' });
+      await waitForStep(panel, 0);
+      await panel.page.locator('#stage g.node.value', { hasText: 'x1*w1' }).filter({ hasNotText: 'x2' }).first().click();
+      await panel.page.waitForFunction(() => document.querySelector('#step-card .step-title')?.textContent?.includes('(x1*w1)._backward()'), undefined, wait);
+      const before = await read(panel);
+      await panel.send(update({ version: 2, columns: columns(NEURON.replace('Value(2.0', 'Value(3.0')), graph: null, graphSize: 10 }));
+      await panel.page.waitForFunction(() => Array.from(document.querySelectorAll('#step-card .step-term-text')).some((t) => t.textContent?.endsWith('= 0.0562 · 3 = 0.1685')), undefined, wait);
+      const after = await read(panel);
+      assert.equal(after.index, before.index);
+      assert.equal(after.title, before.title);
+      await key(panel, 'Escape');
+      await panel.waitForSvgText('data 3.0000');
+      assert.equal((await read(panel)).records.x1, 'grad -0.1685');
+    }));
+
   test('a reload comes back at the same step', async () => {
     let state: unknown;
     await harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
