@@ -270,6 +270,28 @@ describe('step through backward', () => {
       assert.equal((await read(panel)).records.x1, 'grad -0.1685');
     }));
 
+  test('Space plays at the chosen speed and pauses; the card shows which', () =>
+    harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
+      await panel.send(update({ columns: columns(A_PLUS_A), graph: null, graphSize: 2 }));
+      await panel.waitForSvgText('data 6.0000');
+      await panel.send({ type: 'stepThrough', mode: 'backward' });
+      await waitForStep(panel, 0);
+      await panel.page.locator('#step-speed').click();
+      await panel.page.locator('#step-speed vscode-option', { hasText: '4×' }).click();
+      await key(panel, ' ');
+      assert.equal(await panel.page.locator('#step-play').getAttribute('title'), 'Pause (Space)');
+      // It plays on by itself to the last step, and stops there.
+      await waitForStep(panel, 4);
+      await panel.page.waitForFunction(() => document.getElementById('step-play')?.getAttribute('title') === 'Play (Space)', undefined, wait);
+      // Space again from the end starts over; Space once more pauses where it is.
+      await key(panel, ' ');
+      await waitForStep(panel, 1);
+      await key(panel, ' ');
+      const at = (await read(panel)).index;
+      await panel.page.waitForTimeout(900);
+      assert.equal((await read(panel)).index, at, 'paused');
+    }));
+
   test('a reload comes back at the same step', async () => {
     let state: unknown;
     await harness.withPanel({ width: 1000, height: 700 }, async (panel) => {

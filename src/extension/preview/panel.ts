@@ -100,6 +100,11 @@ export class GraphPanel extends Disposable {
     this.updateTitle();
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    // A hidden page is unloaded (no retainContextWhenHidden): shown again, it loads anew
+    // and says `ready`, and a step-through asked for meanwhile waits for that.
+    this._register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pageReady = false;
+    }));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => {
       if (this.uri !== undefined && document.uri.toString() === this.uri.toString()) this.closed = true;
     }));

@@ -89,7 +89,9 @@ class FakePanel {
   revealed = 0;
   readonly onDidDisposeEmitter = new EventEmitter<void>();
   readonly onMessage = new EventEmitter<unknown>();
+  readonly viewStateChanged = new EventEmitter<void>();
   readonly onDidDispose = this.onDidDisposeEmitter.event;
+  readonly onDidChangeViewState = this.viewStateChanged.event;
   readonly webview = {
     options: {} as Record<string, unknown>,
     html: '',
@@ -729,6 +731,16 @@ describe('graph panel: step through backward', () => {
     assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [{ type: 'stepThrough', mode: 'backward' }]);
     panel.send({ type: 'ready' });
     assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [], 'not repeated on a reload');
+    // Hidden, the page is unloaded: a step-through asked for then waits for the page that loads when it shows.
+    panel.visible = false;
+    panel.viewStateChanged.fire();
+    await fake.commands.get('gradlens.stepThroughBackward')?.();
+    await settle();
+    panel.visible = true;
+    panel.viewStateChanged.fire();
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), []);
+    panel.send({ type: 'ready' });
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [{ type: 'stepThrough', mode: 'backward' }]);
   });
 
   test('without a .grad editor it says so and opens nothing', async () => {
