@@ -114,6 +114,16 @@ const stepper: Stepper = new Stepper({
     relayout(false);
     saved.schedule();
   },
+  bringIntoView: (node) => {
+    // A wide graph's current node may be off screen: centred, at the zoom the user chose.
+    const r = node.getBoundingClientRect();
+    const v = viewport.getBoundingClientRect();
+    if (r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom) return;
+    const view = panZoom.view;
+    panZoom.set({ zoom: view.zoom, x: view.x + v.left + v.width / 2 - (r.left + r.width / 2), y: view.y + v.top + v.height / 2 - (r.top + r.height / 2) });
+    // Placed for the step, as a user would: a resize (the card opening) must not undo it.
+    drawing.placedBy = 'user';
+  },
   changed: () => {
     toolbar.setStepping(stepper.isActive);
     if (!stepper.isActive) stepPosted = '';

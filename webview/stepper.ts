@@ -25,6 +25,8 @@ export interface StepperParts {
   openGroup(key: string): void;
   /** The position changed: the page's saved state should follow. */
   changed(): void;
+  /** Pans the current node into view when it is outside the panel. */
+  bringIntoView(node: Element): void;
 }
 
 export class Stepper {
@@ -254,6 +256,8 @@ export class Stepper {
     const precision = shown.settings.precision;
     const format = (x: number): string => compact(x, precision);
     paint(shown.svg, scene(answer, this.index, this.compare, (x) => fixed(x, precision)));
+    const current = shown.svg.querySelector('g.node.step-current:not(.op)');
+    if (current !== null) this.parts.bringIntoView(current);
     this.parts.card.show({ step, index: this.index, count: answer.steps.length, mode: this.mode, compare: this.compare, playing: this.playing !== undefined, format });
     document.body.dataset.stepIndex = String(this.index);
     this.parts.stepAt(shown, step.nodeId);

@@ -6,7 +6,7 @@ import { columnsOf } from '../../src/extension/preview/messages';
 import { evaluate } from '../../src/lang';
 import type { WebviewState } from '../../src/shared/protocol';
 import { trainingColumns } from '../unit/columnsBuilder';
-import { Harness, update, URI, type Panel } from './harness';
+import { chainGraph, Harness, update, URI, type Panel } from './harness';
 
 // The step-through of backward() (and of the forward pass) in the page, driven as a
 // learner drives it: the Step button, the keys, a click on a node, the compare toggle;
@@ -290,6 +290,24 @@ describe('step through backward', () => {
       const at = (await read(panel)).index;
       await panel.page.waitForTimeout(900);
       assert.equal((await read(panel)).index, at, 'paused');
+    }));
+
+  test('on a graph wider than the panel, the current node is brought into view', () =>
+    harness.withPanel({ width: 700, height: 500 }, async (panel) => {
+      await panel.send(update({ graph: chainGraph(60) }));
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.node.value').length > 100, undefined, wait);
+      await panel.send({ type: 'stepThrough', mode: 'backward' });
+      await waitForStep(panel, 0);
+      for (const i of [0, 1]) {
+        if (i === 1) await key(panel, 'End');
+        await panel.page.waitForFunction(() => {
+          const g = document.querySelector('#stage g.node.step-current:not(.op)');
+          if (g === null) return false;
+          const r = g.getBoundingClientRect();
+          const v = document.getElementById('viewport')!.getBoundingClientRect();
+          return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
+        }, undefined, wait);
+      }
     }));
 
   test('a reload comes back at the same step', async () => {
