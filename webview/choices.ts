@@ -17,8 +17,11 @@ export class Choices {
   /** The Value the neighbourhood is around (the last one clicked or highlighted). */
   focus: number | null = null;
   neighbourhoodK = 2;
+  /** The toolbar's edge-derivatives toggle, when it differs from the setting. */
+  edgeDerivativesOverride: boolean | null;
 
   constructor(restored: WebviewState | undefined) {
+    this.edgeDerivativesOverride = restored?.edgeDerivatives ?? null;
     this.rankdirOverride = restored?.rankdir ?? null;
     this.expanded = restored?.expanded ?? [];
     this.collapsed = restored?.collapsed ?? [];
@@ -27,7 +30,11 @@ export class Choices {
 
   /** The update's settings with the direction the user chose. */
   settings(message: UpdateMessage): GraphSettings {
-    return { ...message.settings, rankdir: this.rankdirOverride ?? message.settings.rankdir };
+    return {
+      ...message.settings,
+      rankdir: this.rankdirOverride ?? message.settings.rankdir,
+      edgeDerivatives: this.edgeDerivativesOverride ?? message.settings.edgeDerivatives ?? false,
+    };
   }
 
   /** The layout the worker is asked for, as the choices and `settings` say. */
@@ -41,6 +48,7 @@ export class Choices {
       collapsed: this.collapsed,
       rankdir: settings.rankdir,
       precision: settings.precision,
+      edgeDerivatives: settings.edgeDerivatives ?? false,
       force,
     };
   }

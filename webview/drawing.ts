@@ -3,11 +3,12 @@ import type { Choices } from './choices';
 import { firstView, type Box } from './firstView';
 import { applyHighlight, decorate, describe, fitGroupTexts, markDotIds, patchNumbers } from './graph';
 import type { LayoutClient } from './layout';
-import type { DrawingFacts, DrawnItem, WorkerAnswer } from './layoutMessages';
+import type { DrawingFacts, DrawnItem, LayoutAnswer } from './layoutMessages';
 import { banner, setView, stage } from './page';
 import type { PanZoom, Size, ViewCause } from './panzoom';
 import { reportError } from './report';
 import type { SavedState } from './savedState';
+import { unpaint } from './stepDrawing';
 import { setNote } from './summaryNote';
 import type { Toolbar } from './toolbar';
 
@@ -45,6 +46,8 @@ export interface DrawingParts {
   saved: SavedState;
   /** Lays the newest update out again; `force` even if its structure is the one shown. */
   relayout: (force: boolean) => void;
+  /** A drawing is on screen, new or with new numbers (the step-through paints it again). */
+  onShown: () => void;
 }
 
 export class Drawing {
@@ -74,9 +77,10 @@ export class Drawing {
     toolbar.setHasGraph(false);
     saved.schedule();
     this.count();
+    this.parts.onShown();
   }
 
-  show(answer: Exclude<WorkerAnswer, { type: 'exported' }>, { update, settings }: Context): void {
+  show(answer: LayoutAnswer, { update, settings }: Context): void {
     const { panZoom, toolbar, layout, saved } = this.parts;
     if (answer.type === 'failed') {
       banner.show(['The graph could not be drawn.', answer.message]);
@@ -90,6 +94,8 @@ export class Drawing {
     let output = previous?.output ?? null;
     if (answer.type === 'patched') {
       // Only the numbers changed: they go into the drawing on screen, with no Graphviz run.
+      // A step-through's numbers come out first, so the patch meets Graphviz's texts.
+      if (svg !== null) unpaint(svg);
       if (svg === null || !patchNumbers(svg, answer.patches)) {
         this.parts.relayout(true);
         return;
@@ -136,6 +142,7 @@ export class Drawing {
     // Last: it reads the texts' widths (one layout, with the view placed) and then writes.
     fitGroupTexts(svg);
     saved.schedule();
+    this.parts.onShown();
   }
 
   /** After a resize: a view the page placed is placed again, a fitted one fitted again. */

@@ -3,6 +3,7 @@ import type { GraphColumns } from '../src/graph/columns';
 import { neighbourhood } from '../src/graph/neighbourhood';
 import { summarize, type SummaryView } from '../src/graph/summary';
 import { viewToDot, type DotTarget } from '../src/graph/viewDot';
+import { replayAnswer, type WalkedView } from './stepWalk';
 import { NUMBER_FIELD, type DrawingFacts, type DrawnItem, type LayoutRequest, type WorkerAnswer, type WorkerRequest } from './layoutMessages';
 
 // The panel's layout worker: it holds the shown graph's columns and Graphviz, and turns
@@ -21,6 +22,9 @@ let columns: GraphColumns | null = null;
 let layouts = 0;
 /** The last drawing: its DOT with the numbers taken out, and its DOT lines. */
 let last: { id: number; structure: string; lines: string[] } | null = null;
+/** The views of the last few answers, by id: a step-through walks the one on screen. */
+const views = new Map<number, WalkedView>();
+const KEPT_VIEWS = 4;
 
 function graphviz(): Promise<Viz> {
   viz ??= instance();
@@ -31,7 +35,11 @@ scope.onmessage = (event) => {
   const request = event.data;
   void handle(request).then(
     (answer) => answer && scope.postMessage(answer),
-    (e: unknown) => 'id' in request && scope.postMessage({ type: 'failed', id: request.id, message: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) => {
+      if (!('id' in request)) return;
+      const message = e instanceof Error ? e.message : String(e);
+      scope.postMessage(request.type === 'replay' ? { type: 'replayFailed', id: request.id, message } : { type: 'failed', id: request.id, message });
+    },
   );
 };
 
@@ -44,17 +52,26 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
       return { type: 'exported', id: request.id, svg: (await graphviz()).renderString(request.dot, { format: 'svg', engine: 'dot' }) };
     case 'layout':
       return layout(request);
+    case 'replay': {
+      const drawn = views.get(request.drawing);
+      if (columns === null || drawn === undefined) return { type: 'replayFailed', id: request.id, message: 'the drawing on screen is no longer the worker\'s' };
+      return replayAnswer(request.id, request.mode, columns, drawn, request.precision);
+    }
   }
 }
 
 async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
-  if (request.columns !== undefined) columns = request.columns;
+  if (request.columns !== undefined) {
+    columns = request.columns;
+    views.clear();
+  }
   if (columns === null) throw new Error('the layout worker has no graph');
   const c = columns;
   const t0 = performance.now();
   const view = chooseView(c, request);
   const t1 = performance.now();
-  const { dot, targets } = viewToDot(c, view, { rankdir: request.rankdir, precision: request.precision });
+  const { dot, targets } = viewToDot(c, view, { rankdir: request.rankdir, precision: request.precision, edgeDerivatives: request.edgeDerivatives });
+  keepView(request.id, view, targets);
   const ms = { view: t1 - t0, dot: performance.now() - t1, graphviz: 0 };
   const items = drawnItems(c, view, targets);
   const lines = dot.split('\n');
@@ -88,6 +105,13 @@ async function layout(request: LayoutRequest): Promise<WorkerAnswer> {
   layouts++;
   last = { id: request.id, structure, lines };
   return { type: 'drawn', id: request.id, svg, dot, items, facts: facts() };
+}
+
+function keepView(id: number, view: SummaryView, targets: Map<string, DotTarget>): void {
+  const groupIds: string[] = [];
+  for (const [dotId, target] of targets) if (target.kind === 'group') groupIds[target.group] = dotId;
+  views.set(id, { view, groupIds });
+  for (const key of views.keys()) if (views.size > KEPT_VIEWS) views.delete(key);
 }
 
 function chooseView(c: GraphColumns, request: LayoutRequest): SummaryView {

@@ -5,7 +5,9 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-export type IconName = 'fit' | 'zoom-in' | 'zoom-out' | 'layout-lr' | 'layout-tb' | 'export' | 'copy' | 'expand' | 'collapse';
+export type IconName =
+  | 'fit' | 'zoom-in' | 'zoom-out' | 'layout-lr' | 'layout-tb' | 'export' | 'copy' | 'expand' | 'collapse'
+  | 'step-back' | 'prev' | 'next' | 'play' | 'pause' | 'restart' | 'close' | 'edge-label';
 
 const LAYOUT = 'M1.5 5.5h4v5h-4z M10.5 5.5h4v5h-4z M5.5 8h4.5 M8 6l2 2-2 2';
 
@@ -24,6 +26,16 @@ const PATHS: Record<IconName, string> = {
   // A box with a plus or a minus: open or close every group, as tree views' buttons.
   expand: 'M2.5 2.5h11v11h-11z M5 8h6 M8 5v6',
   collapse: 'M2.5 2.5h11v11h-11z M5 8h6',
+  // An arrow back over a dot: step backwards through the graph, as the debugger's step icons.
+  'step-back': 'M13 6.5h-9 M7 3.5l-3 3 3 3 M8 12.5a1.5 1.5 0 1 1 0.01 0z',
+  prev: 'M10.5 3.5l-4.5 4.5 4.5 4.5 M4.5 3.5v9',
+  next: 'M5.5 3.5l4.5 4.5-4.5 4.5 M11.5 3.5v9',
+  play: 'M4.5 2.5l9 5.5-9 5.5z',
+  pause: 'M5 3v10 M11 3v10',
+  restart: 'M3 8a5 5 0 1 0 1.5-3.5 M2.5 2v3h3',
+  close: 'M4 4l8 8 M12 4l-8 8',
+  // An edge with a small label on it: the local derivatives on the edges.
+  'edge-label': 'M1.5 14.5l3-3.5 M11.5 5l3-3.5 M4.5 5.5h7v5.5h-7z',
 };
 
 export function icon(name: IconName): SVGSVGElement {

@@ -1,6 +1,8 @@
 import GRAPH_WORKER_SOURCE from 'graph-worker-source';
 import type { GraphColumns } from '../src/graph/columns';
-import type { ExportAnswer, LayoutRequest, WorkerAnswer, WorkerRequest } from './layoutMessages';
+import type { StepMode } from '../src/shared/protocol';
+import type { LayoutAnswer, LayoutRequest, WorkerAnswer, WorkerRequest } from './layoutMessages';
+import type { ReplayAnswer, ReplayFailed } from './stepMessages';
 
 // The page's side of the layout worker: starts it from the worker's source bundled into
 // this script (a Blob URL: the CSP allows `worker-src blob:` and nothing else), sends it
@@ -20,7 +22,7 @@ export const ABANDON_AFTER_MS = 300;
 type Request = Omit<LayoutRequest, 'type' | 'id' | 'columns' | 'onScreen'>;
 
 export interface LayoutClientEvents {
-  answered(answer: Exclude<WorkerAnswer, ExportAnswer>, request: Request): void;
+  answered(answer: LayoutAnswer, request: Request): void;
   /** A layout started or ended: the page's quiet progress bar. */
   busy(running: boolean): void;
 }
@@ -36,6 +38,7 @@ export class LayoutClient {
   private waiting: Request | null = null;
   private abandonTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly exports = new Map<number, (svg: string) => void>();
+  private readonly replays = new Map<number, (answer: ReplayAnswer | ReplayFailed) => void>();
   /** The answer whose drawing is on screen (the page says so after showing it). */
   onScreen: number | null = null;
   /** Workers started, for tests: a terminated layout starts a new one. */
@@ -66,6 +69,17 @@ export class LayoutClient {
     });
   }
 
+  /** The step-through's walk of the drawing on screen (the worker holds its view and columns). */
+  replay(mode: StepMode, precision: number): Promise<ReplayAnswer | ReplayFailed> {
+    const id = this.nextId++;
+    const drawing = this.onScreen;
+    if (drawing === null) return Promise.resolve({ type: 'replayFailed', id, message: 'no drawing is on screen' });
+    return new Promise((resolve) => {
+      this.replays.set(id, resolve);
+      this.post({ type: 'replay', id, mode, drawing, precision });
+    });
+  }
+
   private start(): Worker {
     const worker = new Worker(this.url, { name: 'GradLens layout' });
     worker.onmessage = (event: MessageEvent<WorkerAnswer>) => this.onAnswer(event.data);
@@ -77,6 +91,9 @@ export class LayoutClient {
       this.next();
     };
     worker.postMessage({ type: 'warm' } satisfies WorkerRequest);
+    // A new worker has none of the old one's drawings to walk.
+    for (const [id, resolve] of this.replays) resolve({ type: 'replayFailed', id, message: 'the layout worker restarted' });
+    this.replays.clear();
     this.workerColumns = null;
     this.onScreen = null;
     return worker;
@@ -130,6 +147,11 @@ export class LayoutClient {
     if (answer.type === 'exported') {
       this.exports.get(answer.id)?.(answer.svg);
       this.exports.delete(answer.id);
+      return;
+    }
+    if (answer.type === 'replayed' || answer.type === 'replayFailed') {
+      this.replays.get(answer.id)?.(answer);
+      this.replays.delete(answer.id);
       return;
     }
     const running = this.running;

@@ -1,5 +1,6 @@
 import type { GraphColumns } from '../src/graph/columns';
 import type { Rankdir } from '../src/shared/protocol';
+import type { ReplayAnswer, ReplayFailed, ReplayRequest } from './stepMessages';
 
 // What the page and its layout worker (graphWorker.ts) say to each other. The worker
 // holds the graph's columns and Graphviz; the page holds the DOM.
@@ -20,6 +21,8 @@ export interface LayoutRequest {
   collapsed: string[];
   rankdir: Rankdir;
   precision: number;
+  /** Label each operand edge with its local derivative. */
+  edgeDerivatives: boolean;
   /** Lay out again even if the drawing's structure is the one on screen. */
   force: boolean;
   /**
@@ -41,7 +44,7 @@ export interface ExportRequest {
   dot: string;
 }
 
-export type WorkerRequest = LayoutRequest | WarmRequest | ExportRequest;
+export type WorkerRequest = LayoutRequest | WarmRequest | ExportRequest | ReplayRequest;
 
 /** What a DOT node of the drawing stands for, with what the page shows about it. */
 export type DrawnItem =
@@ -105,7 +108,10 @@ export interface ExportAnswer {
   svg: string;
 }
 
-export type WorkerAnswer = DrawnAnswer | PatchedAnswer | FailedAnswer | ExportAnswer;
+export type WorkerAnswer = DrawnAnswer | PatchedAnswer | FailedAnswer | ExportAnswer | ReplayAnswer | ReplayFailed;
+
+/** The answers to a layout request (the others answer an export or a replay). */
+export type LayoutAnswer = DrawnAnswer | PatchedAnswer | FailedAnswer;
 
 /**
  * A number in a drawn label, after "data ", "grad " or "|grad| ": what a numbers-only

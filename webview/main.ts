@@ -17,6 +17,8 @@ import { PanZoom } from './panzoom';
 import { reportError } from './report';
 import { SavedState, webviewState } from './savedState';
 import { setStale } from './stale';
+import { StepCard } from './stepCard';
+import { Stepper } from './stepper';
 import { Toolbar } from './toolbar';
 import { post, restoredState } from './vscode';
 
@@ -31,7 +33,7 @@ const freshness = new Freshness();
 let lastUpdate: UpdateMessage | null = null;
 const restored = restoredState();
 const choices = new Choices(restored);
-const saved = new SavedState(restored, () => (drawing.shown === null ? null : webviewState(drawing.shown, panZoom.view, choices)));
+const saved = new SavedState(restored, () => (drawing.shown === null ? null : webviewState(drawing.shown, panZoom.view, choices, stepper.saved())));
 const contexts = new WeakMap<object, Context>();
 
 const panZoom: PanZoom = new PanZoom(viewport, stage, () => drawing.shown?.size ?? null, (_view, cause) => {
@@ -61,8 +63,11 @@ const toolbar = new Toolbar(element('toolbar'), {
   },
   expandAll,
   collapseAll,
+  stepThrough: () => (stepper.isActive ? stepper.stop() : stepper.start('backward')),
+  toggleEdgeDerivatives,
 });
 if (choices.rankdirOverride !== null) toolbar.setRankdir(choices.rankdirOverride);
+if (choices.edgeDerivativesOverride !== null) toolbar.setEdgeDerivatives(choices.edgeDerivativesOverride);
 toolbar.setViewKind(choices.viewKind);
 
 const progressBar = element('layout-progress');
@@ -80,7 +85,52 @@ const layout = new LayoutClient({
   },
 });
 
-const drawing: Drawing = new Drawing({ panZoom, toolbar, layout, choices, saved, relayout });
+const drawing: Drawing = new Drawing({ panZoom, toolbar, layout, choices, saved, relayout, onShown: () => stepper.drawn() });
+
+/** The last step position told to the host, so a repaint does not repeat it. */
+let stepPosted = '';
+const stepper: Stepper = new Stepper({
+  card: new StepCard(element('step-card'), {
+    prev: () => stepper.prev(),
+    next: () => stepper.next(),
+    togglePlay: () => stepper.togglePlay(),
+    restart: () => stepper.restart(),
+    close: () => stepper.stop(),
+    setMode: (mode) => stepper.setMode(mode),
+    setCompare: (on) => stepper.setCompare(on),
+    setSpeed: (ms) => stepper.setSpeed(ms),
+    openGroup: (key) => stepper.openGroup(key),
+  }),
+  shown: () => drawing.shown,
+  replay: (mode, precision) => layout.replay(mode, precision),
+  stepAt: (shown, nodeId) => {
+    const key = `${shown.version} ${nodeId} ${shown.uri}`;
+    if (key === stepPosted) return;
+    stepPosted = key;
+    post({ type: 'stepAt', uri: shown.uri, version: shown.version, nodeId });
+  },
+  openGroup: (key) => {
+    choices.openGroup(key);
+    relayout(false);
+    saved.schedule();
+  },
+  bringIntoView: (node) => {
+    // A wide graph's current node may be off screen: centred, at the zoom the user chose.
+    const r = node.getBoundingClientRect();
+    const v = viewport.getBoundingClientRect();
+    if (r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom) return;
+    const view = panZoom.view;
+    panZoom.set({ zoom: view.zoom, x: view.x + v.left + v.width / 2 - (r.left + r.width / 2), y: view.y + v.top + v.height / 2 - (r.top + r.height / 2) });
+    // Placed for the step, as a user would: a resize (the card opening) must not undo it.
+    drawing.placedBy = 'user';
+  },
+  changed: () => {
+    toolbar.setStepping(stepper.isActive);
+    if (!stepper.isActive) stepPosted = '';
+    saved.schedule();
+  },
+});
+if (restored?.step !== undefined) stepper.start(restored.step.mode, restored.step.index, restored.step.compare);
 
 const charts = new Charts(element('charts'), (format, content, name) => {
   const base = drawing.shown ?? lastUpdate;
@@ -107,6 +157,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'progress':
       onProgress(message);
       break;
+    case 'stepThrough':
+      stepper.start(message.mode);
+      break;
     case 'stale': {
       const shown = drawing.shown;
       if (shown !== null && message.uri === shown.uri && message.version > shown.version) setStale(true);
@@ -116,6 +169,21 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 viewport.addEventListener('click', (e) => act(hitAt(e.target)));
+// The step-through's keys, before the viewport's (whose arrows pan): ← → step, Space
+// plays, Home restarts, End goes to the last step, Esc leaves. A control that takes the
+// key itself (a button's Space, a picker's arrows) keeps it.
+window.addEventListener(
+  'keydown',
+  (e) => {
+    const inControl = e.target instanceof Element && e.target.closest('vscode-button, vscode-dropdown, vscode-option, input, select') !== null;
+    if (inControl && e.key !== 'Escape') return;
+    if (stepper.key(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  },
+  true,
+);
 viewport.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && e.target !== viewport) {
     e.preventDefault();
@@ -145,6 +213,8 @@ function onUpdate(message: UpdateMessage): void {
   charts.update(message);
   // Another file or cell: its groups are other groups.
   if (previous !== null && (previous.uri !== message.uri || previous.cell !== message.cell) && !saved.restoring) {
+    // Another graph: a walk of the old one means nothing on it.
+    stepper.stop();
     choices.forgetGroups();
     choices.focus = message.highlight[0] ?? null;
   }
@@ -157,6 +227,7 @@ function relayout(force: boolean): void {
   if (message === null) return;
   const settings = choices.settings(message);
   toolbar.setRankdir(settings.rankdir);
+  toolbar.setEdgeDerivatives(settings.edgeDerivatives ?? false);
   const columns = message.columns;
   if (columns === null) {
     layout.setColumns(null);
@@ -174,6 +245,8 @@ function act(hit: Hit | null): void {
   if (hit === null || shown === null) return;
   switch (hit.kind) {
     case 'value':
+      // While stepping, a click goes to that Value's step (which marks its line in the editor).
+      if (stepper.jumpToNode(hit.id)) break;
       choices.focus = hit.id;
       post({ type: 'reveal', uri: shown.uri, version: shown.version, nodeId: hit.id });
       break;
@@ -233,6 +306,15 @@ function onEvaluationError(message: EvaluationErrorMessage): void {
 
 function evaluationKey(message: { uri: string; version: number }): string {
   return `${message.version} ${message.uri}`;
+}
+
+function toggleEdgeDerivatives(): void {
+  if (lastUpdate === null) return;
+  const on = !(choices.settings(lastUpdate).edgeDerivatives ?? false);
+  choices.edgeDerivativesOverride = on === (lastUpdate.settings.edgeDerivatives ?? false) ? null : on;
+  toolbar.setEdgeDerivatives(on);
+  relayout(false);
+  saved.schedule();
 }
 
 function toggleRankdir(): void {

@@ -1,4 +1,4 @@
-import type { GraphSettings, WebviewState } from '../src/shared/protocol';
+import type { GraphSettings, SavedStep, WebviewState } from '../src/shared/protocol';
 import type { Choices } from './choices';
 import type { View } from './panzoom';
 import { saveState } from './vscode';
@@ -6,6 +6,7 @@ import { saveState } from './vscode';
 // The panel's state kept by VS Code across reloads and restarts: the view (zoom and pan)
 // of the cell on screen and the user's choices. Saved 100 ms after the last change, so
 // a drag or a wheel writes it once; restored once, into the first drawing of that cell.
+// A step-through's position is part of it, so a reloaded panel steps on from there.
 
 export class SavedState {
   private pending: WebviewState | undefined;
@@ -41,8 +42,8 @@ export class SavedState {
 }
 
 /** The state to keep for what is on screen, viewed as `view`. */
-export function webviewState(shown: { uri: string; cell: number; settings: GraphSettings }, view: View, choices: Choices): WebviewState {
-  return {
+export function webviewState(shown: { uri: string; cell: number; settings: GraphSettings }, view: View, choices: Choices, step?: SavedStep): WebviewState {
+  const state: WebviewState = {
     uri: shown.uri,
     cell: shown.cell,
     zoom: view.zoom,
@@ -52,4 +53,7 @@ export function webviewState(shown: { uri: string; cell: number; settings: Graph
     collapsed: choices.collapsed,
     view: choices.viewKind,
   };
+  if (choices.edgeDerivativesOverride !== null) state.edgeDerivatives = choices.edgeDerivativesOverride;
+  if (step !== undefined) state.step = step;
+  return state;
 }

@@ -28,6 +28,9 @@ export interface ToolbarActions {
   setK(k: number): void;
   expandAll(): void;
   collapseAll(): void;
+  /** Start (or leave) the step-through of the shown cell's backward pass. */
+  stepThrough(): void;
+  toggleEdgeDerivatives(): void;
 }
 
 export class Toolbar {
@@ -39,6 +42,8 @@ export class Toolbar {
   private readonly kPicker: HTMLElement & { value: string };
   private readonly summaryGroup: HTMLElement;
   private readonly step: HTMLElement;
+  private readonly stepButton: HTMLElement;
+  private readonly edgeButton: HTMLElement;
 
   constructor(root: HTMLElement, actions: ToolbarActions) {
     this.picker = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
@@ -92,6 +97,13 @@ export class Toolbar {
     summary.hidden = true;
     this.summaryGroup = summary;
 
+    // Watch backpropagation: the step-through, and the local derivatives on the edges.
+    const learn = group('Backpropagation');
+    this.stepButton = this.button('step-through', 'step-back', 'Step', 'Step through backward: replay backward() node by node', actions.stepThrough, true);
+    this.edgeButton = this.button('edge-derivatives', 'edge-label', '∂', '', actions.toggleEdgeDerivatives, true);
+    learn.append(this.stepButton, this.edgeButton);
+    this.setEdgeDerivatives(false);
+
     this.step = document.createElement('span');
     this.step.id = 'step';
     this.step.className = 'step';
@@ -101,7 +113,7 @@ export class Toolbar {
     const cells = group('Cell');
     cells.classList.add('cells');
     cells.append(this.picker, this.step);
-    root.append(cells, summary, view, out);
+    root.append(cells, learn, summary, view, out);
     this.setRankdir('LR');
     this.setHasGraph(false);
   }
@@ -130,6 +142,18 @@ export class Toolbar {
     this.rankdirButton.replaceChildren(icon(rankdir === 'LR' ? 'layout-lr' : 'layout-tb'), rankdir);
     this.rankdirButton.title = `Layout: ${now}. Click to lay the graph out ${next}`;
     this.rankdirButton.setAttribute('aria-label', `Layout ${now}; switch to ${next}`);
+  }
+
+  setEdgeDerivatives(on: boolean): void {
+    this.edgeButton.setAttribute('aria-pressed', String(on));
+    const title = on ? 'Local derivatives on the edges: on. Click to hide them' : 'Show each edge\'s local derivative (∂e/∂a = b) on the graph';
+    this.edgeButton.title = title;
+    this.edgeButton.setAttribute('aria-label', title);
+  }
+
+  /** Whether a step-through is on: the Step button reads as pressed. */
+  setStepping(on: boolean): void {
+    this.stepButton.setAttribute('aria-pressed', String(on));
   }
 
   setViewKind(kind: GraphViewKind): void {

@@ -13,6 +13,8 @@ export interface GradLensConfig {
   timeBudgetMs: number;
   /** Most nodes the graph panel lays out before it summarises (`graph.summaryThreshold`). */
   summaryThreshold: number;
+  /** Label the panel's operand edges with their local derivatives (`graph.edgeDerivatives`). */
+  edgeDerivatives: boolean;
 }
 
 export const SECTION = 'gradlens';
@@ -32,6 +34,7 @@ export const DEFAULTS: GradLensConfig = {
   maxNodes: DEFAULT_MAX_NODES,
   timeBudgetMs: DEFAULT_TIME_BUDGET_MS,
   summaryThreshold: 300,
+  edgeDerivatives: false,
 };
 
 export function readConfig(scope?: vscode.ConfigurationScope): GradLensConfig {
@@ -45,6 +48,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): GradLensConfig {
     timeBudgetMs: integer(c.get('timeBudgetMs'), 1, Number.MAX_SAFE_INTEGER, DEFAULTS.timeBudgetMs),
     // Graphviz needs seconds past a few thousand nodes; the summary's floor is 4.
     summaryThreshold: integer(c.get('graph.summaryThreshold'), 4, 5000, DEFAULTS.summaryThreshold),
+    edgeDerivatives: c.get('graph.edgeDerivatives') === true,
   };
 }
 

@@ -21,6 +21,7 @@ const NAN_FILE = 'log-negative.grad';
 const TYPED_FILE = 'typed.grad';
 const CLASSES_FILE = '07-neuron-classes.grad';
 const MOONS_FILE = '08-moons.grad';
+const NEURON_FILE = '04-neuron.grad';
 /** The lecture's expression as a learner types it, a line at a time. */
 const LECTURE_LINES = ['a = 2.0', 'b = -3.0', 'c = 10.0', 'e = a * b', 'd = e + c', 'f = -2.0', 'L = d * f'];
 
@@ -480,6 +481,46 @@ for (const run of RUNS) {
       await wb.goToLine(51);
       await wb.page.keyboard.press('Control+Z');
     }, { independent: true, timeout: 180_000 });
+
+    step("step through backward from the CodeLens on the lecture's neuron: the term at each step, the editor marks the current node's line", async () => {
+      await wb.page.keyboard.press('Control+1');
+      await wb.quickOpen(NEURON_FILE);
+      const lens = wb.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Step through backward' }).first();
+      await lens.click({ timeout: 30_000 });
+      const frame = await wb.webviewFrame();
+      const card = wb.webview().locator('#step-card');
+      const stepIs = (i: number) => frame.waitForFunction((k) => document.body.dataset.stepIndex === String(k), i, { timeout: 30_000 });
+      await stepIs(0);
+      assert.match((await card.locator('.step-title').textContent()) ?? '', /^build_topo appends \S+: number 1 of 10$/);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-1-topo.png`) });
+      // Past the order (10 steps) and the seed: o's _backward, the first chain-rule term.
+      for (let i = 1; i <= 11; i++) {
+        await card.locator('#step-next').click();
+        await stepIs(i);
+      }
+      assert.equal(await card.locator('.step-title').textContent(), '1 of 10: o._backward() (o = tanh(n))');
+      assert.deepEqual(await card.locator('.step-term-text').allTextContents(), ['∂o/∂n += ∂o/∂o · ∂o/∂n = 1 · 0.5 = 0.5']);
+      // The editor marks where o was made: the decoration sits on the line `o = n.tanh()`.
+      const line = await wb.firstCharOfLine(/^o = n\.tanh\(\)/);
+      const marked = wb.page.locator('.editor-instance .view-overlays [class*="TextEditorDecorationType"]');
+      await marked.first().waitFor({ timeout: 10_000 });
+      const boxes = await marked.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; }));
+      assert.ok(boxes.some((b) => b.top <= line.y && b.bottom >= line.y), `no step mark on o's line (y ${line.y}): ${JSON.stringify(boxes)}`);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-2-o.png`) });
+      // A click on x1*w1's record jumps to its step: -1.5 to x1; the `=` walk beside it.
+      await wb.webview().locator('#stage g.node.value', { has: wb.webview().locator('text', { hasText: /^x1\*w1$/ }) }).first().click();
+      await frame.waitForFunction(() => document.querySelector('#step-card .step-title')?.textContent?.includes('(x1*w1)._backward()'), undefined, { timeout: 10_000 });
+      await card.locator('#step-compare').click();
+      assert.deepEqual(await card.locator('.step-term-text').allTextContents(), [
+        '∂o/∂x1 += ∂o/∂(x1*w1) · ∂(x1*w1)/∂x1 = 0.5 · -3 = -1.5',
+        '∂o/∂w1 += ∂o/∂(x1*w1) · ∂(x1*w1)/∂w1 = 0.5 · 2 = 1',
+      ]);
+      assert.equal(await card.locator('.step-grad.wrong').count(), 2);
+      await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-3-terms.png`) });
+      await card.locator('#step-close').click();
+      await marked.first().waitFor({ state: 'detached', timeout: 10_000 });
+      assert.equal(await card.isHidden(), true);
+    });
 
     step('the webview logs no content-security-policy violation and no uncaught error', async (t) => {
       // The collector must see what it checks for: a blocked image and a thrown error,

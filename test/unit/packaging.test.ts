@@ -34,6 +34,7 @@ const EXPECTED = [
   'extension/docs/images/vscode-light.png',
   'extension/docs/images/vscode-dark.png',
   'extension/docs/images/vscode-moons.png',
+  'extension/docs/images/vscode-step.png',
   // vsce renames these three.
   'extension/readme.md',
   'extension/changelog.md',

@@ -577,7 +577,7 @@ describe('graph webview', () => {
           return { id: el.id, top: r.top, bottom: r.bottom, right: r.right, width: r.width, height: r.height, title: el.getAttribute('title'), label: el.getAttribute('aria-label') };
         }),
       );
-      assert.deepEqual(controls.filter((c) => c.width > 0).map((c) => c.id), ['cell-picker', 'fit', 'zoom-out', 'zoom-in', 'rankdir', 'export-svg', 'export-dot', 'copy-svg']);
+      assert.deepEqual(controls.filter((c) => c.width > 0).map((c) => c.id), ['cell-picker', 'step-through', 'edge-derivatives', 'fit', 'zoom-out', 'zoom-in', 'rankdir', 'export-svg', 'export-dot', 'copy-svg']);
       const rows = new Set(controls.filter((c) => c.width > 0).map((c) => Math.round((c.top + c.bottom) / 2)));
       assert.equal(rows.size, 1, `controls on more than one row: ${JSON.stringify(controls)}`);
       assert.ok(controls.every((c) => c.right <= 600), 'nothing past the edge');

@@ -36,6 +36,11 @@ describe('protocol guards', () => {
     assert.ok(!isHostToWebviewMessage({ type: 'highlight', ids: ['1'] }));
     assert.ok(!isHostToWebviewMessage({ type: 'reveal', nodeId: 1 }));
     assert.ok(!isHostToWebviewMessage(null));
+    assert.ok(isHostToWebviewMessage({ type: 'stepThrough', mode: 'backward' }));
+    assert.ok(isHostToWebviewMessage({ type: 'stepThrough', mode: 'forward' }));
+    assert.ok(!isHostToWebviewMessage({ type: 'stepThrough', mode: 'sideways' }));
+    assert.ok(isHostToWebviewMessage(update({ settings: { precision: 4, rankdir: 'LR', summaryBudget: 300, edgeDerivatives: true } })));
+    assert.ok(!isHostToWebviewMessage({ ...update(), settings: { precision: 4, rankdir: 'LR', summaryBudget: 300, edgeDerivatives: 'yes' } }));
 
     const good: WebviewToHostMessage[] = [
       { type: 'ready' },
@@ -46,10 +51,15 @@ describe('protocol guards', () => {
       { type: 'save', format: 'png', content: 'iVBORw0KGgo=', suggestedName: 'loss.png' },
       { type: 'copy', text: '<svg/>' },
       { type: 'error', message: 'oops', stack: 'at x' },
+      { type: 'stepAt', uri: 'file:///x.grad', version: 2, nodeId: 3 },
+      { type: 'stepAt', uri: 'file:///x.grad', version: 2, nodeId: null },
     ];
     for (const m of good) assert.ok(isWebviewToHostMessage(m), JSON.stringify(m));
     for (const m of [
       { type: 'reveal', uri: 'file:///x.grad', version: 2, nodeId: -1 },
+      { type: 'stepAt', uri: 'file:///x.grad', version: 2, nodeId: 0.5 },
+      { type: 'stepAt', uri: 'file:///x.grad', version: 2 },
+      { type: 'stepAt', uri: 'x'.repeat(5000), version: 2, nodeId: 1 },
       { type: 'selectCell', index: '1' },
       { type: 'save', format: 'jpeg', content: '', suggestedName: 'x.jpeg' },
       { type: 'copy' },
@@ -103,6 +113,10 @@ describe('protocol guards', () => {
     assert.ok(!isWebviewState({ ...state, zoom: 0 }));
     assert.ok(!isWebviewState({ ...state, pan: { x: Infinity, y: 0 } }));
     assert.ok(!isWebviewState({ ...state, rankdir: undefined }));
+    assert.ok(isWebviewState({ ...state, edgeDerivatives: true, step: { mode: 'backward', index: 13, compare: true } }));
+    assert.ok(!isWebviewState({ ...state, step: { mode: 'backward', index: -1, compare: false } }));
+    assert.ok(!isWebviewState({ ...state, step: { mode: 'up', index: 0, compare: false } }));
+    assert.ok(!isWebviewState({ ...state, edgeDerivatives: 1 }));
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   HostToWebviewMessage,
   Rankdir,
   RevealMessage,
+  StepAtMessage,
   UpdateMessage,
 } from '../../shared/protocol';
 import { cellAt } from '../cells';
@@ -73,7 +74,7 @@ export class GraphView {
   }
 
   get settings(): GraphSettings {
-    return { precision: this.base.precision, rankdir: this.rankdir ?? this.base.rankdir, summaryBudget: this.base.summaryBudget };
+    return { ...this.base, rankdir: this.rankdir ?? this.base.rankdir };
   }
 
   /** The version of the evaluation the panel holds, if any. */
@@ -159,7 +160,12 @@ export class GraphView {
 
   setSettings(settings: GraphSettings): HostToWebviewMessage[] {
     const base = this.base;
-    if (settings.precision === base.precision && settings.rankdir === base.rankdir && settings.summaryBudget === base.summaryBudget) return [];
+    if (
+      settings.precision === base.precision &&
+      settings.rankdir === base.rankdir &&
+      settings.summaryBudget === base.summaryBudget &&
+      settings.edgeDerivatives === base.edgeDerivatives
+    ) return [];
     const own = this.rankdir;
     this.base = settings;
     // A direction picked in the panel stays; it is kept apart only while it differs.
@@ -201,17 +207,24 @@ export class GraphView {
     const shown = this.shown;
     if (shown === null || message.uri !== shown.update.uri || message.uri !== this.uri) return null;
     if (message.version !== shown.update.version || message.version !== documentVersion) return null;
-    const columns = shown.update.columns;
-    const row = columns === null ? -1 : rowOfId(columns, message.nodeId);
-    const site = row < 0 || columns === null ? -1 : columns.site[row];
-    const range = site < 0 || columns === null ? undefined : columns.sites[site];
-    if (range === undefined) return null;
-    const lines = shown.doc.lines;
-    const target = { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
+    const target = siteOf(shown, message.nodeId);
+    if (target === null) return null;
     this.pinned = shown.update.cell;
     this.cursor = target.end;
     this.revealed = { at: target.end, node: message.nodeId };
     return { target, messages: this.postHighlight(shown, [message.nodeId]) };
+  }
+
+  /**
+   * Where the Value a step-through is on was made, to mark in the editor; null when the
+   * step is on a graph older than the document or on a Value without a source. Unlike a
+   * click, it moves neither the cursor nor the panel's cell.
+   */
+  stepSite(message: StepAtMessage, documentVersion: number): RevealTarget | null {
+    const shown = this.shown;
+    if (message.nodeId === null || shown === null || message.uri !== shown.update.uri || message.uri !== this.uri) return null;
+    if (message.version !== shown.update.version || message.version !== documentVersion) return null;
+    return siteOf(shown, message.nodeId);
   }
 
   private postHighlight(shown: Shown, ids: number[]): HostToWebviewMessage[] {
@@ -291,6 +304,17 @@ export class GraphView {
     }
     return highlightAt(doc.result, doc.lines.offsetAt(this.cursor), columns);
   }
+}
+
+/** The source range that made node `nodeId` of the graph shown, or null. */
+function siteOf(shown: Shown, nodeId: number): RevealTarget | null {
+  const columns = shown.update.columns;
+  const row = columns === null ? -1 : rowOfId(columns, nodeId);
+  const site = row < 0 || columns === null ? -1 : columns.site[row];
+  const range = site < 0 || columns === null ? undefined : columns.sites[site];
+  if (range === undefined) return null;
+  const lines = shown.doc.lines;
+  return { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
 }
 
 function samePosition(a: Position, b: Position): boolean {

@@ -67,6 +67,7 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
 <div id="empty" class="empty" hidden></div>
 <div id="banner" class="banner" role="alert" hidden></div>
 </div>
+<section id="step-card" class="step-card" hidden></section>
 <section id="charts" class="charts" aria-label="Charts" hidden></section>
 </main>
 <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isWebviewState, type WebviewState } from '../../shared/protocol';
-import { SHOW_GRAPH_COMMAND } from '../features/codeLens/adapter';
+import { SHOW_GRAPH_COMMAND, STEP_THROUGH_COMMAND } from '../features/codeLens/adapter';
 import { affects } from '../config';
 import { Disposable } from '../dispose';
 import { isGrad, type DocumentEvaluation, type DocumentProgress, type EvaluationService } from '../evaluation/service';
@@ -24,6 +24,9 @@ export class GraphPreviewManager extends Disposable {
     this._register(vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, guard('Show graph', (uri?: unknown, cell?: unknown) =>
       this.showGraph(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
     undefined)));
+    this._register(vscode.commands.registerCommand(STEP_THROUGH_COMMAND, guard('Step through backward', (uri?: unknown, cell?: unknown) =>
+      this.stepThrough(uri instanceof vscode.Uri ? uri : undefined, Number.isSafeInteger(cell) && (cell as number) >= 0 ? (cell as number) : undefined),
+    undefined)));
     const revive = guard('Graph panel restore', (panel: vscode.WebviewPanel, state: unknown) => this.revive(panel, state), undefined);
     this._register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => revive(panel, state),
@@ -40,7 +43,7 @@ export class GraphPreviewManager extends Disposable {
       if (event.contentChanges.length > 0) this.panel?.documentChanged(event.document);
     })));
     this._register(vscode.workspace.onDidChangeConfiguration(panelGuard((event: vscode.ConfigurationChangeEvent) => {
-      if (affects(event, 'precision', 'graph.layoutDirection', 'graph.summaryThreshold')) this.panel?.settingsChanged();
+      if (affects(event, 'precision', 'graph.layoutDirection', 'graph.summaryThreshold', 'graph.edgeDerivatives')) this.panel?.settingsChanged();
     })));
   }
 
@@ -64,6 +67,21 @@ export class GraphPreviewManager extends Disposable {
     const document = await this.gradDocument(uri);
     if (document === undefined) return;
     this.ensurePanel().show(document, cursorIn(document.uri), cell);
+  }
+
+  /**
+   * "Step through backward" (the CodeLens above a cell, or the palette on the active
+   * editor): the panel on that cell, stepping through its backward pass.
+   */
+  async stepThrough(uri: vscode.Uri | undefined, cell: number | undefined): Promise<void> {
+    const document = await this.gradDocument(uri);
+    if (document === undefined) {
+      void vscode.window.showInformationMessage('Open a .grad file to step through its backward pass.');
+      return;
+    }
+    const panel = this.ensurePanel();
+    panel.show(document, cursorIn(document.uri), cell);
+    panel.stepThrough('backward');
   }
 
   override dispose(): void {

@@ -7,6 +7,8 @@ import {
   type GraphSettings,
   type HostToWebviewMessage,
   type RevealMessage,
+  type StepAtMessage,
+  type StepMode,
   type WebviewState,
 } from '../../shared/protocol';
 import { createNonce, webviewHtml } from './html';
@@ -16,6 +18,7 @@ import type { DocumentEvaluation, DocumentProgress, EvaluationService } from '..
 import { copyToClipboard, revealInEditor, saveExport } from './actions';
 import { exportFileName } from './exportName';
 import { GraphView } from './graphView';
+import { StepMark } from './stepMark';
 
 export const VIEW_TYPE = 'gradlens.graph';
 
@@ -36,7 +39,7 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & 
 
 export function graphSettings(scope?: vscode.ConfigurationScope): GraphSettings {
   const config = readConfig(scope);
-  return { precision: config.precision, rankdir: config.layoutDirection, summaryBudget: config.summaryThreshold };
+  return { precision: config.precision, rankdir: config.layoutDirection, summaryBudget: config.summaryThreshold, edgeDerivatives: config.edgeDerivatives };
 }
 
 export function cursorOf(editor: vscode.TextEditor): Position {
@@ -77,6 +80,12 @@ export class GraphPanel extends Disposable {
    * the user clicked in; the final selection is taken once the editor is there.
    */
   private revealing = false;
+  /** The page has said `ready` since its HTML was last set: it hears what is posted. */
+  private pageReady = false;
+  /** A step-through asked for before the page could hear it: sent after its `ready`. */
+  private pendingStep: StepMode | null = null;
+  /** The editor's mark on the source of the Value the page's step-through is on. */
+  private readonly stepMark = this._register(new StepMark());
 
   constructor(private readonly panel: vscode.WebviewPanel, private readonly host: PanelHost, state?: WebviewState) {
     super();
@@ -91,6 +100,11 @@ export class GraphPanel extends Disposable {
     this.updateTitle();
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    // A hidden page is unloaded (no retainContextWhenHidden): shown again, it loads anew
+    // and says `ready`, and a step-through asked for meanwhile waits for that.
+    this._register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pageReady = false;
+    }));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => {
       if (this.uri !== undefined && document.uri.toString() === this.uri.toString()) this.closed = true;
     }));
@@ -134,6 +148,7 @@ export class GraphPanel extends Disposable {
       this.view.documentReopened();
       this.view.evaluated(doc);
       // The new page asks with `ready` and gets the whole state then.
+      this.pageReady = false;
       this.panel.webview.html = this.html();
       return;
     }
@@ -154,6 +169,15 @@ export class GraphPanel extends Disposable {
 
   settingsChanged(): void {
     this.post(this.view.setSettings(graphSettings(this.uri)));
+  }
+
+  /**
+   * Starts the page's step-through of the shown cell's `mode` pass. A page still loading
+   * (a panel just opened) gets it after its `ready` and the update that follows.
+   */
+  stepThrough(mode: StepMode): void {
+    if (this.pageReady && this.panel.visible) this.post([{ type: 'stepThrough', mode }]);
+    else this.pendingStep = mode;
   }
 
   /** Brings the panel forward in its column without taking the focus from the editor. */
@@ -201,10 +225,17 @@ export class GraphPanel extends Disposable {
     const message = raw as WebviewToHostMessage;
     switch (message.type) {
       case 'ready': {
+        this.pageReady = true;
+        this.stepMark.clear();
         const messages = this.view.ready();
         this.post(messages.length > 0 || this.failure === null ? messages : [this.failure]);
+        if (this.pendingStep !== null) this.post([{ type: 'stepThrough', mode: this.pendingStep }]);
+        this.pendingStep = null;
         break;
       }
+      case 'stepAt':
+        this.markStep(message);
+        break;
       case 'selectCell':
         this.post(this.view.selectCell(message.index, this.uri === undefined ? null : cursorIn(this.uri)));
         break;
@@ -228,6 +259,22 @@ export class GraphPanel extends Disposable {
         this.host.log.error(`Graph panel (webview): ${cut(message.message)}${message.stack === undefined ? '' : `\n${cut(message.stack)}`}`);
         break;
     }
+  }
+
+  private markStep(message: StepAtMessage): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === message.uri);
+    const target = document === undefined || document.isClosed ? null : this.view.stepSite(message, document.version);
+    if (target === null || document === undefined) {
+      this.stepMark.clear();
+      return;
+    }
+    const { start, end } = target;
+    // From this version's evaluation, so inside the document; checked before any editor is touched.
+    if (end.line >= document.lineCount || end.line < start.line) {
+      this.stepMark.clear();
+      return;
+    }
+    this.stepMark.mark(message.uri, target);
   }
 
   private async revealNode(message: RevealMessage): Promise<void> {

@@ -6,6 +6,8 @@ import type {
   GraphSettings,
   HostToWebviewMessage,
   Rankdir,
+  SavedStep,
+  StepMode,
   WebviewState,
   WebviewToHostMessage,
 } from './messages';
@@ -44,6 +46,10 @@ function isArrayOf<T>(x: unknown, item: (v: unknown) => v is T): x is T[] {
   return Array.isArray(x) && x.every(item);
 }
 
+export function isStepMode(x: unknown): x is StepMode {
+  return x === 'backward' || x === 'forward';
+}
+
 export function isRankdir(x: unknown): x is Rankdir {
   return x === 'LR' || x === 'TB';
 }
@@ -61,7 +67,14 @@ function isCellInfo(x: unknown): x is CellInfo {
 }
 
 function isSettings(x: unknown): x is GraphSettings {
-  return isObject(x) && isFiniteNumber(x.precision) && isRankdir(x.rankdir) && isIndex(x.summaryBudget) && x.summaryBudget > 0;
+  return (
+    isObject(x) &&
+    isFiniteNumber(x.precision) &&
+    isRankdir(x.rankdir) &&
+    isIndex(x.summaryBudget) &&
+    x.summaryBudget > 0 &&
+    (x.edgeDerivatives === undefined || typeof x.edgeDerivatives === 'boolean')
+  );
 }
 
 // The host-to-webview checks say what is wrong, not only that something is: a rejected
@@ -291,6 +304,7 @@ const HOST_MESSAGES: Record<HostToWebviewMessage['type'], Check> = {
     series: arrayOf(series),
   }),
   stale: fields({ uri: must(isString), version: must(isInt) }),
+  stepThrough: fields({ mode: must(isStepMode) }),
 };
 
 /**
@@ -357,6 +371,11 @@ export function webviewMessageProblem(x: unknown): string | null {
       if (!isText(x.uri, MAX_WEBVIEW_NAME)) return `reveal: uri is ${size(x.uri)}`;
       if (!isInt(x.version)) return `reveal: version is ${preview(x.version)}`;
       return isIndex(x.nodeId) ? null : `reveal: nodeId is ${preview(x.nodeId)}`;
+    case 'stepAt':
+      // As a reveal: the host checks the node against the graph it sent before it marks any line.
+      if (!isText(x.uri, MAX_WEBVIEW_NAME)) return `stepAt: uri is ${size(x.uri)}`;
+      if (!isInt(x.version)) return `stepAt: version is ${preview(x.version)}`;
+      return x.nodeId === null || isIndex(x.nodeId) ? null : `stepAt: nodeId is ${preview(x.nodeId)}`;
     case 'selectCell':
       return isIndex(x.index) ? null : `selectCell: index is ${preview(x.index)}`;
     case 'setRankdir':
@@ -395,6 +414,12 @@ export function isWebviewState(x: unknown): x is WebviewState {
     isRankdir(x.rankdir) &&
     (x.expanded === undefined || isArrayOf(x.expanded, isString)) &&
     (x.collapsed === undefined || isArrayOf(x.collapsed, isString)) &&
-    (x.view === undefined || x.view === 'summary' || x.view === 'neighbourhood')
+    (x.view === undefined || x.view === 'summary' || x.view === 'neighbourhood') &&
+    (x.edgeDerivatives === undefined || typeof x.edgeDerivatives === 'boolean') &&
+    (x.step === undefined || isSavedStep(x.step))
   );
+}
+
+function isSavedStep(x: unknown): x is SavedStep {
+  return isObject(x) && isStepMode(x.mode) && isIndex(x.index) && typeof x.compare === 'boolean';
 }

@@ -36,7 +36,16 @@ export interface GraphSettings {
    * that would draw more is summarised (src/graph/summary.ts).
    */
   summaryBudget: number;
+  /**
+   * Label each operand edge with its local derivative (`∂e/∂a = b = -3`), as
+   * `gradlens.graph.edgeDerivatives` says; the toolbar's toggle can override it on the page.
+   * Absent reads as off (the host always sends it).
+   */
+  edgeDerivatives?: boolean;
 }
+
+/** Which pass a step-through replays. */
+export type StepMode = 'backward' | 'forward';
 
 /**
  * What the charts get. Series, plots and parameter strips cross as JSON, so a value that
@@ -127,7 +136,16 @@ export interface StaleMessage {
   version: number;
 }
 
-export type HostToWebviewMessage = UpdateMessage | HighlightMessage | EvaluationErrorMessage | ProgressMessage | StaleMessage;
+/**
+ * "Step through backward" (the command or the CodeLens): the page starts stepping
+ * through the shown cell's pass, once its graph is drawn.
+ */
+export interface StepThroughMessage {
+  type: 'stepThrough';
+  mode: StepMode;
+}
+
+export type HostToWebviewMessage = UpdateMessage | HighlightMessage | EvaluationErrorMessage | ProgressMessage | StaleMessage | StepThroughMessage;
 
 // ---- webview → host -------------------------------------------------------------------
 
@@ -144,6 +162,18 @@ export interface RevealMessage {
   version: number;
   /** The clicked Value's node id (`GraphColumns.id`). */
   nodeId: number;
+}
+
+/**
+ * A step-through is on the Value `nodeId` of the graph of `uri` at `version`: the host
+ * marks the source that made it in the editor. Null: the step-through ended (or its step
+ * has no Value, as a summary's group), and the mark goes.
+ */
+export interface StepAtMessage {
+  type: 'stepAt';
+  uri: string;
+  version: number;
+  nodeId: number | null;
 }
 
 /** The user picked another cell in the cell picker. */
@@ -186,6 +216,7 @@ export interface WebviewErrorMessage {
 export type WebviewToHostMessage =
   | ReadyMessage
   | RevealMessage
+  | StepAtMessage
   | SelectCellMessage
   | SetRankdirMessage
   | SaveMessage
@@ -212,4 +243,16 @@ export interface WebviewState {
   collapsed?: string[];
   /** Summary of the whole graph, or the neighbourhood of the selected Value. */
   view?: 'summary' | 'neighbourhood';
+  /** The edge-derivatives toggle, when the user flipped it on the page. */
+  edgeDerivatives?: boolean;
+  /** A step-through in progress: which pass, where, and whether the wrong walk is beside it. */
+  step?: SavedStep;
+}
+
+export interface SavedStep {
+  mode: StepMode;
+  /** The step shown, from 0. */
+  index: number;
+  /** The `=` instead of `+=` walk is shown beside the correct one. */
+  compare: boolean;
 }

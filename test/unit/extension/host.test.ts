@@ -232,14 +232,16 @@ describe('language features', () => {
     assert.deepEqual(await hints.provideInlayHints(doc(document), range, token()), []);
   });
 
-  test('code lenses: Show graph and Check gradients on each cell marker, the preamble at line 0', async () => {
+  test('code lenses: Show graph, and where a cell has an output Step through backward and Check gradients, on each cell marker, the preamble at line 0', async () => {
     const text = `x = 1.0\n# %% one\ny = x * 2\n# %% nothing to draw\nprint(y.data)\n`;
     const document = doc(fake.open('/w/c.grad', text));
     const lenses = (await provider<vscode.CodeLensProvider>('codeLens').provideCodeLenses(document, token()))!;
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command, (l.command!.arguments![1])]), [
       [0, 'Show graph', 'gradlens.showGraph', 0],
+      [0, 'Step through backward', 'gradlens.stepThroughBackward', 0],
       [0, 'Check gradients', 'gradlens.checkGradients', 0],
       [1, 'Show graph', 'gradlens.showGraph', 1],
+      [1, 'Step through backward', 'gradlens.stepThroughBackward', 1],
       [1, 'Check gradients', 'gradlens.checkGradients', 1],
       [3, 'Show graph', 'gradlens.showGraph', 2],
     ]);
@@ -299,7 +301,7 @@ describe('when a feature fails', () => {
     const hints = (await provider<vscode.InlayHintsProvider>('inlayHints').provideInlayHints(doc(document), new vscode.Range(0, 0, 4, 0), token()))!;
     assert.equal(hints.length, 3);
     const lenses = (await provider<vscode.CodeLensProvider>('codeLens').provideCodeLenses(doc(document), token()))!;
-    assert.equal(lenses.length, 2);
+    assert.equal(lenses.length, 3, 'Show graph, Step through backward, Check gradients');
     const symbols = (await provider<vscode.DocumentSymbolProvider>('symbols').provideDocumentSymbols(doc(document), token()))!;
     assert.equal(symbols.length, 1);
     const folds = (await provider<vscode.FoldingRangeProvider>('folding').provideFoldingRanges(doc(document), {}, token()))!;

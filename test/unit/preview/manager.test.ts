@@ -57,6 +57,13 @@ class Selection {
 
 const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
 
+class Range {
+  constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+}
+class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
 interface FakeDocument {
   uri: Uri;
   languageId: string;
@@ -69,6 +76,8 @@ interface FakeEditor {
   document: FakeDocument;
   selection: Selection;
   viewColumn: number;
+  setDecorations?(type: unknown, ranges: Range[]): void;
+  revealRange?(range: Range): void;
 }
 
 class FakePanel {
@@ -80,7 +89,9 @@ class FakePanel {
   revealed = 0;
   readonly onDidDisposeEmitter = new EventEmitter<void>();
   readonly onMessage = new EventEmitter<unknown>();
+  readonly viewStateChanged = new EventEmitter<void>();
   readonly onDidDispose = this.onDidDisposeEmitter.event;
+  readonly onDidChangeViewState = this.viewStateChanged.event;
   readonly webview = {
     options: {} as Record<string, unknown>,
     html: '',
@@ -135,6 +146,10 @@ const fake = {
   selectionChanged: new EventEmitter<{ textEditor: FakeEditor }>(),
   configChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
   documentClosed: new EventEmitter<FakeDocument>(),
+  /** Decoration types made, and the ranges each editor was last given per type (by file path). */
+  decorationTypes: [] as { options: Record<string, unknown>; disposed: boolean }[],
+  decorations: new Map<string, Range[]>(),
+  revealedRanges: [] as Range[],
 };
 
 function emitters(): { listeners: Set<unknown> }[] {
@@ -146,6 +161,10 @@ const vscodeFake = {
   Position,
   Selection,
   ViewColumn,
+  Range,
+  ThemeColor,
+  OverviewRulerLane: { Center: 2 },
+  TextEditorRevealType: { InCenterIfOutsideViewport: 2 },
   EventEmitter,
   Disposable: {
     from: (...items: { dispose(): unknown }[]) => ({ dispose: () => items.forEach((i) => i.dispose()) }),
@@ -162,6 +181,11 @@ const vscodeFake = {
     },
     get visibleTextEditors() {
       return fake.visibleTextEditors;
+    },
+    createTextEditorDecorationType(options: Record<string, unknown>) {
+      const type = { options, disposed: false, dispose() { this.disposed = true; } };
+      fake.decorationTypes.push(type);
+      return type;
     },
     createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: Record<string, unknown>) {
       const panel = new FakePanel(viewType, title, showOptions, options);
@@ -276,7 +300,11 @@ function at(doc: FakeDocument, needle: string, delta = 0): Position {
 }
 
 function focus(doc: FakeDocument, cursor = new Position(0, 0)): FakeEditor {
-  const editor = { document: doc, selection: new Selection(cursor, cursor), viewColumn: 1 };
+  const editor: FakeEditor = {
+    document: doc, selection: new Selection(cursor, cursor), viewColumn: 1,
+    setDecorations: (_type, ranges) => fake.decorations.set(doc.uri.path, ranges),
+    revealRange: (range) => fake.revealedRanges.push(range),
+  };
   fake.activeTextEditor = editor;
   fake.visibleTextEditors = [editor, ...fake.visibleTextEditors.filter((e) => e.document !== doc)];
   fake.activeEditorChanged.fire(editor);
@@ -309,6 +337,7 @@ beforeEach(() => {
     panels: [], documents: [], activeTextEditor: undefined, visibleTextEditors: [], shown: [], saveDialogs: [],
     saveTo: undefined, written: [], clipboard: '', status: [], logs: [],
     config: { precision: 4, 'graph.layoutDirection': 'LR' },
+    decorationTypes: [], decorations: new Map(), revealedRanges: [],
   });
   manager = new GraphPreviewManager(EXTENSION as never, evaluations as never, vscodeFake.window.createOutputChannel() as never);
 });
@@ -678,5 +707,78 @@ describe('graph panel: restoring and disposing', () => {
     const [update] = updates(panel.take());
     assert.equal(update.version, 1);
     assert.equal(nodesOf(update.columns).find((n) => n.names.includes('a'))?.data, 7);
+  });
+});
+
+describe('graph panel: step through backward', () => {
+  test('the command opens the panel on the cell and, once the page is ready, starts its step-through', async () => {
+    const doc = document('/w/lecture.grad');
+    focus(doc, at(doc, 'e = a'));
+    await fake.commands.get('gradlens.stepThroughBackward')?.(doc.uri, 1);
+    await settle();
+    const panel = fake.panels[0];
+    assert.ok(panel);
+    // A page still loading would miss it: nothing until it says ready.
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), []);
+    panel.send({ type: 'ready' });
+    const after = panel.take();
+    assert.equal(updates(after)[0].cell, 1);
+    assert.deepEqual(after.at(-1), { type: 'stepThrough', mode: 'backward' });
+    // The page is listening now: a second run (the palette, on the active editor) is sent at once, once.
+    await fake.commands.get('gradlens.stepThroughBackward')?.();
+    await settle();
+    assert.equal(fake.panels.length, 1);
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [{ type: 'stepThrough', mode: 'backward' }]);
+    panel.send({ type: 'ready' });
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [], 'not repeated on a reload');
+    // Hidden, the page is unloaded: a step-through asked for then waits for the page that loads when it shows.
+    panel.visible = false;
+    panel.viewStateChanged.fire();
+    await fake.commands.get('gradlens.stepThroughBackward')?.();
+    await settle();
+    panel.visible = true;
+    panel.viewStateChanged.fire();
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), []);
+    panel.send({ type: 'ready' });
+    assert.deepEqual(panel.take().filter((m) => m.type === 'stepThrough'), [{ type: 'stepThrough', mode: 'backward' }]);
+  });
+
+  test('without a .grad editor it says so and opens nothing', async () => {
+    await fake.commands.get('gradlens.stepThroughBackward')?.();
+    assert.equal(fake.panels.length, 0);
+    assert.deepEqual(fake.status, ['Open a .grad file to step through its backward pass.']);
+  });
+
+  test("stepAt marks the current Value's source in the editor; null, a stale version or another node's absence clear it", async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    const e = nodesOf(first.columns).find((n) => n.names.includes('e'));
+    assert.ok(e?.definedAt);
+    panel.send({ type: 'stepAt', uri: first.uri, version: first.version, nodeId: e.id });
+    const lines = new LineIndex(doc.text);
+    const start = lines.positionAt(e.definedAt.start);
+    const end = lines.positionAt(e.definedAt.end);
+    assert.deepEqual(fake.decorations.get('/w/lecture.grad'), [new Range(start.line, start.column, end.line, end.column)]);
+    assert.equal(fake.revealedRanges.length, 1, 'scrolled to it when off screen');
+    assert.equal(fake.decorationTypes.length, 1);
+    assert.equal(fake.shown.length, 0, 'the cursor does not move: stepping is not a click');
+    panel.send({ type: 'stepAt', uri: first.uri, version: first.version, nodeId: null });
+    assert.deepEqual(fake.decorations.get('/w/lecture.grad'), []);
+
+    panel.send({ type: 'stepAt', uri: first.uri, version: first.version, nodeId: e.id });
+    edit(doc, TEXT.replace('2.0', '3.0'));
+    panel.send({ type: 'stepAt', uri: first.uri, version: first.version, nodeId: e.id });
+    assert.deepEqual(fake.decorations.get('/w/lecture.grad'), [], 'a stale step marks nothing');
+    panel.dispose();
+    assert.equal(fake.decorationTypes[0].disposed, true, 'the mark goes with the panel');
+  });
+
+  test('a malformed stepAt is refused by the guard and logged', async () => {
+    const doc = document('/w/lecture.grad');
+    const { panel, first } = await openPanel(doc);
+    for (const nodeId of [-1, 1.5, '3', undefined]) panel.send({ type: 'stepAt', uri: first.uri, version: first.version, nodeId });
+    panel.send({ type: 'stepAt', uri: 7, version: first.version, nodeId: 1 });
+    assert.equal(fake.decorationTypes.length, 0);
+    assert.equal(fake.logs.filter((l) => /^warn: Graph panel: ignored a message from the webview: stepAt: /.test(l)).length, 5);
   });
 });
