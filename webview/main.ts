@@ -130,7 +130,7 @@ const stepper: Stepper = new Stepper({
     saved.schedule();
   },
 });
-if (restored?.step !== undefined) stepper.start(restored.step.mode, restored.step.index, restored.step.compare);
+if (restored?.step !== undefined) stepper.start(restored.step.mode, restored.step.index, restored.step.compare, { uri: restored.uri, cell: restored.cell });
 
 const charts = new Charts(element('charts'), (format, content, name) => {
   const base = drawing.shown ?? lastUpdate;
@@ -175,8 +175,9 @@ viewport.addEventListener('click', (e) => act(hitAt(e.target)));
 window.addEventListener(
   'keydown',
   (e) => {
-    const inControl = e.target instanceof Element && e.target.closest('vscode-button, vscode-dropdown, vscode-option, input, select') !== null;
-    if (inControl && e.key !== 'Escape') return;
+    const control = e.target instanceof Element ? e.target.closest('vscode-button, vscode-dropdown, vscode-option, input, select') : null;
+    // Esc in an open picker closes the picker, not the step-through.
+    if (control !== null && (e.key !== 'Escape' || control.hasAttribute('open') || control.closest('vscode-dropdown[open]') !== null)) return;
     if (stepper.key(e)) {
       e.preventDefault();
       e.stopPropagation();

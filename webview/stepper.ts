@@ -41,6 +41,7 @@ export class Stepper {
   private walked: { svg: SVGSVGElement; version: number; precision: number } | null = null;
   /** A step-through to start once a graph is drawn (a restored panel, a command before the graph). */
   private pending: SavedStep | null = null;
+  private pendingOn: { uri: string; cell: number } | null = null;
   /** A group just opened from the card: the walk continues at its first step inside it. */
   private continueIn: string | null = null;
   private requests = 0;
@@ -59,8 +60,13 @@ export class Stepper {
     return this.pending ?? undefined;
   }
 
-  start(mode: StepMode, index = 0, compare = this.compare): void {
+  /**
+   * Starts stepping at `index`, now or once a graph is drawn. A position restored from a
+   * reload names its cell (`on`): a panel that comes back on another cell does not step.
+   */
+  start(mode: StepMode, index = 0, compare = this.compare, on?: { uri: string; cell: number }): void {
     this.pending = { mode, index, compare };
+    this.pendingOn = on ?? null;
     if (this.parts.shown()?.svg) this.drawn();
   }
 
@@ -70,6 +76,13 @@ export class Stepper {
     const svg = shown?.svg ?? null;
     if (shown === null || svg === null) return;
     const pending = this.pending;
+    const on = this.pendingOn;
+    this.pendingOn = null;
+    if (pending !== null && on !== null && (on.uri !== shown.uri || on.cell !== shown.cell)) {
+      this.pending = null;
+      this.parts.changed();
+      return;
+    }
     if (pending !== null) {
       this.pending = null;
       this.active = true;

@@ -276,6 +276,12 @@ describe('step through backward', () => {
       await panel.waitForSvgText('data 6.0000');
       await panel.send({ type: 'stepThrough', mode: 'backward' });
       await waitForStep(panel, 0);
+      // Esc in the open speed list closes the list, not the step-through.
+      await panel.page.locator('#step-speed').click();
+      await panel.page.waitForFunction(() => document.getElementById('step-speed')?.hasAttribute('open'), undefined, wait);
+      await panel.page.keyboard.press('Escape');
+      await panel.page.waitForFunction(() => !document.getElementById('step-speed')?.hasAttribute('open'), undefined, wait);
+      assert.equal(await panel.page.locator('#step-card').isVisible(), true);
       await panel.page.locator('#step-speed').click();
       await panel.page.locator('#step-speed vscode-option', { hasText: '4×' }).click();
       await key(panel, ' ');
@@ -330,6 +336,14 @@ describe('step through backward', () => {
       const step = await read(panel);
       assert.equal(step.position, 'Step 14 of 21');
       assert.match(step.title, /^3 of 10: /);
+    });
+    // A panel that comes back on another cell does not step through it from that position.
+    await harness.withPanel({ width: 1000, height: 700, state: saved }, async (panel) => {
+      await panel.send(update({ columns: columns(NEURON), graph: null, graphSize: 10, cell: 1 }));
+      await panel.waitForSvgText('data 0.7071');
+      await panel.page.waitForFunction(() => (window.__state as { cell?: number } | undefined)?.cell === 1, undefined, wait);
+      assert.equal(await panel.page.locator('#step-card').isHidden(), true);
+      assert.equal((await panel.state() as WebviewState).step, undefined);
     });
   });
 });
