@@ -491,8 +491,14 @@ for (const run of RUNS) {
       const card = wb.webview().locator('#step-card');
       const stepIs = (i: number) => frame.waitForFunction((k) => document.body.dataset.stepIndex === String(k), i, { timeout: 30_000 });
       await stepIs(0);
+      // Top to bottom the neuron fits the panel at a readable size; the walk stays where it is.
+      await wb.webview().locator('#rankdir').click();
+      await frame.waitForFunction(() => document.getElementById('rankdir')?.textContent?.includes('TB'), undefined, { timeout: 10_000 });
+      await stepIs(0);
+      const panel = wb.page.locator('iframe.webview').first();
       assert.match((await card.locator('.step-title').textContent()) ?? '', /^build_topo appends \S+: number 1 of 10$/);
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-1-topo.png`) });
+      await panel.screenshot({ path: path.join(results, `e2e-${run.name}-step-1-panel.png`) });
       // Past the order (10 steps) and the seed: o's _backward, the first chain-rule term.
       for (let i = 1; i <= 11; i++) {
         await card.locator('#step-next').click();
@@ -507,6 +513,7 @@ for (const run of RUNS) {
       const boxes = await marked.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; }));
       assert.ok(boxes.some((b) => b.top <= line.y && b.bottom >= line.y), `no step mark on o's line (y ${line.y}): ${JSON.stringify(boxes)}`);
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-2-o.png`) });
+      await panel.screenshot({ path: path.join(results, `e2e-${run.name}-step-2-panel.png`) });
       // A click on x1*w1's record jumps to its step: -1.5 to x1; the `=` walk beside it.
       await wb.webview().locator('#stage g.node.value', { has: wb.webview().locator('text', { hasText: /^x1\*w1$/ }) }).first().click();
       await frame.waitForFunction(() => document.querySelector('#step-card .step-title')?.textContent?.includes('(x1*w1)._backward()'), undefined, { timeout: 10_000 });
@@ -517,6 +524,7 @@ for (const run of RUNS) {
       ]);
       assert.equal(await card.locator('.step-grad.wrong').count(), 2);
       await wb.page.screenshot({ path: path.join(results, `e2e-${run.name}-step-3-terms.png`) });
+      await panel.screenshot({ path: path.join(results, `e2e-${run.name}-step-3-panel.png`) });
       await card.locator('#step-close').click();
       await marked.first().waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await card.isHidden(), true);
