@@ -48,7 +48,7 @@ export function dotHeader(rankdir: 'LR' | 'TB'): string[] {
     // fits a side panel at a zoom where its numbers can still be read.
     `  graph [rankdir=${rankdir}, fontname="Helvetica", bgcolor="white", ranksep=0.3, nodesep=0.15];`,
     '  node [fontname="Helvetica", fontsize=11, style=filled];',
-    '  edge [color="#64748b", arrowsize=0.7];',
+    '  edge [color="#64748b", arrowsize=0.7, fontname="Helvetica"];',
   ];
 }
 
@@ -88,11 +88,14 @@ function nodeEdgeText(byId: Map<number, GraphNode>, node: GraphNode, which: 0 | 
 
 /**
  * An operand edge's attribute list: empty without a label (the default drawing, byte for
- * byte), else the derivative as escaped plain text, small, in the edges' colour.
+ * byte), else the derivative as escaped plain text, small, in the edges' colour. Courier:
+ * Graphviz sizes a label from its font's metrics, and the page draws these labels in the
+ * editor's monospace font, which is about as wide as Courier on every system; a
+ * proportional font there can be wider than Graphviz's Helvetica and overlap its neighbour.
  */
 export function edgeAttributes(text: string | null): string {
   if (text === null) return '';
-  return ` [label="${quoted(plainText(text).replace(/\\/g, '\\\\'))}", class="derivative", fontsize=9, fontcolor="#475569"]`;
+  return ` [label="${quoted(plainText(text).replace(/\\/g, '\\\\'))}", class="derivative", fontname="Courier", fontsize=10, fontcolor="#475569"]`;
 }
 
 export function valueStatement(node: DotValue, isOutput: boolean, isHighlighted: boolean, precision: number): string {

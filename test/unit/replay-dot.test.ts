@@ -76,7 +76,7 @@ test('labels with DOT and HTML in them stay text on the edges', () => {
   assert.equal(edges.length, 2);
   for (const line of edges) {
     // One statement per line, the label one quoted string: no quote left unescaped.
-    assert.match(line, /^ {2}n\d+ -> n2_op \[label="(?:[^"\\]|\\.)*", class="derivative", fontsize=9, fontcolor="#475569"\];$/);
+    assert.match(line, /^ {2}n\d+ -> n2_op \[label="(?:[^"\\]|\\.)*", class="derivative", fontname="Courier", fontsize=10, fontcolor="#475569"\];$/);
     assert.doesNotMatch(line, /&lt;b|[^\\]\\N/);
   }
   assert.ok(dot.includes('&amp;lt;'), 'an entity typed in a label shows as typed');
