@@ -7,10 +7,22 @@ import { webWorker } from './evaluation/webWorker';
 // scripts/build.mjs refuses any Node built-in in this bundle.
 
 export function activate(context: vscode.ExtensionContext): void {
-  // The web-worker extension host starts a nested Worker from one of the extension's own
-  // URLs (it wraps the URL so the worker may load it from the extension's origin).
   const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'evalWorker.js');
-  activateWith(context, webWorker(script.toString(true)), 'browser');
+  // Read once, through vscode.workspace.fs (the one way to the extension's files in every
+  // host), the first time a large file needs the worker; every later worker (a fresh one
+  // after each cancellation) starts from the same Blob URL. A failed read is tried again.
+  let url: Promise<string> | undefined;
+  const scriptUrl = () => {
+    url ??= Promise.resolve(vscode.workspace.fs.readFile(script)).then(
+      (bytes) => URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'text/javascript' })),
+      (error: unknown) => {
+        url = undefined;
+        throw error;
+      },
+    );
+    return url;
+  };
+  activateWith(context, webWorker(scriptUrl), 'browser');
 }
 
 export function deactivate(): void {

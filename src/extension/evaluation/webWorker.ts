@@ -1,4 +1,4 @@
-import type { WorkerResponse } from './protocol';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 import type { StartWorker } from './workerPort';
 
 // The evaluation worker in VS Code for the Web: a Web Worker nested in the web-worker
@@ -15,26 +15,40 @@ interface WebWorkerLike {
 type WorkerConstructor = new (url: string, options?: { name?: string }) => WebWorkerLike;
 
 /**
- * `url` is the worker bundle (dist/web/evalWorker.js) as the extension host can load it:
- * VS Code's web-worker host starts a nested Worker from an extension's own URL.
+ * `scriptUrl` gives the URL of the worker's script (dist/web/evalWorker.js) once it can be
+ * started: a Blob URL of the script's text (extension.web.ts). VS Code's web-worker host
+ * refuses a Worker on an extension's own vscode-remote: URL (code-server), and where an
+ * extension's files live differs between hosts; a Blob URL is same-origin everywhere.
+ * Getting it is asynchronous, so requests posted before the worker exists wait in order.
  */
-export function webWorker(url: string): StartWorker {
+export function webWorker(scriptUrl: () => Promise<string>): StartWorker {
   return (events) => {
     const Worker = (globalThis as { Worker?: WorkerConstructor }).Worker;
     if (!Worker) throw new Error('this extension host cannot start a Web Worker');
-    const worker = new Worker(url, { name: 'GradLens evaluation' });
-    worker.onmessage = (event) => events.message(event.data as WorkerResponse);
-    worker.onerror = (event) => {
-      // Handled here: otherwise the browser reports it again as an uncaught error.
-      event.preventDefault();
-      events.error(new Error(`the evaluation worker failed: ${event.message ?? 'it could not be loaded'}`));
-    };
-    worker.onmessageerror = () => events.error(new Error('a message from the evaluation worker could not be read'));
+    let worker: WebWorkerLike | undefined;
+    let stopped = false;
+    const waiting: WorkerRequest[] = [];
+    scriptUrl().then((url) => {
+      if (stopped) return;
+      const started = new Worker(url, { name: 'GradLens evaluation' });
+      started.onmessage = (event) => events.message(event.data as WorkerResponse);
+      started.onerror = (event) => {
+        // Handled here: otherwise the browser reports it again as an uncaught error.
+        event.preventDefault();
+        events.error(new Error(`the evaluation worker failed: ${event.message ?? 'it could not be loaded'}`));
+      };
+      started.onmessageerror = () => events.error(new Error('a message from the evaluation worker could not be read'));
+      worker = started;
+      for (const request of waiting.splice(0)) started.postMessage(request);
+    }).catch((error: unknown) => {
+      if (!stopped) events.error(error instanceof Error ? error : new Error(String(error)));
+    });
     return {
-      post: (request) => worker.postMessage(request),
-      // A Web Worker stops at once and says nothing more.
+      post: (request) => (worker ? worker.postMessage(request) : waiting.push(request)),
+      // A Web Worker stops at once and says nothing more; one not started yet never starts.
       terminate: () => {
-        worker.terminate();
+        stopped = true;
+        worker?.terminate();
         return Promise.resolve();
       },
       hold: () => {},
