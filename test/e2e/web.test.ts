@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumPath, packageWebOnlyExtension, requireToolchain, root, startCodeServer, webVsixPath, type CodeServer } from './codeServer';
+import { parseActivation, readGradLensLog } from './gradlensLog';
 import { Workbench } from './workbench';
 
 // GradLens as VS Code for the Web runs it: the .vsix variant with only the "browser" entry
@@ -38,29 +39,6 @@ const step = (name: string, fn: (t: TestContext) => Promise<void>, options: { in
     }
   });
 };
-
-/** The GradLens log channel's lines, as the Output view shows them. */
-async function gradLensLog(): Promise<string[]> {
-  // The command opens a second quick pick, of channels: Workbench.runCommand would wait for it to close.
-  await wb.page.keyboard.press('F1');
-  const input = wb.page.locator('.quick-input-widget input.input');
-  await input.fill('>Output: Show Output Channels');
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Output: Show Output Channels' }).first().click();
-  await wb.page.locator('.quick-input-widget input.input[placeholder="Select Output Channel"]').waitFor();
-  await input.fill('GradLens');
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'GradLens' }).first().click();
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  const lines = wb.page.locator('[id="workbench.panel.output"] .view-lines .view-line');
-  await lines.first().waitFor();
-  const text = await wb.page.evaluate(() => {
-    const view = document.querySelector('[id="workbench.panel.output"] .view-lines');
-    const rows = Array.from(view?.querySelectorAll<HTMLElement>(':scope > .view-line') ?? []);
-    rows.sort((x, y) => parseFloat(x.style.top) - parseFloat(y.style.top));
-    return rows.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
-  });
-  await wb.page.keyboard.press('Control+J'); // hide the panel area again
-  return text;
-}
 
 before(async () => {
   requireToolchain();
@@ -121,14 +99,15 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
   });
 
   step('the web worker extension host ran it: the browser build, with no Node', async (t) => {
-    const log = await gradLensLog();
+    const log = await readGradLensLog(wb);
     const line = log.find((l) => l.includes('GradLens activated'));
     assert.ok(line, `no activation line in the GradLens log: ${JSON.stringify(log)}`);
     t.diagnostic(line);
     // hostKind() reads the global scope: "web worker" only where there is no process and importScripts exists.
-    const m = /activated in the web worker extension host \(browser build\) in ([\d.]+) ms; activate\(\) began (\d+) ms after the extension host started/.exec(line);
-    assert.ok(m, `not the web worker host and the browser build: ${line}`);
-    writeFileSync(path.join(results, 'e2e-web-activation.json'), JSON.stringify({ activateMs: Number(m[1]), sinceHostStartMs: Number(m[2]) }) + '\n');
+    const activation = parseActivation(line);
+    assert.ok(activation, `not an activation line: ${line}`);
+    assert.deepEqual([activation.host, activation.build], ['web worker', 'browser'], line);
+    writeFileSync(path.join(results, 'e2e-web-activation.json'), JSON.stringify(activation) + '\n');
   });
 
   step('an edit redraws the graph and the inline values', async () => {
@@ -174,7 +153,7 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
     const toast = wb.page.locator('.notification-toast', { hasText: /gradients match a numerical estimate/ }).first();
     await toast.waitFor({ timeout: 30_000 }).catch(async () => {
       const shown = await wb.page.locator('.notification-toast').allTextContents();
-      throw new Error(`no "gradients match" notification; notifications: ${JSON.stringify(shown)}; GradLens log: ${JSON.stringify(await gradLensLog())}`);
+      throw new Error(`no "gradients match" notification; notifications: ${JSON.stringify(shown)}; GradLens log: ${JSON.stringify(await readGradLensLog(wb))}`);
     });
     await wb.page.keyboard.press('Escape');
   });
@@ -202,7 +181,7 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
     await wb.webview().locator('#summary-note:not([hidden])').waitFor({ timeout: 30_000 });
     await wb.page.screenshot({ path: path.join(results, 'e2e-web-moons.png') });
     // Nothing failed on the way: the GradLens log has no error line.
-    const errors = (await gradLensLog()).filter((l) => /\[error\]/.test(l));
+    const errors = (await readGradLensLog(wb)).filter((l) => /\[error\]/.test(l));
     assert.deepEqual(errors, [], 'errors in the GradLens log');
   }, { timeout: 150_000 });
 });
