@@ -15,7 +15,13 @@ const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
 /** Which bundle is running: dist/extension.js ('Node') or dist/web/extension.js ('browser'). */
 export type Build = 'Node' | 'browser';
 
-export function activateWith(context: vscode.ExtensionContext, startWorker: StartWorker, build: Build): void {
+/** When the bundle's code began to run (loadClock.ts) and when its entry's top level ended, by performance.now(). */
+export interface BundleClock {
+  startedAt: number;
+  evaluatedAt: number;
+}
+
+export function activateWith(context: vscode.ExtensionContext, startWorker: StartWorker, build: Build, bundle: BundleClock): void {
   const began = performance.now();
   // The one GradLens channel: gradient-check details, failed evaluations, the graph
   // panel's refused messages, and every provider's or command's exception (guard.ts).
@@ -33,7 +39,9 @@ export function activateWith(context: vscode.ExtensionContext, startWorker: Star
   // counts from the start of the host's process (Node) or worker (browser).
   const ms = performance.now() - began;
   output.info(`GradLens activated in the ${hostKind()} extension host (${build} build) in ${ms.toFixed(1)} ms; `
-    + `activate() began ${began.toFixed(0)} ms after the extension host started`);
+    + `activate() began ${began.toFixed(0)} ms after the extension host started; `
+    + `the bundle's code ran in ${(bundle.evaluatedAt - bundle.startedAt).toFixed(1)} ms, `
+    + `${(began - bundle.evaluatedAt).toFixed(0)} ms before activate()`);
 }
 
 /** The host as the global scope shows it, not as the bundle assumes: Node has `process`, a Web Worker `importScripts`. */

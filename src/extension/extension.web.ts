@@ -1,3 +1,4 @@
+import { bundleStartedAt } from './loadClock';
 import * as vscode from 'vscode';
 import { activateWith } from './activate';
 import { webWorker } from './evaluation/webWorker';
@@ -5,6 +6,9 @@ import { webWorker } from './evaluation/webWorker';
 // The browser build (package.json "browser", dist/web/extension.js): VS Code for the Web
 // (vscode.dev, github.dev) and code-server's web-worker extension host. No Node there:
 // scripts/build.mjs refuses any Node built-in in this bundle.
+
+// The last of the bundle's top level to run (every import's code has run before it).
+const bundleEvaluatedAt = performance.now();
 
 export function activate(context: vscode.ExtensionContext): void {
   const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'evalWorker.js');
@@ -22,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     );
     return url;
   };
-  activateWith(context, webWorker(scriptUrl), 'browser');
+  activateWith(context, webWorker(scriptUrl), 'browser', { startedAt: bundleStartedAt, evaluatedAt: bundleEvaluatedAt });
 }
 
 export function deactivate(): void {

@@ -33,7 +33,7 @@ export async function readGradLensLog(wb: Workbench): Promise<string[]> {
 }
 
 /** The figures of GradLens's activation line (src/extension/activate.ts), or null if `line` is not one. */
-export function parseActivation(line: string): { host: string; build: string; activateMs: number; sinceHostStartMs: number } | null {
-  const m = /GradLens activated in the (.+?) extension host \((\w+) build\) in ([\d.]+) ms; activate\(\) began (\d+) ms after the extension host started/.exec(line);
-  return m && { host: m[1], build: m[2], activateMs: Number(m[3]), sinceHostStartMs: Number(m[4]) };
+export function parseActivation(line: string): { host: string; build: string; activateMs: number; sinceHostStartMs: number; bundleMs: number } | null {
+  const m = /GradLens activated in the (.+?) extension host \((\w+) build\) in ([\d.]+) ms; activate\(\) began (\d+) ms after the extension host started; the bundle's code ran in ([\d.]+) ms/.exec(line);
+  return m && { host: m[1], build: m[2], activateMs: Number(m[3]), sinceHostStartMs: Number(m[4]), bundleMs: Number(m[5]) };
 }
