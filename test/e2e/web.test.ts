@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -129,6 +129,32 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
     assert.match(a, /3\.0000/, a);
   });
 
+  step('the panel\'s SVG export is written through vscode.workspace.fs', async (t) => {
+    const before = new Set(readdirSync(server!.workspace));
+    await wb.webview().locator('vscode-button#export-svg').click();
+    // VS Code for the Web's own save dialog: a path box proposing the name beside the file.
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    // The dialog fills the box in steps (the folder, then the name): wait for the name.
+    let proposed = await input.inputValue();
+    for (const deadline = Date.now() + 10_000; !proposed.endsWith('.svg') && Date.now() < deadline; ) {
+      await wb.page.waitForTimeout(100);
+      proposed = await input.inputValue();
+    }
+    t.diagnostic(`save dialog proposes ${proposed}`);
+    assert.match(proposed, /\/01-expression[^/]*\.svg$/, proposed);
+    await wb.page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+    let written: string[] = [];
+    for (const deadline = Date.now() + 10_000; written.length === 0 && Date.now() < deadline; ) {
+      await wb.page.waitForTimeout(100);
+      written = readdirSync(server!.workspace).filter((f) => f.endsWith('.svg') && !before.has(f));
+    }
+    assert.equal(written.length, 1, `no new .svg in the workspace: ${JSON.stringify(readdirSync(server!.workspace))}`);
+    const svg = readFileSync(path.join(server!.workspace, written[0]), 'utf8');
+    assert.match(svg, /^<\?xml|^<svg/, svg.slice(0, 100));
+    assert.ok(svg.includes('data 3.0000'), 'the exported SVG is not the graph shown (a = 3)');
+  });
+
   step('a syntax error shows in Problems and in the panel', async () => {
     await wb.goToLine(11); // d = e + c
     await wb.page.keyboard.press('End');
@@ -147,9 +173,12 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
     await wb.webview().locator('#banner').waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
-  step('"Check Gradients" runs in the Web Worker and reports the cell\'s gradients match', async () => {
-    await wb.goToLine(13); // L = d * f, in the lecture's cell
-    await wb.runCommand('GradLens: Check Gradients');
+  step('the CodeLens "Check gradients" runs the check in the Web Worker, and the cell\'s gradients match', async () => {
+    await wb.page.keyboard.press('Control+1');
+    await wb.goToLine(7);
+    const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Check gradients' }).first();
+    await lens.waitFor({ timeout: 20_000 });
+    await lens.click();
     const toast = wb.page.locator('.notification-toast', { hasText: /gradients match a numerical estimate/ }).first();
     await toast.waitFor({ timeout: 30_000 }).catch(async () => {
       const shown = await wb.page.locator('.notification-toast').allTextContents();
