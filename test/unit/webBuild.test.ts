@@ -38,7 +38,7 @@ describe('the browser build refuses Node built-ins', () => {
   }
 
   test('a module that reaches a built-in through another module fails too', async () => {
-    // node/runners' worker adapter is Node's: the browser entry must never reach it.
+    // nodeWorker.ts is the Node adapter (worker_threads): the browser entry must never reach it.
     await assert.rejects(buildWeb(`export * from './src/extension/evaluation/nodeWorker';`), /worker_threads/);
   });
 
