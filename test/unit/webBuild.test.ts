@@ -68,8 +68,10 @@ describe('the browser bundles (dist/web/)', () => {
   test('the extension bundle loads with nothing but the vscode module, and exports activate', () => {
     const required: string[] = [];
     const module = { exports: {} as Record<string, unknown> };
-    // A realm with only the language's own globals: no process, Buffer or __dirname.
+    // A realm with only the language's own globals and a Web Worker's clock: no process,
+    // Buffer or __dirname.
     const context = vm.createContext({
+      performance: { now: () => performance.now() },
       module, exports: module.exports,
       require: (id: string) => {
         required.push(id);
