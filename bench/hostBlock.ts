@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EvaluationCoordinator, needsWorker, realClock, type Evaluation } from '../src/extension/evaluation/coordinator';
 import { InlineRunner, WorkerRunner } from '../src/extension/evaluation/runners';
+import { nodeWorker } from '../src/extension/evaluation/nodeWorker';
 import { referenceAt } from '../src/extension/cells';
 import { hoverContent, hoverMarkdown } from '../src/extension/features/hover/content';
 import { inlineValues } from '../src/extension/features/inlineValues/content';
@@ -107,7 +108,7 @@ async function oneRun(text: string): Promise<{ busyMs: number; loopDelayMs: numb
     failed: (_key, error) => { throw error; },
     clock: realClock,
     inline: new InlineRunner(),
-    createWorker: () => new WorkerRunner(workerScript()),
+    createWorker: () => new WorkerRunner(nodeWorker(workerScript())),
     isLarge: needsWorker,
   });
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -123,7 +124,7 @@ async function oneRun(text: string): Promise<{ busyMs: number; loopDelayMs: numb
 
 /** The worker evaluating the demo, the host only waiting for it. */
 async function floorDelay(text: string): Promise<number> {
-  const runner = new WorkerRunner(workerScript());
+  const runner = new WorkerRunner(nodeWorker(workerScript()));
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   try {

@@ -2,6 +2,7 @@
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import path from 'node:path';
+import { noNodeBuiltins } from './noNodeBuiltins.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -70,6 +71,27 @@ const bundles = [
     entryPoints: { evalWorker: 'src/extension/evaluation/evalWorker.ts' },
     platform: 'node',
     format: 'cjs',
+  },
+  {
+    // The browser build (package.json "browser"): VS Code for the Web runs it in its
+    // web-worker extension host, which loads a CommonJS module and supplies `vscode`.
+    // Same sources as dist/extension.js, but no Node: noNodeBuiltins fails the build on
+    // any Node built-in, and platform 'browser' defines no `process` or `Buffer`.
+    entryPoints: { 'web/extension': 'src/extension/extension.web.ts' },
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true,
+    plugins: [noNodeBuiltins],
+  },
+  {
+    // The browser build's evaluation worker: a classic Web Worker script, started from
+    // dist/web/extension.js as a nested Worker (src/extension/evaluation/webWorker.ts).
+    entryPoints: { 'web/evalWorker': 'src/extension/evaluation/evalWorker.web.ts' },
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+    plugins: [noNodeBuiltins],
   },
   {
     // The graph panel's script and stylesheet, loaded by the webview (src/extension/preview/html.ts).

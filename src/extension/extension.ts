@@ -1,25 +1,17 @@
+import { bundleStartedAt } from './loadClock';
 import * as vscode from 'vscode';
-import { EvaluationService, LANGUAGE_ID } from './evaluation/service';
-import { registerFeatures } from './features';
-import { registerGraphPreview } from './preview';
-import { createGuard } from './guard';
+import { activateWith } from './activate';
+import { nodeWorker } from './evaluation/nodeWorker';
 
-// Every feature reads evaluations from one EvaluationService, so a .grad document is
-// evaluated once per pause in typing however many features (and panels) show it.
+// The Node build (package.json "main", dist/extension.js): VS Code desktop and a remote
+// or code-server's server-side extension host. The browser build is extension.web.ts.
 
-const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+// The last of the bundle's top level to run (every import's code has run before it).
+const bundleEvaluatedAt = performance.now();
 
 export function activate(context: vscode.ExtensionContext): void {
-  // The one GradLens channel: gradient-check details, failed evaluations, the graph
-  // panel's refused messages, and every provider's or command's exception (guard.ts).
-  const output = vscode.window.createOutputChannel('GradLens', { log: true });
-  const guard = createGuard(output);
-  const evaluations = new EvaluationService({ log: (message) => output.error(message) });
-  context.subscriptions.push(output, evaluations, ...registerFeatures(selector, evaluations, output, guard));
-
-  // The graph panel hooks in here: src/extension/preview/index.ts registers the
-  // webview, gradlens.openGraphToSide and gradlens.showGraph on the same evaluations.
-  context.subscriptions.push(registerGraphPreview(context, evaluations, output, guard));
+  // The evaluation worker's bundle sits next to this one in dist/.
+  activateWith(context, nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'evalWorker.js').fsPath), 'Node', { startedAt: bundleStartedAt, evaluatedAt: bundleEvaluatedAt });
 }
 
 export function deactivate(): void {

@@ -15,6 +15,8 @@ export const cacheDir = process.env.GRADLENS_E2E_CACHE ?? path.join(os.homedir()
 export const codeServerBin = path.join(cacheDir, 'node_modules', '.bin', 'code-server');
 export const chromiumPath = process.env.GRADLENS_CHROMIUM ?? '/usr/bin/chromium';
 export const vsixPath = path.join(root, 'gradlens.vsix');
+/** The test variant with only the browser build (scripts/package-web-only.mjs), for the web-worker host. */
+export const webVsixPath = path.join(root, 'gradlens-web.vsix');
 
 /** Throws with what to run when the toolchain is missing, rather than failing obscurely later. */
 export function requireToolchain(): void {
@@ -33,6 +35,18 @@ export function packageExtension(): void {
     throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
   if (!existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
+}
+
+/**
+ * Builds and packages the variant whose manifest has only the "browser" entry: code-server
+ * runs it in its web-worker extension host, as VS Code for the Web runs GradLens.
+ */
+export function packageWebOnlyExtension(): void {
+  const r = spawnSync('npm', ['run', '--silent', 'package:web-only'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  if (r.status !== 0) {
+    throw new Error(`npm run package:web-only failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+  if (!existsSync(webVsixPath)) throw new Error(`npm run package:web-only did not produce ${webVsixPath}`);
 }
 
 export function freePort(): Promise<number> {
@@ -55,6 +69,8 @@ export interface CodeServerOptions {
   workspaceFrom: string;
   /** Prefix of the run's temp folder, to tell runs apart when one is left behind. */
   name: string;
+  /** The .vsix to install; the release one (gradlens.vsix) unless said. */
+  vsix?: string;
 }
 
 export interface CodeServer {
@@ -129,7 +145,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
 
   try {
-    installExtension(vsixPath, userDataDir, extensionsDir, env);
+    installExtension(options.vsix ?? vsixPath, userDataDir, extensionsDir, env);
     const port = await freePort();
     child = spawn(
       codeServerBin,

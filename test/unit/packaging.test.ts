@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 // The .vsix holds exactly the files GradLens needs at run time, whatever else lies in the
 // repository. `files` in package.json is an allow-list naming each shipped file; this
@@ -24,6 +25,9 @@ const EXPECTED = [
   // graph panel's page (the only things the webview loads: panel.ts).
   'extension/dist/extension.js',
   'extension/dist/evalWorker.js',
+  // The browser build (package.json "browser"): VS Code for the Web runs it in a Web Worker.
+  'extension/dist/web/extension.js',
+  'extension/dist/web/evalWorker.js',
   'extension/dist/webview.js',
   'extension/dist/webview.css',
   'extension/media/icon.png',
@@ -48,6 +52,10 @@ const STRAYS = ['neuron.svg', 'scratch.grad', 'dist/scratch.js', 'media/stray.sv
 interface Entry {
   name: string;
   size: number;
+  /** Where its local header starts, how it is stored (0 stored, 8 deflated) and its stored length. */
+  offset: number;
+  method: number;
+  compressedSize: number;
 }
 
 /** The entries of a zip file, from its central directory (no zip64: a .vsix is small). */
@@ -68,13 +76,25 @@ function zipEntries(file: string): Entry[] {
   for (let n = 0; n < count; n++) {
     assert.equal(zip.readUInt32LE(at), 0x02014b50, `bad central directory entry ${n} in ${file}`);
     const size = zip.readUInt32LE(at + 24);
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const offset = zip.readUInt32LE(at + 42);
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
-    entries.push({ name: zip.toString('utf8', at + 46, at + 46 + nameLength), size });
+    entries.push({ name: zip.toString('utf8', at + 46, at + 46 + nameLength), size, offset, method, compressedSize });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** One entry's contents, read through its local header. */
+function readEntry(file: string, entry: Entry): Buffer {
+  const zip = readFileSync(file);
+  assert.equal(zip.readUInt32LE(entry.offset), 0x04034b50, `bad local header for ${entry.name}`);
+  const start = entry.offset + 30 + zip.readUInt16LE(entry.offset + 26) + zip.readUInt16LE(entry.offset + 28);
+  const stored = zip.subarray(start, start + entry.compressedSize);
+  return entry.method === 8 ? inflateRawSync(stored) : stored;
 }
 
 /** The vsce arguments of `npm run package`, writing to `out` instead of gradlens.vsix. */
@@ -92,13 +112,16 @@ function packageArgs(out: string): string[] {
 let dir = '';
 let vsix = '';
 let entries: Entry[] = [];
+let webVsix = '';
+let webEntries: Entry[] = [];
 
 before(() => {
-  for (const f of ['extension.js', 'evalWorker.js', 'webview.js', 'webview.css']) {
+  for (const f of ['extension.js', 'evalWorker.js', 'web/extension.js', 'web/evalWorker.js', 'webview.js', 'webview.css']) {
     assert.ok(existsSync(join(ROOT, 'dist', f)), `dist/${f} is missing: run npm run build first`);
   }
   dir = mkdtempSync(join(tmpdir(), 'gradlens-packaging-'));
   vsix = join(dir, 'gradlens.vsix');
+  webVsix = join(dir, 'gradlens-web.vsix');
   const created: string[] = [];
   try {
     for (const stray of STRAYS) {
@@ -116,6 +139,10 @@ before(() => {
     for (const stray of created) rmSync(join(ROOT, stray), { force: true });
   }
   entries = zipEntries(vsix);
+  // The test variant with only the browser build (the web end-to-end test installs it).
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package-web-only.mjs'), webVsix], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `packaging the web-only variant failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  webEntries = zipEntries(webVsix);
 });
 
 after(() => {
@@ -137,7 +164,7 @@ test('no source, source map, test, CLI or bench bundle ships', () => {
 test('every file package.json and the README refer to is in the .vsix', () => {
   const shipped = new Set(entries.map((e) => e.name));
   const strip = (p: string): string => p.replace(/^\.\//, '');
-  const referenced = [manifest.main, manifest.icon];
+  const referenced = [manifest.main, manifest.browser, manifest.icon];
   for (const language of manifest.contributes.languages ?? []) {
     if (language.configuration) referenced.push(language.configuration);
     if (language.icon) referenced.push(language.icon.light, language.icon.dark);
@@ -160,4 +187,25 @@ test('each shipped file is the one in the repository, and the package stays smal
   }
   const size = statSync(vsix).size;
   assert.ok(size < 3 * 1024 * 1024, `the .vsix is ${(size / 1024 / 1024).toFixed(2)} MB, over 3 MB`);
+});
+
+test('the web-only variant has the browser build and no Node build, and its manifest has no "main"', () => {
+  const nodeBuild = ['extension/dist/extension.js', 'extension/dist/evalWorker.js'];
+  assert.deepEqual(webEntries.map((e) => e.name).sort(), EXPECTED.filter((e) => !nodeBuild.includes(e)));
+  const read = (file: string, list: Entry[]) => JSON.parse(readEntry(file, list.find((e) => e.name === 'extension/package.json')!).toString('utf8'));
+  const web = read(webVsix, webEntries);
+  const release = read(vsix, entries);
+  // A manifest with "main" would run in code-server's Node host: the test would not test the browser build.
+  assert.equal(web.main, undefined);
+  assert.equal(web.browser, manifest.browser);
+  assert.equal(release.main, manifest.main);
+  assert.equal(release.browser, manifest.browser);
+  // Apart from the entry and the file list, the same extension: same id, contributions, activation.
+  const { main: _main, files: _files, ...rest } = release;
+  const { files: _webFiles, ...webRest } = web;
+  assert.deepEqual(webRest, rest);
+  // The release's files shipped unchanged in the variant.
+  for (const e of webEntries) {
+    if (e.name.startsWith('extension/dist/')) assert.equal(e.size, statSync(join(ROOT, e.name.slice('extension/'.length))).size, e.name);
+  }
 });

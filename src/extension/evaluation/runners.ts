@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { evaluate, type EvalOptions, type EvalProgress, type EvalResult } from '../../lang';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { EvalWorker, StartWorker } from './workerPort';
 
 /** An evaluation under way. */
 export interface RunningEvaluation {
@@ -38,44 +39,33 @@ export class InlineRunner implements EvaluationRunner {
   dispose(): void {}
 }
 
-/** What the host posts to the worker (src/extension/evaluation/evalWorker.ts). */
-export interface WorkerRequest {
-  id: number;
-  text: string;
-  /** Without onProgress: a function cannot cross to a thread. `progress` asks for the messages instead. */
-  options: Omit<EvalOptions, 'onProgress'>;
-  progress: boolean;
-}
-
-export type WorkerResponse =
-  | { id: number; result: EvalResult }
-  | { id: number; error: string }
-  /** Between the request and its result, as often as options.progressIntervalMs allows. */
-  | { id: number; progress: EvalProgress };
-
 /**
- * Evaluates in one Node worker thread so a large file never blocks the extension host.
+ * Evaluates in one worker (a Node worker thread or a Web Worker: `startWorker` says
+ * which, workerPort.ts) so a large file never blocks the extension host.
  * The worker runs one evaluation at a time; starting another while one is still running
  * means that one is stale, and since the evaluator cannot be interrupted mid-run, the
  * worker is terminated and a fresh one takes the new work.
  */
 export class WorkerRunner implements EvaluationRunner {
-  private worker: Worker | undefined;
+  private worker: EvalWorker | undefined;
+  /** Which worker this is, counting from 1: a new number means the old worker was terminated. */
+  private workers = 0;
+  private current: number | undefined;
   private nextId = 1;
   private pending: { id: number; resolve: (r: EvalResult) => void; reject: (e: Error) => void; onProgress?: ProgressListener } | undefined;
   private disposed = false;
   private exited: Promise<unknown> | undefined;
 
-  constructor(private readonly scriptPath: string) {}
+  constructor(private readonly startWorker: StartWorker) {}
 
   /** Whether an evaluation is running: for tests and for deciding to terminate. */
   get busy(): boolean {
     return this.pending !== undefined;
   }
 
-  /** The current worker thread's id: a new one means the old thread was terminated. */
-  get threadId(): number | undefined {
-    return this.worker?.threadId;
+  /** The current worker's number: a new one means the old worker was terminated. */
+  get workerId(): number | undefined {
+    return this.worker && this.current;
   }
 
   /** Settles once the last terminated thread has stopped running (for measuring cancellation). */
@@ -87,7 +77,7 @@ export class WorkerRunner implements EvaluationRunner {
     if (this.disposed) throw new Error('WorkerRunner used after dispose');
     if (this.pending) this.terminate(new EvaluationCancelled());
     const id = this.nextId++;
-    let worker: Worker;
+    let worker: EvalWorker;
     try {
       worker = this.ensureWorker();
     } catch (error) {
@@ -99,9 +89,9 @@ export class WorkerRunner implements EvaluationRunner {
     });
     // Held only while working: an idle worker must not keep a test process or a
     // shutting-down host alive, and a busy one must (nothing else may be waiting).
-    worker.ref();
+    worker.hold(true);
     const { onProgress: _, ...cloneable } = options;
-    worker.postMessage({ id, text, options: cloneable, progress: onProgress !== undefined } satisfies WorkerRequest);
+    worker.post({ id, text, options: cloneable, progress: onProgress !== undefined } satisfies WorkerRequest);
     return {
       result,
       cancel: () => {
@@ -115,33 +105,38 @@ export class WorkerRunner implements EvaluationRunner {
     this.terminate(new EvaluationCancelled());
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): EvalWorker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.scriptPath);
-    worker.on('message', (message: WorkerResponse) => {
-      const pending = this.pending;
-      if (!pending || pending.id !== message.id) return;
-      if ('progress' in message) {
-        pending.onProgress?.(message.progress);
-        return;
-      }
-      this.pending = undefined;
-      worker.unref();
-      if ('result' in message) pending.resolve(message.result);
-      else pending.reject(new Error(message.error));
-    });
+    // The events of a terminated worker are not this one's: `mine` tells them apart.
+    let worker: EvalWorker | undefined;
+    const mine = () => worker !== undefined && this.worker === worker;
     // A crash (an exception that escaped the worker, running out of memory) or a kill from
     // outside: the evaluation under way fails, and the next start() makes a fresh worker.
     const fail = (error: Error) => {
-      if (this.worker !== worker) return;
+      if (!mine()) return;
       this.worker = undefined;
       const pending = this.pending;
       this.pending = undefined;
       pending?.reject(error);
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the evaluation worker exited with code ${code}`)));
+    worker = this.startWorker({
+      message: (message: WorkerResponse) => {
+        const pending = this.pending;
+        if (!mine() || !pending || pending.id !== message.id) return;
+        if ('progress' in message) {
+          pending.onProgress?.(message.progress);
+          return;
+        }
+        this.pending = undefined;
+        worker!.hold(false);
+        if ('result' in message) pending.resolve(message.result);
+        else pending.reject(new Error(message.error));
+      },
+      error: fail,
+      exit: (code) => fail(new Error(`the evaluation worker exited with code ${code}`)),
+    });
     this.worker = worker;
+    this.current = ++this.workers;
     return worker;
   }
 
@@ -150,7 +145,7 @@ export class WorkerRunner implements EvaluationRunner {
     const pending = this.pending;
     this.worker = undefined;
     this.pending = undefined;
-    // terminate() stops the thread's JavaScript at once, mid-expression if need be.
+    // terminate() stops the worker's JavaScript at once, mid-expression if need be.
     if (worker) this.exited = worker.terminate();
     pending?.reject(reason);
   }

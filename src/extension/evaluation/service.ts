@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex, type EvalOptions, type EvalProgress } from '../../lang';
 import { affects, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { EvaluationCoordinator, needsWorker, realClock, type Clock, type Evaluation } from './coordinator';
 import { InlineRunner, WorkerRunner, type EvaluationRunner } from './runners';
+import type { StartWorker } from './workerPort';
 
 export const LANGUAGE_ID = 'grad';
 
@@ -20,12 +20,15 @@ export interface DocumentProgress {
 }
 
 export interface EvaluationServiceOptions {
-  /** Where dist/evalWorker.js is; the bundle sits next to dist/extension.js. */
-  workerScript?: string;
+  /**
+   * Starts an evaluation worker: a Node worker thread on dist/evalWorker.js, or in the
+   * browser build a Web Worker on dist/web/evalWorker.js (the entry points choose).
+   */
+  startWorker: StartWorker;
   clock?: Clock;
   /** Reports a failed evaluation (a crashed worker): not the user's mistake, so not a diagnostic. */
   log?: (message: string) => void;
-  /** Makes the worker runner for a document (tests watch it); by default a WorkerRunner on workerScript. */
+  /** Makes the worker runner for a document (tests watch it); by default a WorkerRunner on startWorker. */
   createWorker?: () => EvaluationRunner;
 }
 
@@ -44,12 +47,12 @@ export class EvaluationService extends Disposable {
    */
   readonly onDidProgress: vscode.Event<DocumentProgress> = this.progressEmitter.event;
   private readonly coordinator: EvaluationCoordinator<vscode.Uri>;
-  private readonly workerScript: string;
+  private readonly startWorker: StartWorker;
 
-  constructor(options: EvaluationServiceOptions = {}) {
+  constructor(options: EvaluationServiceOptions) {
     super();
-    const workerScript = options.workerScript ?? path.join(__dirname, 'evalWorker.js');
-    this.workerScript = workerScript;
+    const startWorker = options.startWorker;
+    this.startWorker = startWorker;
     const log = options.log ?? (() => {});
     this.coordinator = new EvaluationCoordinator<vscode.Uri>({
       read: (key) => {
@@ -69,7 +72,7 @@ export class EvaluationService extends Disposable {
       failed: (key, error) => log(`Evaluating ${key} failed: ${error.message}; the next edit evaluates it again`),
       clock: options.clock ?? realClock,
       inline: new InlineRunner(),
-      createWorker: options.createWorker ?? (() => new WorkerRunner(workerScript)),
+      createWorker: options.createWorker ?? (() => new WorkerRunner(startWorker)),
       isLarge: needsWorker,
     });
 
@@ -152,7 +155,7 @@ export class EvaluationService extends Disposable {
     const text = document.getText();
     const version = document.version;
     const offThread = extra.checkGradients !== undefined || needsWorker({ text, lineCount: document.lineCount });
-    const runner = offThread ? new WorkerRunner(this.workerScript) : new InlineRunner();
+    const runner = offThread ? new WorkerRunner(this.startWorker) : new InlineRunner();
     try {
       const result = await runner.start(text, { maxNodes: config.maxNodes, timeBudgetMs: config.timeBudgetMs, ...extra }).result;
       return { uri: document.uri, version, result, lines: new LineIndex(text) };

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
 import { EvaluationService, type DocumentEvaluation } from '../../../src/extension/evaluation/service';
 import { WorkerRunner } from '../../../src/extension/evaluation/runners';
+import { nodeWorker } from '../../../src/extension/evaluation/nodeWorker';
 import type { Worker } from 'node:worker_threads';
 import { registerFeatures } from '../../../src/extension/features';
 import { createGuard } from '../../../src/extension/guard';
@@ -51,10 +52,10 @@ beforeEach(() => {
   const output = vscode.window.createOutputChannel('GradLens', { log: true });
   workers = [];
   evaluations = new EvaluationService({
-    workerScript: path.join(workerDir, 'evalWorker.js'),
+    startWorker: nodeWorker(path.join(workerDir, 'evalWorker.js')),
     log: (message) => output.error(message),
     createWorker: () => {
-      const runner = new WorkerRunner(path.join(workerDir, 'evalWorker.js'));
+      const runner = new WorkerRunner(nodeWorker(path.join(workerDir, 'evalWorker.js')));
       workers.push(runner);
       return runner;
     },
@@ -360,17 +361,17 @@ describe('a crashed or killed evaluation worker', () => {
     await evaluations.evaluateNow(doc(document));
     assert.equal(workers.length, 1);
     const [runner] = workers;
-    const first = runner.threadId;
+    const first = runner.workerId;
     assert.ok(first !== undefined);
     await kill(runner);
-    assert.equal(runner.threadId, undefined, 'the runner noticed its thread is gone');
+    assert.equal(runner.workerId, undefined, 'the runner noticed its thread is gone');
 
     fake.edit(document, `${cells(1)}c = zz\n`);
     const evaluation = await nextEvaluation();
     assert.equal(evaluation.version, 2);
     assert.equal(evaluation.result.cells[599].values.a.data, 600);
     assert.deepEqual(diagnosticsOf(document), ["NameError: name 'zz' is not defined"]);
-    assert.ok(runner.threadId !== undefined && runner.threadId !== first, 'a new thread');
+    assert.ok(runner.workerId !== undefined && runner.workerId !== first, 'a new thread');
   });
 
   test('killed mid-evaluation: logged, waiters answered, diagnostics kept, and the next edit evaluates and publishes', async () => {
@@ -398,7 +399,7 @@ describe('a crashed or killed evaluation worker', () => {
   });
 
   test('a worker script that cannot load fails the evaluation with a log line, not an exception in the host', async () => {
-    const broken = new EvaluationService({ workerScript: '/nonexistent/evalWorker.js', log: (m) => fake.output.push(`[error] ${m}`) });
+    const broken = new EvaluationService({ startWorker: nodeWorker('/nonexistent/evalWorker.js'), log: (m) => fake.output.push(`[error] ${m}`) });
     try {
       const document = fake.open('/w/big2.grad', cells(0));
       await assert.rejects(broken.evaluateNow(doc(document)));

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { fake, CancellationTokenSource, type FakeDocument } from '../../fakes/vscode';
 import { EvaluationService, type DocumentProgress } from '../../../src/extension/evaluation/service';
 import { WorkerRunner } from '../../../src/extension/evaluation/runners';
+import { nodeWorker } from '../../../src/extension/evaluation/nodeWorker';
 import { transferables } from '../../../src/extension/evaluation/transfer';
 import { registerHover, STALE_HOVER_AFTER_MS } from '../../../src/extension/features/hover/adapter';
 
@@ -43,8 +44,9 @@ beforeEach(() => {
   fake.settings.set('gradlens.timeBudgetMs', 20_000);
   runners = [];
   evaluations = new EvaluationService({
+    startWorker: nodeWorker(path.join(workerDir, 'evalWorker.js')),
     createWorker: () => {
-      const runner = new WorkerRunner(path.join(workerDir, 'evalWorker.js'));
+      const runner = new WorkerRunner(nodeWorker(path.join(workerDir, 'evalWorker.js')));
       runners.push(runner);
       return runner;
     },

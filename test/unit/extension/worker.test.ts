@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import { evaluate } from '../../../src/lang';
 import { needsWorker } from '../../../src/extension/evaluation/coordinator';
 import { EvaluationCancelled, WorkerRunner } from '../../../src/extension/evaluation/runners';
+import { nodeWorker } from '../../../src/extension/evaluation/nodeWorker';
 
 // The worker runs the real bundle, built the way scripts/build.mjs builds dist/evalWorker.js.
 let dir: string;
@@ -38,7 +39,7 @@ describe('worker evaluation', () => {
   test('a large file evaluates in the worker to exactly what inline evaluation gives', async () => {
     const text = largeFile(180);
     assert.ok(needsWorker({ text, lineCount: text.split('\n').length }), 'the file is past the threshold');
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     try {
       const inWorker = await runner.start(text, { maxNodes: 200_000 }).result;
       const inline = evaluate(text, { maxNodes: 200_000 });
@@ -52,7 +53,7 @@ describe('worker evaluation', () => {
 
   test('options reach the worker: a node bound stops evaluation there as it does inline', async () => {
     const text = largeFile(180);
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     try {
       // Fewer than one cell's nodes: reclaiming earlier cells' graphs cannot make room.
       const inWorker = await runner.start(text, { maxNodes: 5 }).result;
@@ -64,12 +65,12 @@ describe('worker evaluation', () => {
   });
 
   test('one worker serves evaluations one after another', async () => {
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     try {
       const first = await runner.start('a = 2.0\n', {}).result;
-      const thread = runner.threadId;
+      const thread = runner.workerId;
       const second = await runner.start('a = 3.0\n', {}).result;
-      assert.equal(runner.threadId, thread);
+      assert.equal(runner.workerId, thread);
       assert.deepEqual([first.cells[0].values.a.data, second.cells[0].values.a.data], [2, 3]);
       assert.equal(runner.busy, false);
     } finally {
@@ -78,12 +79,12 @@ describe('worker evaluation', () => {
   });
 
   test('starting while an evaluation runs cancels it: that thread is terminated and a fresh one answers', async () => {
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     try {
       const stale = runner.start(largeFile(180), {});
-      const staleThread = runner.threadId;
+      const staleThread = runner.workerId;
       const fresh = runner.start('a = 4.0\n', {});
-      assert.notEqual(runner.threadId, staleThread);
+      assert.notEqual(runner.workerId, staleThread);
       await assert.rejects(stale.result, EvaluationCancelled);
       assert.equal((await fresh.result).cells[0].values.a.data, 4);
     } finally {
@@ -92,19 +93,19 @@ describe('worker evaluation', () => {
   });
 
   test('cancel() stops a running evaluation; cancelling a finished one changes nothing', async () => {
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     try {
       const done = runner.start('a = 1.0\n', {});
       await done.result;
-      const thread = runner.threadId;
+      const thread = runner.workerId;
       done.cancel();
-      assert.equal(runner.threadId, thread);
+      assert.equal(runner.workerId, thread);
 
       const running = runner.start(largeFile(180), {});
       running.cancel();
       await assert.rejects(running.result, EvaluationCancelled);
       assert.equal(runner.busy, false);
-      assert.equal(runner.threadId, undefined);
+      assert.equal(runner.workerId, undefined);
       assert.equal((await runner.start('a = 5.0\n', {}).result).cells[0].values.a.data, 5);
     } finally {
       runner.dispose();
@@ -112,7 +113,7 @@ describe('worker evaluation', () => {
   });
 
   test('progress messages arrive between the start and the result, with the loop\'s step and length', async () => {
-    const runner = new WorkerRunner(script);
+    const runner = new WorkerRunner(nodeWorker(script));
     const text = 's = 0.0\nfor k in range(300000):\n    s = s + k * 0.5\n';
     const seen: { step: number; total: number | null; at: number }[] = [];
     let resultAt = -1;
@@ -130,7 +131,7 @@ describe('worker evaluation', () => {
   });
 
   test('a worker that cannot start rejects instead of hanging', async () => {
-    const runner = new WorkerRunner(path.join(dir, 'missing.js'));
+    const runner = new WorkerRunner(nodeWorker(path.join(dir, 'missing.js')));
     try {
       await assert.rejects(runner.start('a = 1.0\n', {}).result);
       assert.equal(runner.busy, false);

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cellAt } from '../../cells';
 import { checkReport } from './content';
@@ -28,7 +27,9 @@ export function registerCheckGradients(evaluations: EvaluationService, output: v
     const index = typeof cellIndex === 'number'
       ? cellIndex
       : editor && editor.document === document ? cellAt(current.result, toOffset(current.lines, editor.selection.active))?.index : 0;
-    const name = path.basename(document.uri.path);
+    // The file's name from its URI's path: the same on disk, in a browser's virtual
+    // workspace (vscode-vfs://github/...) and in an untitled document.
+    const name = document.uri.path.split('/').pop() || document.uri.path;
     if (index === undefined || current.result.cells[index] === undefined) {
       void vscode.window.showWarningMessage(`GradLens: ${name} has no cell ${typeof cellIndex === 'number' ? cellIndex + 1 : 'at the cursor'} to check.`);
       return;
