@@ -18,6 +18,7 @@ import {
 } from './mlp';
 import { DEMO_STEPS, trainInterpreted, trainOnTape } from './training';
 import { measureHostBlock } from './hostBlock';
+import { measureReplay } from './replay';
 
 const RUNS = 7;
 
@@ -284,6 +285,13 @@ async function main(): Promise<void> {
   // The block the host's code causes; where schedstat is missing, the plain delay (an overestimate).
   const hostBlockMaxMs = host.busyMs.some(Number.isNaN) ? median(host.loopDelayMs) : Math.max(...host.busyMs);
 
+  const replay = measureReplay();
+  console.log('');
+  console.log(`The step-through's replay of one training step (${replay.rows.toLocaleString('en-US')} values), median of 5 runs:`);
+  console.log(`  backward (build_topo and every _backward): ${replay.backwardMs.toFixed(1)} ms; with micrograd's early bug (=): ${replay.assignMs.toFixed(1)} ms`);
+  console.log(`  the walk over the summary's groups: ${replay.groupWalkMs.toFixed(1)} ms`);
+  console.log(`  the reference, evaluating the one-step file that made the graph: ${replay.evaluateMs.toFixed(1)} ms`);
+
   console.log('');
   console.log('The panel: update posted to first view drawn, in Chromium (median of 3 runs after a warm-up):');
   const panel = measurePanelFigures();
@@ -298,7 +306,8 @@ async function main(): Promise<void> {
       `"speedup": ${round(big.speedup, 1)}, "nodes": ${big.nodes}}, ` +
       `"training": {"msPerStep": ${round(t.msPerStep, 2)}, "engineOnlyMsPerStep": ${round(t.engineOnlyMsPerStep, 2)}, ` +
       `"nodesPerStep": ${t.nodesPerStep}, "steps": ${t.steps}}, ` +
-      `"panel": {"firstViewMs": ${firstView}, "hostBlockMaxMs": ${round(hostBlockMaxMs, 1)}}}`,
+      `"panel": {"firstViewMs": ${firstView}, "hostBlockMaxMs": ${round(hostBlockMaxMs, 1)}}, ` +
+      `"stepThrough": {"rows": ${replay.rows}, "backwardMs": ${round(replay.backwardMs, 1)}, "groupWalkMs": ${round(replay.groupWalkMs, 1)}, "evaluateMs": ${round(replay.evaluateMs, 1)}}}`,
     );
   }
 }

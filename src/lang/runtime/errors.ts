@@ -73,3 +73,25 @@ export function at(e: unknown, range: SourceRange, library = false): unknown {
   }
   return e;
 }
+
+/** Python's traceback limit on one repeated line: the rest are counted, not listed. */
+const REPEATS_LISTED = 3;
+
+/**
+ * A traceback's calls as related locations, with runs of the same call folded as
+ * CPython folds them (`[Previous line repeated 996 more times]`): a RecursionError
+ * otherwise lists a thousand identical lines.
+ */
+export function callsOf(trace: readonly SourceRange[]): { message: string; range: SourceRange }[] {
+  const related: { message: string; range: SourceRange }[] = [];
+  for (let i = 0; i < trace.length;) {
+    let j = i + 1;
+    while (j < trace.length && trace[j].start === trace[i].start && trace[j].end === trace[i].end) j++;
+    const listed = Math.min(j - i, REPEATS_LISTED);
+    for (let k = 0; k < listed; k++) related.push({ message: 'called from here', range: trace[i] });
+    const more = j - i - listed;
+    if (more > 0) related.push({ message: `called from here: previous line repeated ${more} more time${more === 1 ? '' : 's'}`, range: trace[i] });
+    i = j;
+  }
+  return related;
+}

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { pythonFloat } from '../format';
 import type { SourceRange } from '../source';
 import { BindingSite, type CellActivity, type LoadSite } from './activity';
-import { BoundReached, PyError } from './errors';
+import { BoundReached, callsOf, PyError } from './errors';
 import { Frame, PyModule, type Py } from './objects';
 import { ScopeTable } from './scopeTable';
 import { toFloat, type Num } from './numbers';
@@ -390,28 +390,6 @@ export class Runtime {
     this.reported.add(key);
     this.error(e.toString(), range, callsOf(e.trace));
   }
-}
-
-/** Python's traceback limit on one repeated line: the rest are counted, not listed. */
-const REPEATS_LISTED = 3;
-
-/**
- * A traceback's calls as related locations, with runs of the same call folded as
- * CPython folds them (`[Previous line repeated 996 more times]`): a RecursionError
- * otherwise lists a thousand identical lines.
- */
-function callsOf(trace: readonly SourceRange[]): { message: string; range: SourceRange }[] {
-  const related: { message: string; range: SourceRange }[] = [];
-  for (let i = 0; i < trace.length;) {
-    let j = i + 1;
-    while (j < trace.length && trace[j].start === trace[i].start && trace[j].end === trace[i].end) j++;
-    const listed = Math.min(j - i, REPEATS_LISTED);
-    for (let k = 0; k < listed; k++) related.push({ message: 'called from here', range: trace[i] });
-    const more = j - i - listed;
-    if (more > 0) related.push({ message: `called from here: previous line repeated ${more} more time${more === 1 ? '' : 's'}`, range: trace[i] });
-    i = j;
-  }
-  return related;
 }
 
 /** An origin's source text as a label: whitespace runs become one space; long texts are cut. */
