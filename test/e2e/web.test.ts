@@ -156,6 +156,8 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
   });
 
   step('a syntax error shows in Problems and in the panel', async () => {
+    // The export's save dialog may leave the focus in the panel: Go to Line needs the editor.
+    await wb.page.keyboard.press('Control+1');
     await wb.goToLine(11); // d = e + c
     await wb.page.keyboard.press('End');
     await wb.page.keyboard.type(' *');
@@ -185,6 +187,28 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
       throw new Error(`no "gradients match" notification; notifications: ${JSON.stringify(shown)}; GradLens log: ${JSON.stringify(await readGradLensLog(wb))}`);
     });
     await wb.page.keyboard.press('Escape');
+  });
+
+  step('the CodeLens "Step through backward" walks the cell in the panel: e\'s _backward sends -2 · -3 = 6 to a (a is 3.0 since the edit)', async () => {
+    await wb.page.keyboard.press('Control+1');
+    await wb.goToLine(7);
+    const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Step through backward' }).first();
+    await lens.waitFor({ timeout: 20_000 });
+    await lens.click();
+    const frame = await wb.webviewFrame();
+    await frame.waitForFunction(() => document.body.dataset.stepIndex === '0', undefined, { timeout: 30_000 });
+    // A click on e's record jumps to e's _backward, the lecture's ∂L/∂a = ∂L/∂e · ∂e/∂a.
+    await wb.webview().locator('#stage g.node.value', { has: wb.webview().locator('text', { hasText: /^e$/ }) }).first().click();
+    const card = wb.webview().locator('#step-card');
+    await frame.waitForFunction(() => document.querySelector('#step-card .step-title')?.textContent?.includes('e._backward()'), undefined, { timeout: 10_000 });
+    assert.deepEqual(await card.locator('.step-term-text').allTextContents(), [
+      '∂L/∂a += ∂L/∂e · ∂e/∂a = -2 · -3 = 6',
+      '∂L/∂b += ∂L/∂e · ∂e/∂b = -2 · 3 = -6',
+    ]);
+    await wb.page.screenshot({ path: path.join(results, 'e2e-web-step.png') });
+    await card.locator('#step-close').click();
+    assert.equal(await card.isHidden(), true);
+    await wb.page.keyboard.press('Control+1');
   });
 
   step("micrograd's demo trains live in the Web Worker: step k of 100 and the loss chart grow", async (t) => {
