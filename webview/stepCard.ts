@@ -1,5 +1,6 @@
 import type { StepMode } from '../src/shared/protocol';
-import { icon, type IconName } from './icons';
+import { dropdown, iconButton } from './controls';
+import { icon } from './icons';
 import type { ReplayStep } from './stepMessages';
 
 // The step-through's card under the graph: the controls (previous, play or pause, next,
@@ -58,29 +59,29 @@ export class StepCard {
     controls.className = 'step-controls';
     controls.setAttribute('role', 'toolbar');
     controls.setAttribute('aria-label', 'Step-through controls');
-    this.prevButton = button('step-prev', 'prev', 'Previous step (←)', actions.prev);
-    this.playButton = button('step-play', 'play', 'Play (Space)', actions.togglePlay);
-    this.nextButton = button('step-next', 'next', 'Next step (→)', actions.next);
-    const restart = button('step-restart', 'restart', 'Restart (Home)', actions.restart);
-    const speed = picker('step-speed', 'Speed', SPEEDS.map(([label, ms]) => [String(ms), label]));
+    this.prevButton = iconButton('step-prev', 'prev', 'Previous step (←)', actions.prev);
+    this.playButton = iconButton('step-play', 'play', 'Play (Space)', actions.togglePlay);
+    this.nextButton = iconButton('step-next', 'next', 'Next step (→)', actions.next);
+    const restart = iconButton('step-restart', 'restart', 'Restart (Home)', actions.restart);
+    const speed = dropdown('step-speed', 'Speed', SPEEDS.map(([label, ms]) => [String(ms), label]), 'above');
     speed.value = String(SPEEDS[1][1]);
     speed.title = 'Playing speed';
     speed.addEventListener('change', () => actions.setSpeed(Number(speed.value) || SPEEDS[1][1]));
-    this.modePicker = picker('step-mode', 'Pass', [
+    this.modePicker = dropdown('step-mode', 'Pass', [
       ['backward', 'Backward'],
       ['forward', 'Forward'],
-    ]);
+    ], 'above');
     this.modePicker.title = 'Backward: backward() node by node. Forward: each value computed in evaluation order';
     this.modePicker.addEventListener('change', () => {
       const mode = this.modePicker.value === 'forward' ? 'forward' : 'backward';
       actions.setMode(mode);
     });
-    this.compareButton = button('step-compare', null, 'Replay the same walk with = instead of += beside the correct one: where a gradient is lost', () =>
+    this.compareButton = iconButton('step-compare', null, 'Replay the same walk with = instead of += beside the correct one: where a gradient is lost', () =>
       actions.setCompare(this.compareButton.getAttribute('aria-pressed') !== 'true'),
     );
     this.compareButton.append('= vs +=');
     this.compareButton.classList.add('labelled');
-    const close = button('step-close', 'close', 'Leave the step-through (Esc)', actions.close);
+    const close = iconButton('step-close', 'close', 'Leave the step-through (Esc)', actions.close);
     this.position = document.createElement('span');
     this.position.className = 'step-position';
     this.position.setAttribute('role', 'status');
@@ -125,7 +126,7 @@ export class StepCard {
     if (step.terms.length > 0) parts.push(this.terms(step, compare, format));
     if (step.groupKey !== null) {
       const key = step.groupKey;
-      const open = button('step-open-group', 'expand', 'Open this group and continue the walk inside it', () => this.actions.openGroup(key));
+      const open = iconButton('step-open-group', 'expand', 'Open this group and continue the walk inside it', () => this.actions.openGroup(key));
       open.append('Open this group');
       open.classList.add('labelled');
       parts.push(open);
@@ -183,31 +184,4 @@ function paragraph(className: string, text: string): HTMLElement {
   p.className = className;
   p.textContent = text;
   return p;
-}
-
-function button(id: string, glyph: IconName | null, title: string, action: () => void): HTMLElement {
-  const b = document.createElement('vscode-button');
-  b.id = id;
-  if (glyph !== null) b.append(icon(glyph));
-  b.title = title;
-  b.setAttribute('aria-label', title);
-  b.setAttribute('appearance', 'icon');
-  b.addEventListener('click', () => {
-    if (!b.hasAttribute('disabled')) action();
-  });
-  return b;
-}
-
-function picker(id: string, label: string, options: string[][]): HTMLElement & { value: string } {
-  const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
-  d.id = id;
-  d.setAttribute('aria-label', label);
-  d.setAttribute('position', 'above');
-  for (const [value, text] of options) {
-    const option = document.createElement('vscode-option');
-    option.setAttribute('value', value);
-    option.textContent = text;
-    d.append(option);
-  }
-  return d;
 }

@@ -5,6 +5,7 @@ import {
   vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
 import type { CellInfo, ProgressMessage, Rankdir } from '../src/shared/protocol';
+import { dropdown, iconButton } from './controls';
 import { icon, type IconName } from './icons';
 import type { GraphViewKind } from './layoutMessages';
 
@@ -79,14 +80,14 @@ export class Toolbar {
     this.viewPicker = dropdown('view-picker', 'Graph view', [
       ['summary', 'Summary'],
       ['neighbourhood', 'Neighbourhood'],
-    ]);
+    ], 'below');
     this.viewPicker.title = 'Summary: the whole graph, grouped by the code that made it. Neighbourhood: the values around the selected one';
     this.viewPicker.addEventListener('change', () => {
       const kind = this.viewPicker.value === 'neighbourhood' ? 'neighbourhood' : 'summary';
       this.kPicker.hidden = kind !== 'neighbourhood';
       actions.setView(kind);
     });
-    this.kPicker = dropdown('k-picker', 'Steps around the selected value', [1, 2, 3, 4, 6].map((k) => [String(k), `k = ${k}`]));
+    this.kPicker = dropdown('k-picker', 'Steps around the selected value', [1, 2, 3, 4, 6].map((k) => [String(k), `k = ${k}`]), 'below');
     this.kPicker.value = '2';
     this.kPicker.title = 'How many steps towards the inputs and the output the neighbourhood reaches';
     this.kPicker.hidden = true;
@@ -194,36 +195,10 @@ export class Toolbar {
     action: () => void,
     needsGraph: boolean,
   ): HTMLElement {
-    const b = document.createElement('vscode-button');
-    b.id = id;
-    b.append(icon(glyph));
-    if (label !== null) {
-      b.append(label);
-      b.classList.add('labelled');
-    }
-    b.title = title;
-    b.setAttribute('aria-label', title);
-    b.setAttribute('appearance', 'icon');
-    b.addEventListener('click', () => {
-      if (!b.hasAttribute('disabled')) action();
-    });
+    const b = iconButton(id, glyph, title, action, label === null ? {} : { label });
     if (needsGraph) this.graphButtons.push(b);
     return b;
   }
-}
-
-function dropdown(id: string, label: string, options: string[][]): HTMLElement & { value: string } {
-  const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
-  d.id = id;
-  d.setAttribute('aria-label', label);
-  d.setAttribute('position', 'below');
-  for (const [value, text] of options) {
-    const option = document.createElement('vscode-option');
-    option.setAttribute('value', value);
-    option.textContent = text;
-    d.append(option);
-  }
-  return d;
 }
 
 function group(label: string): HTMLElement {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumPath, packageExtension, requireToolchain, root, startCodeServer, type CodeServer } from './codeServer';
+import { suiteSteps } from './steps';
 import { fromWebview, isCspViolation, Workbench } from './workbench';
 import { neuronCell } from '../../bench/pipeline';
 
@@ -32,10 +33,6 @@ const RUNS = [
 
 let browser: Browser | undefined;
 
-function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
-}
-
 before(async () => {
   requireToolchain();
   packageExtension();
@@ -57,29 +54,7 @@ for (const run of RUNS) {
     let server: CodeServer | undefined;
     let context: BrowserContext | undefined;
     let wb: Workbench;
-    /** The first step that failed: the steps after it depend on its state, so they fail fast naming it. */
-    let broken: string | null = null;
-
-    /**
-     * One check, run in order on the same window. A step that leaves the window in an
-     * unknown state when it fails makes the later ones fail at once, naming it; an
-     * `independent` one restores the state itself, so the later checks still run.
-     */
-    const step = (name: string, fn: (t: TestContext) => Promise<void>, options: { independent?: boolean; timeout?: number } = {}): void => {
-      test(name, { timeout: options.timeout ?? 90_000 }, async (t) => {
-        if (broken !== null) throw new Error(`not run: the earlier step "${broken}" failed`);
-        try {
-          await fn(t);
-        } catch (error) {
-          if (!options.independent) broken = name;
-          const shot = path.join(results, `e2e-${run.name}-failure-${slug(name)}.png`);
-          await wb?.page.screenshot({ path: shot }).catch(() => undefined);
-          const detail = server ? `\n--- code-server output (tail) ---\n${server.output().slice(-3000)}` : '';
-          if (error instanceof Error) error.message += `\n(screenshot: ${shot})${detail}`;
-          throw error;
-        }
-      });
-    };
+    const step = suiteSteps(results, `e2e-${run.name}`, () => ({ wb, server }));
 
     before(async () => {
       server = await startCodeServer({

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumPath, packageWebOnlyExtension, requireToolchain, root, startCodeServer, webVsixPath, type CodeServer } from './codeServer';
 import { parseActivation, readGradLensLog } from './gradlensLog';
+import { suiteSteps } from './steps';
 import { Workbench } from './workbench';
 
 // GradLens as VS Code for the Web runs it: the .vsix variant with only the "browser" entry
@@ -21,24 +22,7 @@ let browser: Browser | undefined;
 let server: CodeServer | undefined;
 let context: BrowserContext | undefined;
 let wb: Workbench;
-/** The first step that failed: the later steps depend on its state, so they fail fast naming it. */
-let broken: string | null = null;
-
-const step = (name: string, fn: (t: TestContext) => Promise<void>, options: { independent?: boolean; timeout?: number } = {}): void => {
-  test(name, { timeout: options.timeout ?? 90_000 }, async (t) => {
-    if (broken !== null) throw new Error(`not run: the earlier step "${broken}" failed`);
-    try {
-      await fn(t);
-    } catch (error) {
-      if (!options.independent) broken = name;
-      const shot = path.join(results, `e2e-web-failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}.png`);
-      await wb?.page.screenshot({ path: shot }).catch(() => undefined);
-      const detail = server ? `\n--- code-server output (tail) ---\n${server.output().slice(-3000)}` : '';
-      if (error instanceof Error) error.message += `\n(screenshot: ${shot})${detail}`;
-      throw error;
-    }
-  });
-};
+const step = suiteSteps(results, 'e2e-web', () => ({ wb, server }));
 
 before(async () => {
   requireToolchain();
