@@ -205,3 +205,26 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   }
   throw new Error(`code-server did not answer on ${url} within 60 s:\n${log()}`);
 }
+
+/**
+ * The user settings of a test window: the theme, and nothing that would open, ask or
+ * fetch between the checks (trust, welcome pages, tips, recommendations, updates).
+ */
+export function testSettings(theme: string): Record<string, unknown> {
+  return {
+    'workbench.colorTheme': theme,
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    // Hot exit would bring back unsaved text after the reload and blur what the reload check sees.
+    'files.hotExit': 'off',
+    // Enter ends the line being typed, even when word suggestions are open.
+    'editor.acceptSuggestionOnEnter': 'off',
+  };
+}

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { chromiumPath, packageExtension, requireToolchain, root, startCodeServer, type CodeServer } from './codeServer';
+import { chromiumPath, packageExtension, requireToolchain, root, startCodeServer, testSettings, type CodeServer } from './codeServer';
 import { suiteSteps } from './steps';
 import { fromWebview, isCspViolation, Workbench } from './workbench';
 import { neuronCell } from '../../bench/pipeline';
@@ -60,22 +60,7 @@ for (const run of RUNS) {
       server = await startCodeServer({
         name: run.name,
         workspaceFrom: path.join(root, 'examples'),
-        settings: {
-          'workbench.colorTheme': run.theme,
-          'security.workspace.trust.enabled': false,
-          'workbench.startupEditor': 'none',
-          'workbench.tips.enabled': false,
-          'workbench.welcomePage.walkthroughs.openOnInstall': false,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-          'chat.commandCenter.enabled': false,
-          'extensions.ignoreRecommendations': true,
-          'telemetry.telemetryLevel': 'off',
-          'update.mode': 'none',
-          // Hot exit would bring back unsaved text after the reload and blur what the reload check sees.
-          'files.hotExit': 'off',
-          // Enter ends the line being typed, even when word suggestions are open.
-          'editor.acceptSuggestionOnEnter': 'off',
-        },
+        settings: testSettings(run.theme),
       });
       // Written before the window opens, so Quick Open has indexed it when a step asks.
       writeFileSync(path.join(server.workspace, NAN_FILE), 'a = Value(-2.0)\nb = log(a)\nd = b + 1\n');

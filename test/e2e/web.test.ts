@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { chromiumPath, packageWebOnlyExtension, requireToolchain, root, startCodeServer, webVsixPath, type CodeServer } from './codeServer';
+import { chromiumPath, packageWebOnlyExtension, requireToolchain, root, startCodeServer, testSettings, webVsixPath, type CodeServer } from './codeServer';
 import { parseActivation, readGradLensLog } from './gradlensLog';
 import { suiteSteps } from './steps';
 import { Workbench } from './workbench';
@@ -37,20 +37,7 @@ before(async () => {
     name: 'web',
     vsix: webVsixPath,
     workspaceFrom: path.join(root, 'examples'),
-    settings: {
-      'workbench.colorTheme': 'Default Dark Modern',
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'chat.commandCenter.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'files.hotExit': 'off',
-      'editor.acceptSuggestionOnEnter': 'off',
-    },
+    settings: testSettings('Default Dark Modern'),
   });
   context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   wb = new Workbench(await context.newPage(), server.url, server.workspace);
