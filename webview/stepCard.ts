@@ -124,6 +124,10 @@ export class StepCard {
 
     const parts: HTMLElement[] = step.detail.map((line) => paragraph('step-detail', line));
     if (step.terms.length > 0) parts.push(this.terms(step, compare, format));
+    if (compare && step.lostInside !== undefined && step.lostInside > 0) {
+      const n = step.lostInside;
+      parts.push(paragraph('step-detail step-lost-inside', `With = instead of +=, ${n.toLocaleString('en-US')} contribution${n === 1 ? '' : 's'} to ${step.kind === 'group' ? 'Values in this group' : 'this Value'} would be overwritten and lost.`));
+    }
     if (step.groupKey !== null) {
       const key = step.groupKey;
       const open = iconButton('step-open-group', 'expand', 'Open this group and continue the walk inside it', () => this.actions.openGroup(key));

@@ -1,6 +1,7 @@
 import type { GraphColumns } from '../src/graph/columns';
 import { backwardReplay, GradCursor, operandName } from '../src/graph/replay';
 import { groupWalk } from '../src/graph/replay/groupWalk';
+import { NOT_SHOWN } from '../src/graph/replay/placement';
 import type { ReplayStep, StepTerm, StepWrite } from './stepMessages';
 import { dotIdOf, expression, isLeafLike, type WalkedView, type Within } from './stepWalk';
 
@@ -15,6 +16,13 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
   const add = backwardReplay(columns, { rule: 'add' });
   const wrong = backwardReplay(columns, { rule: 'assign' });
   const walk = groupWalk(columns, view, add);
+  // Under =, each overwritten contribution counted at the item drawing the Value that
+  // lost it: a model's parameters, each used by every sample, lose all but one.
+  const lostAt = new Map<number, number>();
+  for (const term of wrong.lost) {
+    const item = walk.place[wrong.termRow[term]];
+    if (item !== NOT_SHOWN) lostAt.set(item, (lostAt.get(item) ?? 0) + 1);
+  }
   const t = add.topo.length;
   const out = t > 0 ? operandName(columns, add.topo[t - 1]) : 'L';
   const addCursor = new GradCursor(add);
@@ -72,6 +80,7 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
         terms,
         writes,
         order: null,
+        lostInside: lostAt.get(s.item) ?? 0,
       });
     } else {
       const row = s.item;
@@ -87,6 +96,7 @@ export function groupSteps(columns: GraphColumns, drawn: WalkedView, within: Wit
         terms,
         writes,
         order: null,
+        lostInside: lostAt.get(s.item) ?? 0,
       });
     }
   }

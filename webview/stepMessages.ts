@@ -56,6 +56,11 @@ export interface ReplayStep {
   writes: StepWrite[];
   /** A topological-order step: the number its node gets (1 for the first appended). */
   order: number | null;
+  /**
+   * A summary's step under `=`: how many contributions to the Values of this item
+   * micrograd's early bug overwrote, over the whole walk. Shown when the walks are compared.
+   */
+  lostInside?: number;
 }
 
 export interface ReplayRequest {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -349,6 +350,35 @@ describe('step through backward', () => {
 });
 
 describe('step through a summary', () => {
+  test("under =, a summary's steps count the contributions each group loses: the lecture's MLP on its four examples", () =>
+    harness.withPanel({ width: 1100, height: 760 }, async (panel) => {
+      const source = readFileSync(path.join(__dirname, '..', '..', 'examples', '07-neuron-classes.grad'), 'utf8').split('# %% Training')[0] +
+        'loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))\nloss.backward()\nloss\n';
+      const result = evaluate(source);
+      const last = columnsOf(result.cells[result.cells.length - 1]);
+      assert.ok(last && last.size > 200, 'the loss of four examples is a few hundred Values');
+      await panel.send(update({ columns: last, graph: null, graphSize: last.size, settings: { precision: 4, rankdir: 'LR', summaryBudget: 40, edgeDerivatives: false } }));
+      await panel.page.waitForFunction(() => document.querySelectorAll('#stage g.node.group').length > 0, undefined, wait);
+      await panel.page.locator('#step-through').click();
+      await waitForStep(panel, 0);
+      await panel.page.locator('#step-compare').click();
+      const lost = panel.page.locator('#step-card .step-lost-inside');
+      const total = Number(/of ([\d,]+)/.exec((await read(panel)).position)?.[1].replace(/,/g, ''));
+      const seen: string[] = [];
+      for (let i = 0; i < total; i++) {
+        if (i > 0) {
+          await key(panel, 'ArrowRight');
+          await waitForStep(panel, i);
+        }
+        if (await lost.isVisible()) seen.push(`${(await read(panel)).title}: ${await lost.textContent()}`);
+      }
+      // 41 parameters, each used by all four examples: three of each one's four contributions are overwritten.
+      assert.ok(seen.some((t) => / 123 contributions to Values in this group would be overwritten and lost\.$/.test(t)), JSON.stringify(seen));
+      await panel.page.locator('#step-compare').click();
+      assert.equal(await lost.count(), 0, 'shown only while the walks are compared');
+    }));
+
+
   test('a 65,000-Value training step walks its groups, the gradient in and out; Open this group continues inside it', () =>
     harness.withPanel({ width: 1100, height: 760 }, async (panel) => {
       const big = trainingColumns(1, 100);
