@@ -82,6 +82,9 @@ const bundles = [
     format: 'cjs',
     external: ['vscode'],
     minify: true,
+    // Names kept (about 4% more) so a stack in the GradLens log reads `WorkerRunner.run`,
+    // not `a.b`: the source maps are not shipped.
+    keepNames: true,
     plugins: [noNodeBuiltins],
   },
   {
@@ -91,6 +94,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     minify: true,
+    keepNames: true,
     plugins: [noNodeBuiltins],
   },
   {
