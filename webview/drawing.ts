@@ -1,7 +1,7 @@
 import type { GraphSettings, UpdateMessage } from '../src/shared/protocol';
 import type { Choices } from './choices';
 import { firstView, type Box } from './firstView';
-import { applyHighlight, decorate, describe, fitGroupTexts, markDotIds, patchNumbers } from './graph';
+import { applyHighlight, decorate, describe, fitTexts, markDotIds, patchNumbers } from './graph';
 import type { LayoutClient } from './layout';
 import type { DrawingFacts, DrawnItem, LayoutAnswer } from './layoutMessages';
 import { banner, setView, stage } from './page';
@@ -140,7 +140,7 @@ export class Drawing {
       this.placeAgain();
     }
     // Last: it reads the texts' widths (one layout, with the view placed) and then writes.
-    fitGroupTexts(svg);
+    fitTexts(svg);
     saved.schedule();
     this.parts.onShown();
   }

@@ -87,31 +87,58 @@ export function patchNumbers(svg: SVGSVGElement, patches: readonly { dotId: stri
 }
 
 /**
- * Keeps a group's lines inside its box. Graphviz sized the box with Helvetica's widths;
- * where the page's font is wider (DejaVu Sans stands in for Helvetica on Linux), a line
- * is squeezed to the box rather than spilling over its border. Call with the SVG shown.
+ * Keeps a group's lines inside its box, and a record's label inside its field. Graphviz
+ * sized both with Helvetica's widths; where the page's font is wider (DejaVu Sans stands
+ * in for Helvetica on Linux), a line is squeezed to its room rather than spilling over the
+ * border (`x1*w1 + x2*w2` past its record's edge). A record's numbers are left alone: they
+ * fit, and the step-through rewrites them. Call with the SVG shown.
  */
-export function fitGroupTexts(svg: SVGSVGElement): void {
+export function fitTexts(svg: SVGSVGElement): void {
   // All measured first, then all written: a write between two reads would make the
   // browser lay the page out again for each line.
   const squeeze: { text: SVGTextElement; room: number }[] = [];
   const loosen: SVGTextElement[] = [];
+  const fit = (text: SVGTextElement, room: number) => {
+    // A line squeezed before (numbers patched since) is measured at its natural width.
+    const natural = text.hasAttribute('textLength') ? text.getNumberOfChars() && measureNatural(text) : text.getComputedTextLength();
+    if (room > 0 && natural > room) squeeze.push({ text, room });
+    else if (text.hasAttribute('textLength')) loosen.push(text);
+  };
   for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node.group'))) {
     const shape = g.querySelector<SVGGraphicsElement>(':scope > path, :scope > polygon');
     if (shape === null) continue;
     const room = shape.getBBox().width - 8;
-    for (const text of Array.from(g.querySelectorAll<SVGTextElement>('text'))) {
-      // A line squeezed before (numbers patched since) is measured at its natural width.
-      const natural = text.hasAttribute('textLength') ? text.getNumberOfChars() && measureNatural(text) : text.getComputedTextLength();
-      if (room > 0 && natural > room) squeeze.push({ text, room });
-      else if (text.hasAttribute('textLength')) loosen.push(text);
-    }
+    for (const text of Array.from(g.querySelectorAll<SVGTextElement>('text'))) fit(text, room);
+  }
+  for (const g of Array.from(svg.querySelectorAll<SVGGElement>('g.node.value'))) {
+    const label = g.querySelector<SVGTextElement>('text');
+    if (label !== null) fit(label, labelRoom(g, label));
   }
   for (const { text, room } of squeeze) {
     text.setAttribute('textLength', String(room));
     text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
   }
   for (const text of loosen) text.removeAttribute('textLength');
+}
+
+/**
+ * The width of the record field a label sits in, less a little padding: between the
+ * vertical separators around its centre (a left-to-right record), or the record's width
+ * (top to bottom, where the fields are stacked).
+ */
+function labelRoom(g: SVGGElement, label: SVGTextElement): number {
+  const shape = g.querySelector<SVGGraphicsElement>(':scope > polygon, :scope > path');
+  if (shape === null) return 0;
+  const box = shape.getBBox();
+  const x = Number(label.getAttribute('x'));
+  let left = box.x, right = box.x + box.width;
+  for (const line of Array.from(g.querySelectorAll<SVGGraphicsElement>(':scope > polyline'))) {
+    const b = line.getBBox();
+    if (b.width > 0.5) continue;
+    if (b.x < x && b.x > left) left = b.x;
+    if (b.x > x && b.x < right) right = b.x;
+  }
+  return right - left - 4;
 }
 
 /** The width a squeezed line would have unsqueezed: its characters' advances. */

@@ -226,6 +226,30 @@ describe('step through backward', () => {
       assert.equal(steps[9].data.o, 'data 0.7071');
     }));
 
+  test("a record's label stays inside its field where the page's font is wider than Graphviz's Helvetica", () =>
+    harness.withPanel({ width: 1000, height: 700 }, async (panel) => {
+      await panel.send(update({ columns: columns(NEURON), graph: null, graphSize: 10 }));
+      await panel.waitForSvgText('data 0.7071');
+      // A system font wider than the Helvetica Graphviz measured with (DejaVu Sans is 5 to
+      // 10% wider), made certain here: letters spaced apart, inherited by the drawing.
+      await panel.page.evaluate(() => { document.getElementById('stage')!.style.letterSpacing = '1px'; });
+      const spill = () => panel.page.evaluate(() => {
+        const g = Array.from(document.querySelectorAll<SVGGElement>('#stage g.node.value')).find((n) => n.querySelector('text')?.textContent === 'x1*w1 + x2*w2')!;
+        const label = g.querySelector('text')!.getBBox();
+        const box = g.querySelector<SVGGraphicsElement>('polygon, path')!.getBBox();
+        const rights = Array.from(g.querySelectorAll<SVGGraphicsElement>(':scope > polyline'), (l) => l.getBBox()).filter((b) => b.width < 0.5 && b.x > label.x).map((b) => b.x);
+        const right = Math.min(box.x + box.width, ...rights);
+        return Math.max(box.x - label.x, label.x + label.width - right);
+      });
+      for (const rankdir of ['TB', 'LR']) {
+        const layouts = Number(await panel.page.evaluate(() => document.body.dataset.layouts));
+        await panel.page.locator('#rankdir').click();
+        await panel.page.waitForFunction((n) => Number(document.body.dataset.layouts) > n, layouts, wait);
+        await panel.page.waitForFunction((r) => document.getElementById('rankdir')?.textContent?.includes(r), rankdir, wait);
+        assert.ok(await spill() <= 0, `${rankdir}: the label spills ${await spill()} px past its field`);
+      }
+    }));
+
   test('local derivatives on the edges: the toolbar toggle labels each operand edge', () =>
     harness.withPanel({ width: 1100, height: 760 }, async (panel) => {
       await panel.send(update({ columns: columns(NEURON), graph: null, graphSize: 10 }));
