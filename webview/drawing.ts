@@ -127,6 +127,7 @@ export class Drawing {
     this.shown = { uri: update.uri, version: update.version, cell: update.cell, settings, dot: answer.dot, svg, size, output, facts: answer.facts, items: answer.items };
     this.count();
     document.body.dataset.layouts = String(answer.facts.layouts);
+    document.body.dataset.layoutRestarts = String(this.parts.layout.restarts);
     const { view: viewMs, dot: dotMs, graphviz: graphvizMs } = answer.facts.ms;
     document.body.dataset.workerMs = `${viewMs.toFixed(0)} ${dotMs.toFixed(0)} ${graphvizMs.toFixed(0)}`;
 

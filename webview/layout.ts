@@ -37,7 +37,8 @@ export class LayoutClient {
   private running: { id: number; request: Request; started: number } | null = null;
   private waiting: Request | null = null;
   private abandonTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly exports = new Map<number, (svg: string) => void>();
+  /** Exports asked for and not answered: kept with their DOT, to ask a restarted worker again. */
+  private readonly exports = new Map<number, { dot: string; resolve: (svg: string) => void }>();
   private readonly replays = new Map<number, (answer: ReplayAnswer | ReplayFailed) => void>();
   /** The answer whose drawing is on screen (the page says so after showing it). */
   onScreen: number | null = null;
@@ -64,7 +65,7 @@ export class LayoutClient {
   exportSvg(dot: string): Promise<string> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.exports.set(id, resolve);
+      this.exports.set(id, { dot, resolve });
       this.post({ type: 'export', id, dot });
     });
   }
@@ -139,13 +140,15 @@ export class LayoutClient {
       this.restarts++;
       this.running = null;
       this.worker = this.start();
+      // An export needs only its DOT, which the new worker can render as well.
+      for (const [id, { dot }] of this.exports) this.post({ type: 'export', id, dot });
       this.next();
     }, left);
   }
 
   private onAnswer(answer: WorkerAnswer): void {
     if (answer.type === 'exported') {
-      this.exports.get(answer.id)?.(answer.svg);
+      this.exports.get(answer.id)?.resolve(answer.svg);
       this.exports.delete(answer.id);
       return;
     }

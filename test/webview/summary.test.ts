@@ -6,7 +6,7 @@ import type { GraphColumns } from '../../src/graph/columns';
 import type { Plot, Series } from '../../src/lang/result';
 import type { WebviewState } from '../../src/shared/protocol';
 import { trainingColumns } from '../unit/columnsBuilder';
-import { Harness, lectureGraph, update, URI, type Panel } from './harness';
+import { chainGraph, Harness, lectureGraph, update, URI, type Panel } from './harness';
 
 // The panel's layout worker, summaries of big graphs, number-only edits, live progress
 // and the charts, in headless Chromium under the host's exact page and policy.
@@ -165,16 +165,41 @@ describe('summaries', () => {
       assert.ok(reveal && reveal.uri === URI);
     }));
 
+  // Graphviz takes most of a second on a 3,700-node graph drawn whole (a summary opens
+  // little, so it is quick whatever its budget): a layout worth abandoning.
+  const hard = () => update({ version: 2, graph: chainGraph(1250), settings: { precision: 4, rankdir: 'LR', summaryBudget: 5000 } });
+  const restarts = (panel: Panel) => panel.page.evaluate(() => Number(document.body.dataset.layoutRestarts));
+
   test('a hard layout abandoned for a newer update is stopped: the worker is replaced and the newest drawn', () =>
     harness.withPanel({}, async (panel) => {
-      // A budget of 3,000 nodes makes Graphviz take seconds on this graph.
-      await panel.send(update({ version: 1, graph: null, columns: big, settings: { precision: 4, rankdir: 'LR', summaryBudget: 3000 } }));
-      await new Promise((r) => setTimeout(r, 200));
-      await panel.send(update({ version: 2, graph: lectureGraph(7) }));
+      await panel.send(update({ version: 1, graph: lectureGraph(2) }));
+      await panel.waitForSvgText('data 2.0000');
+      await panel.send(hard());
+      await panel.page.waitForFunction(() => document.getElementById('layout-progress')?.hidden === false, undefined, { timeout: 10_000 });
+      await panel.send(update({ version: 3, graph: lectureGraph(7) }));
       const start = Date.now();
       await panel.waitForSvgText('data 7.0000');
       assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
-      assert.equal(await panel.page.locator('#stage g.node.group').count(), 0, 'the stale summary never appeared');
+      assert.equal(await restarts(panel), 1, 'the stale layout was stopped, not waited for');
+      assert.ok(await panel.page.locator('#stage g.node').count() < 20, 'the stale chain never appeared');
+    }));
+
+  test('an SVG export asked for while a stale layout runs is saved after that worker is replaced', () =>
+    harness.withPanel({}, async (panel) => {
+      await panel.send(update({ version: 1, graph: lectureGraph(2) }));
+      await panel.waitForSvgText('data 2.0000');
+      // The export waits behind the hard layout in the worker; a newer graph makes the
+      // layout stale, and the worker is terminated with the export still in it.
+      await panel.send(hard());
+      await panel.page.waitForFunction(() => document.getElementById('layout-progress')?.hidden === false, undefined, { timeout: 10_000 });
+      await panel.page.locator('#export-svg').click();
+      await panel.send(update({ version: 3, graph: lectureGraph(7) }));
+      await panel.waitForSvgText('data 7.0000');
+      assert.equal(await restarts(panel), 1);
+      await panel.page.waitForFunction(() => window.__posted.some((m) => m.type === 'save'), undefined, { timeout: 10_000 });
+      const [saved] = await panel.postedOf('save');
+      assert.equal(saved?.format, 'svg');
+      assert.match(String(saved?.content), /data 2\.0000/, 'the drawing shown when Export was clicked');
     }));
 });
 
