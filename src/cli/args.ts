@@ -20,7 +20,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'eval'; file: string; json: boolean; limits: Limits }
-  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null; budget: number; limits: Limits }
+  | { kind: 'render'; file: string; cell: number | null; format: 'svg' | 'dot'; out: string | null; budget: number; edgeDerivatives: boolean; limits: Limits }
   | { kind: 'check'; file: string; limits: Limits };
 
 const COMMANDS = ['eval', 'render', 'check'] as const;
@@ -30,7 +30,7 @@ type CommandName = (typeof COMMANDS)[number];
 const LIMIT_FLAGS = { '--max-nodes': 'value', '--time-budget': 'value' } as const;
 const FLAGS: Record<CommandName, Record<string, 'switch' | 'value'>> = {
   eval: { '--json': 'switch', ...LIMIT_FLAGS },
-  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value', '--budget': 'value', ...LIMIT_FLAGS },
+  render: { '--cell': 'value', '--format': 'value', '-o': 'value', '--output': 'value', '--budget': 'value', '--edge-derivatives': 'switch', ...LIMIT_FLAGS },
   check: { ...LIMIT_FLAGS },
 };
 
@@ -89,7 +89,7 @@ export function parseArgs(argv: readonly string[]): Command {
       const out = flags.get('-o') ?? flags.get('--output') ?? null;
       if (out === '') throw new CliError(`option '-o' needs a file name`);
       const budget = positiveInteger(flags.get('--budget'), '--budget', 'a number of drawn nodes') ?? DEFAULT_SUMMARY_BUDGET;
-      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out, budget, limits };
+      return { kind: 'render', file, cell: parseCell(flags.get('--cell')), format, out, budget, edgeDerivatives: flags.has('--edge-derivatives'), limits };
     }
   }
 }
@@ -114,13 +114,15 @@ Usage:
       Evaluate every cell; print each cell's values (name, data, grad) and printed
       lines. A cell with an error shows no gradients, as in the editor. With --json,
       print one JSON document instead.
-  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [--budget N] [LIMITS]
+  gradlens render FILE [--cell N] [--format svg|dot] [-o OUT] [--budget N]
+                [--edge-derivatives] [LIMITS]
       Draw a cell's graph as the lecture's draw_dot does, left to right. Cells are
       numbered from 0; the default is the last cell that has an output. The default
       format is svg; the default output is stdout. A cell with an error is not
       drawn. A graph of more than N drawn nodes (default 300) is drawn as a
       summary: one box per function call, loop iteration or repeated expression,
-      as the graph panel shows it.
+      as the graph panel shows it. --edge-derivatives writes each operand edge's
+      local derivative on it (de/da = b = -3), as the panel's ∂ button does.
   gradlens check FILE [LIMITS]
       Compare the gradient of every value in a cell's graph but the constants
       (leaves and intermediate results alike) with a central-difference estimate

@@ -27,6 +27,8 @@ export interface RenderArgs {
   out: string | null;
   /** Most nodes drawn: a larger graph is drawn as a summary. */
   budget: number;
+  /** Each operand edge labelled with its local derivative. */
+  edgeDerivatives: boolean;
   limits: Limits;
 }
 
@@ -58,7 +60,7 @@ export async function runRender(args: RenderArgs, io: Io): Promise<number> {
   if (!view.whole) {
     io.err(`note: cell ${cell.index}'s graph has ${cell.graphSize.toLocaleString('en-US')} values: drawn as a summary of ${view.drawn} nodes (--budget ${args.budget})\n`);
   }
-  const { dot } = viewToDot(cell.columns, view);
+  const { dot } = viewToDot(cell.columns, view, { edgeDerivatives: args.edgeDerivatives });
   let drawing: string;
   try {
     drawing = args.format === 'dot' ? dot : await renderSvg(dot);

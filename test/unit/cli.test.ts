@@ -256,6 +256,22 @@ test('render: svg by default, dot on request, -o writes the file', () => {
   assert.equal(readFileSync(join(dir, 'L.dot'), 'utf8'), dot.stdout);
 });
 
+test("render --edge-derivatives labels each operand edge with its local derivative, as the panel's ∂ button does", () => {
+  const name = file('edges.grad', LECTURE);
+  const plain = gradlens('render', name, '--format', 'dot');
+  assert.doesNotMatch(plain.stdout, /∂/);
+  const dot = gradlens('render', name, '--format', 'dot', '--edge-derivatives');
+  assert.equal(dot.status, 0, dot.stderr);
+  const labels = [...dot.stdout.matchAll(/class="derivative"/g)].length;
+  assert.equal(labels, 6, 'two operands each for e = a * b, d = e + c, L = d * f');
+  assert.match(dot.stdout, /label="∂e\/∂a = b = -3\.0000"/);
+  assert.match(dot.stdout, /label="∂L\/∂d = f = -2\.0000"/);
+  const svg = gradlens('render', name, '--edge-derivatives');
+  assert.equal(svg.status, 0, svg.stderr);
+  assert.match(svg.stdout, />∂e\/∂a = b = &#45;3\.0000</);
+  assertUsageError(gradlens('render', name, '--edge-derivatives=yes'), /option '--edge-derivatives' takes no value/);
+});
+
 test('render picks the last cell with an output; --cell chooses, out of range names the valid range', () => {
   const name = file('cells.grad', '# %% one\nx = 2.0\ny = x * x\n# %% two\nz = y + 1\nw = z.tanh()\n# %% three\nprint(y)\n');
   const last = gradlens('render', name, '--format', 'dot');
