@@ -19,9 +19,10 @@ export function buildColumns(
 ): GraphColumns {
   const { tape } = rt;
   const size = rows.length;
-  const top = size > 0 ? rows[size - 1] : -1;
-  const rowOf = new Int32Array(top + 1).fill(-1);
-  for (let r = 0; r < size; r++) rowOf[rows[r]] = r;
+  // Tables by node and by origin span only the ids the rows use, not the whole tape or
+  // program: a file of many small cells builds one small graph's columns per cell, and
+  // tables over everything so far made that quadratic.
+  const rowOf = new RowIndex(rows);
 
   const id = new Float64Array(size), data = new Float64Array(size), grads = new Float64Array(size);
   const input0 = new Int32Array(size), input1 = new Int32Array(size);
@@ -33,8 +34,18 @@ export function buildColumns(
   const sites = new Sites();
   const opOf = new Int32Array(OP_CODES).fill(-1);
   const originCount = rt.origins.length;
-  const labelOfOrigin = new Int32Array(originCount).fill(-1);
-  const siteOfOrigin = new Int32Array(originCount).fill(-2);
+  let firstOrigin = originCount, lastOrigin = -1;
+  for (let r = 0; r < size; r++) {
+    const o = tape.origin(rows[r]);
+    if (o >= 0 && o < originCount) {
+      if (o < firstOrigin) firstOrigin = o;
+      if (o > lastOrigin) lastOrigin = o;
+    }
+  }
+  // labelOrigin may name an origin the row's own is not (a call's): indexed by that too.
+  const originSpan = Math.max(0, lastOrigin - firstOrigin + 1);
+  const labelOfOrigin = new Map<number, number>();
+  const siteOfOrigin = new Int32Array(originSpan).fill(-2);
 
   for (let r = 0; r < size; r++) {
     const node = rows[r];
@@ -42,8 +53,8 @@ export function buildColumns(
     data[r] = tape.data(node);
     grads[r] = grad(node);
     const a = tape.input0(node), b = tape.input1(node);
-    input0[r] = a < 0 ? -1 : rowOf[a];
-    input1[r] = b < 0 ? -1 : rowOf[b];
+    input0[r] = a < 0 ? -1 : rowOf.of(a);
+    input1[r] = b < 0 ? -1 : rowOf.of(b);
     const code = tape.op(node);
     const flags = tape.flags(node);
     if (code === Op.Leaf) {
@@ -61,15 +72,19 @@ export function buildColumns(
       // Most rows are labelled by the source text that made them: one string per origin.
       const from = labelOrigin(rt, node);
       if (from < 0) label[r] = labels.of(labelOf(rt, node));
-      else label[r] = labelOfOrigin[from] >= 0 ? labelOfOrigin[from] : (labelOfOrigin[from] = labels.of(rt.originLabel(from)));
+      else {
+        let l = labelOfOrigin.get(from);
+        if (l === undefined) labelOfOrigin.set(from, (l = labels.of(rt.originLabel(from))));
+        label[r] = l;
+      }
     }
     if (origin < 0 || origin >= originCount) {
       site[r] = -1;
     } else {
-      let s = siteOfOrigin[origin];
+      let s = siteOfOrigin[origin - firstOrigin];
       if (s === -2) {
         const o = rt.origins[origin];
-        s = siteOfOrigin[origin] = o.library ? -1 : sites.of(o.range);
+        s = siteOfOrigin[origin - firstOrigin] = o.library ? -1 : sites.of(o.range);
       }
       site[r] = s;
     }
@@ -80,7 +95,8 @@ export function buildColumns(
   const scopes = scopeColumns(rt, scope, sites);
   const names: GraphColumns['names'] = [];
   for (const [node, list] of namesOf) {
-    if (node <= top && rowOf[node] >= 0 && list.length > 0) names.push({ row: rowOf[node], names: [...list] });
+    const row = rowOf.of(node);
+    if (row >= 0 && list.length > 0) names.push({ row, names: [...list] });
   }
   names.sort((x, y) => x.row - y.row);
 
@@ -98,12 +114,12 @@ const LABELLED = NodeFlag.LabelName | NodeFlag.LabelExplicit;
  * labels every node, and one lookup per row in the tape's map of a million labels
  * costs more than walking the map once; a small graph on a big tape looks its few up.
  */
-function givenLabels(rt: Runtime, rows: readonly NodeId[], rowOf: Int32Array, label: Int32Array, labels: Interned): void {
+function givenLabels(rt: Runtime, rows: readonly NodeId[], rowOf: RowIndex, label: Int32Array, labels: Interned): void {
   const { tape } = rt;
-  const top = rowOf.length - 1;
   if (tape.labelCount <= 4 * rows.length) {
     for (const [node, text] of tape.labelEntries()) {
-      if (node <= top && rowOf[node] >= 0 && label[rowOf[node]] === -1) label[rowOf[node]] = labels.of(text);
+      const row = rowOf.of(node);
+      if (row >= 0 && label[row] === -1) label[row] = labels.of(text);
     }
   }
   for (let r = 0; r < rows.length; r++) if (label[r] === -1) label[r] = labels.of(labelOf(rt, rows[r]));
@@ -170,6 +186,22 @@ class Interned {
       this.byText.set(text, i);
     }
     return i;
+  }
+}
+
+/** Each node's row, over the span of ids the rows cover; -1 for a node not among them. */
+class RowIndex {
+  private readonly first: number;
+  private readonly table: Int32Array;
+  constructor(rows: readonly NodeId[]) {
+    const n = rows.length;
+    this.first = n > 0 ? rows[0] : 0;
+    this.table = new Int32Array(n > 0 ? rows[n - 1] - this.first + 1 : 0).fill(-1);
+    for (let r = 0; r < n; r++) this.table[rows[r] - this.first] = r;
+  }
+  of(node: NodeId): number {
+    const i = node - this.first;
+    return i >= 0 && i < this.table.length ? this.table[i] : -1;
   }
 }
 

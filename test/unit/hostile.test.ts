@@ -69,6 +69,21 @@ describe('hostile input: broken text', () => {
     assert.match(messages(nul)[0], /invalid non-printable character U\+0000/);
   });
 
+  test('many small cells cost time in proportion to their number, not its square', () => {
+    // Each cell traced its graph, propagated its grads and built its columns over the
+    // whole tape and program so far: 20,000 cells of five Values took 19 s for 2 MB.
+    const cell = '# %% step\na = 2.0\nb = -3.0\nc = a*b + 10.0\nprint(c)\n';
+    const fastest = (cells: number) => {
+      const text = cell.repeat(cells);
+      let best = Infinity;
+      for (let i = 0; i < 2; i++) best = Math.min(best, run(text, { timeBudgetMs: 60_000 }, 60_000).ms);
+      return best;
+    };
+    const small = fastest(2_500), large = fastest(10_000);
+    // Four times the cells: about 4x when linear, 8x and more when quadratic (as it was).
+    assert.ok(large / small < 6, `2,500 cells ${small.toFixed(0)} ms, 10,000 cells ${large.toFixed(0)} ms: ${(large / small).toFixed(1)}x`);
+  });
+
   test('a 5 MB file of the lecture evaluates within its budget', () => {
     const cell = '# %% step\na = 2.0\nb = -3.0\nc = a*b + 10.0\nprint(c)\n';
     const text = cell.repeat(Math.ceil(5_000_000 / cell.length));

@@ -5,6 +5,7 @@ import type { SourceRange } from '../source';
 import { BindingSite, type CellActivity, type LoadSite } from './activity';
 import { BoundReached, callsOf, PyError } from './errors';
 import { Frame, PyModule, type Py } from './objects';
+import { HeapWatch, MAX_HEAP_GROWTH_MB } from './heap';
 import { ScopeTable } from './scopeTable';
 import { toFloat, type Num } from './numbers';
 import type { EvalProgress } from '../result';
@@ -31,18 +32,7 @@ export interface Bounds {
 
 /** Loop iterations and calls between two looks at the clock: performance.now() costs more than a loop step. */
 const TICKS_PER_CLOCK_CHECK = 1024;
-/**
- * Most the JS heap may grow during one evaluation, in MB: a list that grows without end
- * (`while True: xs.append(...)`) stops here with a clear error rather than taking the
- * extension host or the command line down when memory runs out. Looked at with the clock.
- */
-export const MAX_HEAP_GROWTH_MB = 1024;
 
-/** The JS heap in use, in bytes, where the host can say (Node); null elsewhere. */
-function heapUsed(): number | null {
-  const p = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process;
-  return typeof p?.memoryUsage === 'function' ? p.memoryUsage().heapUsed : null;
-}
 /** Tape size below which reclaiming is not worth a look. */
 const MIN_COLLECT_SIZE = 65_536;
 
@@ -63,7 +53,7 @@ export class Runtime {
 
   readonly main = new PyModule('__main__');
   /** The heap in use when evaluation began (see MAX_HEAP_GROWTH_MB). */
-  private readonly heapAtStart = heapUsed();
+  private readonly heap = new HeapWatch();
   private get maxMemoryMb(): number { return this.bounds.maxMemoryMb ?? MAX_HEAP_GROWTH_MB; }
   /** GradLens's library modules by name (micrograd.nn, math, ...), filled by modules.ts. */
   readonly modules = new Map<string, PyModule>();
@@ -271,8 +261,7 @@ export class Runtime {
         `Evaluation stopped here: it ran longer than ${this.bounds.timeBudgetMs} ms (the time budget: raise gradlens.timeBudgetMs, or --time-budget on the command line).`,
         this.userRangeOr(range));
     }
-    const heap = heapUsed();
-    if (heap !== null && this.heapAtStart !== null && heap - this.heapAtStart > this.maxMemoryMb * 1024 * 1024) {
+    if (this.heap.grewPast(this.maxMemoryMb, now)) {
       throw new BoundReached('memory',
         `Evaluation stopped here: it used more than ${this.maxMemoryMb.toLocaleString('en-US')} MB of memory ` +
         '(a list or string that keeps growing? GradLens stops an evaluation before memory runs out).',
