@@ -1,7 +1,5 @@
 import type { GraphColumns } from '../src/graph/columns';
-import { backwardReplay, GradCursor, operandName } from '../src/graph/replay';
-import { groupWalk } from '../src/graph/replay/groupWalk';
-import { NOT_SHOWN } from '../src/graph/replay/placement';
+import { backwardReplay, GradCursor, groupWalk, NOT_SHOWN, operandName } from '../src/graph/replay';
 import type { ReplayStep, StepTerm, StepWrite } from './stepMessages';
 import { dotIdOf, expression, isLeafLike, type WalkedView, type Within } from './stepWalk';
 

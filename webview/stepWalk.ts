@@ -1,6 +1,5 @@
 import type { GraphColumns } from '../src/graph/columns';
-import { backwardReplay, forwardReplay, forwardStepAt, operandName, stepAt, type ChainTerm } from '../src/graph/replay';
-import { NOT_SHOWN, placeRows } from '../src/graph/replay/placement';
+import { backwardReplay, forwardReplay, forwardStepAt, NOT_SHOWN, operandName, placeRows, stepAt, type ChainTerm } from '../src/graph/replay';
 import { groupSteps } from './stepGroups';
 import type { SummaryView } from '../src/graph/summary';
 import type { StepMode } from '../src/shared/protocol';

@@ -65,13 +65,7 @@ for (const run of RUNS) {
       // Written before the window opens, so Quick Open has indexed it when a step asks.
       writeFileSync(path.join(server.workspace, NAN_FILE), 'a = Value(-2.0)\nb = log(a)\nd = b + 1\n');
       writeFileSync(path.join(server.workspace, TYPED_FILE), '');
-      context = await browser!.newContext({ viewport: { width: 1600, height: 900 } });
-      wb = new Workbench(await context.newPage(), server.url, server.workspace);
-      wb.page.setDefaultTimeout(20_000);
-      await wb.open();
-      // Files open through Quick Open; without the side bar the panel gets the room a
-      // user would give it, and the screenshots show the graph at a readable size.
-      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+      ({ context, wb } = await Workbench.openWindow(browser!, server));
     });
 
     after(async () => {
@@ -385,23 +379,7 @@ for (const run of RUNS) {
       // An edit in the loop's comment makes the whole run again: watch it stream.
       await wb.goToLine(51); // # forward
       await wb.page.keyboard.press('End');
-      const page = await wb.webviewFrame();
-      // Polled in the page (no named functions: the bundler's name helper does not exist there).
-      const seen = page.evaluate(async () => {
-        const steps: string[] = [], charts: string[] = [];
-        for (const started = Date.now(); Date.now() - started < 60_000; ) {
-          const step = document.getElementById('step')?.textContent?.trim() ?? '';
-          if (step && !steps.includes(step)) steps.push(step);
-          const chart = Array.from(document.querySelectorAll('.chart-title'), (e) => e.textContent ?? '').find((x) => x.startsWith('total_loss'));
-          if (chart && !charts.includes(chart)) charts.push(chart);
-          // Done when the run has finished (no step shown any more) after being seen running.
-          if (steps.length > 0 && !step) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return { steps, charts };
-      });
-      await wb.page.keyboard.type(' pass');
-      const { steps, charts } = await seen;
+      const { steps, charts } = await wb.watchTraining(100, () => wb.page.keyboard.type(' pass'));
       t.diagnostic(`step texts seen while it trained: ${JSON.stringify(steps)}; loss chart titles: ${JSON.stringify(charts)}`);
       assert.ok(steps.some((s) => /^step ([1-9]\d?) of 100$/.test(s)), `no "step k of 100" with 0 < k < 100 was shown: ${JSON.stringify(steps)}`);
       assert.ok(charts.some((c) => /\((\d|[1-9]\d) steps\)/.test(c)), `the loss chart was never seen part-way: ${JSON.stringify(charts)}`);

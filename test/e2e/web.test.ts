@@ -39,11 +39,7 @@ before(async () => {
     workspaceFrom: path.join(root, 'examples'),
     settings: testSettings('Default Dark Modern'),
   });
-  context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  wb = new Workbench(await context.newPage(), server.url, server.workspace);
-  wb.page.setDefaultTimeout(20_000);
-  await wb.open();
-  await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+  ({ context, wb } = await Workbench.openWindow(browser, server));
 });
 
 after(async () => {
@@ -183,22 +179,10 @@ describe('GradLens in VS Code for the Web (code-server\'s web-worker extension h
   });
 
   step("micrograd's demo trains live in the Web Worker: step k of 100 and the loss chart grow", async (t) => {
-    const frame = await wb.webviewFrame();
-    const seen = frame.evaluate(async () => {
-      const steps: string[] = [], charts: string[] = [];
-      for (const started = Date.now(); Date.now() - started < 60_000; ) {
-        const step = document.getElementById('step')?.textContent?.trim() ?? '';
-        if (step && !steps.includes(step)) steps.push(step);
-        const chart = Array.from(document.querySelectorAll('.chart-title'), (e) => e.textContent ?? '').find((x) => x.startsWith('total_loss'));
-        if (chart && !charts.includes(chart)) charts.push(chart);
-        if (steps.some((s) => s.endsWith(' of 100')) && !step) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return { steps, charts };
+    const { steps, charts } = await wb.watchTraining(100, async () => {
+      await wb.quickOpen(MOONS_FILE);
+      await wb.goToLine(49); // for k in range(100): the training cell
     });
-    await wb.quickOpen(MOONS_FILE);
-    await wb.goToLine(49); // for k in range(100): the training cell
-    const { steps, charts } = await seen;
     t.diagnostic(`steps seen: ${steps.length} (${steps.slice(0, 3).join(', ')} ...); loss chart titles: ${charts.length}`);
     assert.ok(steps.some((s) => /^step ([1-9]\d?) of 100$/.test(s)), `no "step k of 100" with 0 < k < 100 was shown: ${JSON.stringify(steps)}`);
     await wb.webview().locator('.chart-title', { hasText: /^total_loss.* \(100 steps\)$/ }).first().waitFor({ timeout: 30_000 });

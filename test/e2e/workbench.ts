@@ -1,4 +1,4 @@
-import type { ConsoleMessage, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 
 // Drives the VS Code workbench in the browser the way a user does: keyboard shortcuts,
 // the command palette, Quick Open, the mouse. Selectors are VS Code's own DOM (1.100).
@@ -26,6 +26,44 @@ export class Workbench {
     page.on('console', (m: ConsoleMessage) => this.console.push({ type: m.type(), text: m.text(), url: m.location().url }));
     // An uncaught exception in any frame of the page, the webview's included.
     page.on('pageerror', (e) => this.pageErrors.push({ message: `${e.name}: ${e.message}\n${e.stack ?? ''}`, url: '' }));
+  }
+
+  /**
+   * A test window on a server's folder: 1600×900, the side bar hidden, so the panel gets
+   * the room a user would give it and the screenshots show the graph at a readable size.
+   */
+  static async openWindow(browser: Browser, server: { url: string; workspace: string }): Promise<{ context: BrowserContext; wb: Workbench }> {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const wb = new Workbench(await context.newPage(), server.url, server.workspace);
+    wb.page.setDefaultTimeout(20_000);
+    await wb.open();
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    return { context, wb };
+  }
+
+  /**
+   * What the panel shows while a training run of `total` steps streams: every "step k of
+   * N" and loss chart title seen, from before `start` (the edit or the opening that starts
+   * the run) until the run has finished (no step shown after its own were), or 60 s.
+   */
+  async watchTraining(total: number, start: () => Promise<void>): Promise<{ steps: string[]; charts: string[] }> {
+    const frame = await this.webviewFrame();
+    // Polled in the page (no named functions: the bundler's name helper does not exist there).
+    const seen = frame.evaluate(async (of) => {
+      const steps: string[] = [], charts: string[] = [];
+      for (const started = Date.now(); Date.now() - started < 60_000; ) {
+        const step = document.getElementById('step')?.textContent?.trim() ?? '';
+        if (step && !steps.includes(step)) steps.push(step);
+        const chart = Array.from(document.querySelectorAll('.chart-title'), (e) => e.textContent ?? '').find((x) => x.startsWith('total_loss'));
+        if (chart && !charts.includes(chart)) charts.push(chart);
+        // Another file's run (step k of 20) may still be on screen when this one starts.
+        if (steps.some((s) => s.endsWith(of)) && !step) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { steps, charts };
+    }, ` of ${total}`);
+    await start();
+    return seen;
   }
 
   get address(): string {
